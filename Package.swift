@@ -1,0 +1,30 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Circula",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "CirculaCore", targets: ["CirculaCore"]),
+        .executable(name: "circula", targets: ["circula"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "CirculaCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "circula",
+            dependencies: [
+                "CirculaCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CirculaCoreTests", dependencies: ["CirculaCore"]),
+    ]
+)

@@ -1,0 +1,38 @@
+import Foundation
+
+/// One delivery of feed material, as received and assayed.
+///
+/// Element mass in the lot = dry mass × fraction; dry mass = wet mass × (1 − moisture).
+public struct Lot: Hashable, Sendable, Codable, Identifiable {
+    public var id: String
+    /// Receipt date, `YYYY-MM-DD`.
+    public var date: String
+    public var supplier: String
+    /// The feed type, an id from the model's feed catalogue (e.g. `pcb_mixed`).
+    public var feed: String
+    public var category: MaterialCategory
+    public var wetMass: Mass
+    /// Moisture as a fraction of wet mass.
+    public var moisture: MassFraction
+    /// Dry-basis composition.
+    public var composition: Composition
+
+    public init(id: String, date: String, supplier: String, feed: String, category: MaterialCategory,
+                wetMass: Mass, moisture: MassFraction, composition: Composition) {
+        self.id = id
+        self.date = date
+        self.supplier = supplier
+        self.feed = feed
+        self.category = category
+        self.wetMass = wetMass
+        self.moisture = moisture
+        self.composition = composition
+    }
+
+    public var dryMass: Mass { wetMass * (1 - moisture.value) }
+
+    /// Mass of `element` contained in the lot.
+    public func mass(of element: Element) -> Mass {
+        dryMass * composition[element].value
+    }
+}

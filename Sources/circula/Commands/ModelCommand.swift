@@ -1,0 +1,98 @@
+import ArgumentParser
+import CirculaCore
+import Foundation
+
+/// `circula model`: load and show a model definition.
+struct ModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Validate a model YAML and show its feeds, processes and streams.",
+        subcommands: [Show.self],
+        defaultSubcommand: Show.self
+    )
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a model (the bundled default without a file).")
+
+        @Argument(help: "Model YAML (feeds, unit_operations, plant). Default: the bundled metallurgy.yaml.")
+        var file: String?
+
+        @OptionGroup var output: FormatOption
+
+        func run() throws {
+            let model: ModelFile
+            do { model = try loadModel(file) } catch { throw failWith(error) }
+            let sheet = model.flowsheet
+            switch output.format {
+            case .json:
+                print(try jsonString(ModelJSON(model)))
+            case .csv:
+                print(streamTable(sheet).csv())
+            case .table:
+                print("\(model.file): \(model.feeds.count) feeds, \(sheet.processes.count) processes, \(sheet.streams.count) streams, \(sheet.layers.count) layers, \(model.sources.count) sources\n")
+                var feeds = TextTable(["feed", "category", "enters", "Cu", "figures"])
+                for feed in model.feeds {
+                    let cu = (try? feed.composition())?[try! PeriodicTable.standard.element("Cu")] ?? .zero
+                    feeds.add([feed.id, feed.category, sheet.feedEntry[feed.id] ?? "-", cu.value > 0 ? cu.formatted(.percent, decimals: 2) : "-",
+                               feed.hasAssumedFigures ? "some assumed" : "all sourced"])
+                }
+                print(feeds.render())
+                print()
+                print(streamTable(sheet).render())
+                if !sheet.assumptions.isEmpty {
+                    print("\nAssumed (calibrate for your plant):")
+                    for note in sheet.assumptions { print("  - \(note)") }
+                }
+            }
+        }
+
+        func streamTable(_ sheet: Flowsheet) -> TextTable {
+            var table = TextTable(["stream", "from", "to", "share", "kind"], rightAligned: [3])
+            for stream in sheet.streams {
+                let kind: String
+                if case .process(let target) = stream.to {
+                    kind = (sheet.index(of: target) ?? 0) <= (sheet.index(of: stream.from) ?? 0) ? "recycle" : "internal"
+                } else {
+                    kind = "leaves system"
+                }
+                table.add([stream.id, stream.from, stream.to.description, formatPlain(stream.share), kind])
+            }
+            return table
+        }
+    }
+}
+
+/// Loads a model file, or the bundled default when `path` is nil.
+func loadModel(_ path: String?) throws(InputErrors) -> ModelFile {
+    if let path { return try ModelFile.load(URL(fileURLWithPath: path), displayName: path) }
+    return try ModelFile.bundledDefault()
+}
+
+/// The documented JSON shape of a model summary.
+struct ModelJSON: Encodable {
+    struct FeedJSON: Encodable { var id, name, category: String; var enters: String?; var assumed_figures: Bool; var composition: [String: Double] }
+    struct StreamJSON: Encodable { var id, from, to: String; var share: Double; var leaves_system: Bool }
+    struct ProcessJSON: Encodable { var id, name: String; var assumed: Bool; var source: String?; var transfer_coefficients: [String: [String: Double]] }
+    var file: String
+    var feeds: [FeedJSON]
+    var processes: [ProcessJSON]
+    var streams: [StreamJSON]
+    var assumptions: [String]
+
+    init(_ model: ModelFile) {
+        file = model.file
+        feeds = model.feeds.map { feed in
+            let composition = (try? feed.composition()) ?? (try! Composition())
+            return FeedJSON(id: feed.id, name: feed.name, category: feed.category, enters: model.flowsheet.feedEntry[feed.id],
+                            assumed_figures: feed.hasAssumedFigures,
+                            composition: Dictionary(uniqueKeysWithValues: composition.elements.map { ($0.symbol, composition[$0].value) }))
+        }
+        processes = model.flowsheet.processes.map { ProcessJSON(id: $0.id, name: $0.name, assumed: $0.assumed, source: $0.source, transfer_coefficients: $0.transferCoefficients) }
+        streams = model.flowsheet.streams.map {
+            var leaves = true
+            if case .process = $0.to { leaves = false }
+            return StreamJSON(id: $0.id, from: $0.from, to: $0.to.description, share: $0.share, leaves_system: leaves)
+        }
+        assumptions = model.flowsheet.assumptions
+    }
+}
