@@ -26,5 +26,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CirculaCoreTests", dependencies: ["CirculaCore"]),
+        // Runs the built `circula` binary as a subprocess; the dependency makes sure it is built first.
+        .testTarget(name: "CLITests", dependencies: ["circula"]),
     ]
 )

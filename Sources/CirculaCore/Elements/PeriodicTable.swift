@@ -91,6 +91,7 @@ public struct PeriodicTable: Sendable {
             let symbol = element.symbol.lowercased()
             var score = min(editDistance(key, symbol) * 2, editDistance(key, element.name.lowercased()) * 2 + 1)
             if symbol.first != key.first { score += 3 }
+            if symbol.count != key.count { score += 1 }
             return (element, score)
         }
         let best = scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.z < $1.0.z }

@@ -37,12 +37,13 @@ public enum LotCSV {
                 continue
             }
             do throws(LocatedError) {
-                let lot = try layout.lot(from: row)
-                if let first = seen[lot.id] {
-                    throw LocatedError(row.location("lot_id"), "lot \"\(lot.id)\" already appears on line \(first); expected unique lot ids")
+                // Ids count as seen even on lines with other errors, so a duplicate is reported once, where it repeats.
+                let id = try row.string("lot_id")
+                if !id.isEmpty, let first = seen[id] {
+                    throw LocatedError(row.location("lot_id"), "lot \"\(id)\" already appears on line \(first); expected unique lot ids")
                 }
-                seen[lot.id] = record.line
-                lots.append(lot)
+                if !id.isEmpty { seen[id] = record.line }
+                lots.append(try layout.lot(from: row))
             } catch {
                 errors.append(error)
             }
@@ -121,7 +122,7 @@ public enum LotCSV {
                 default:
                     let element: Element
                     do { element = try periodicTable.element(column.name) } catch {
-                        errors.append(LocatedError(location, "\(error); expected an element column such as Cu[%] or Au[g/t]"))
+                        errors.append(LocatedError(location, "unknown element \"\(column.name)\"; expected an element symbol with a unit, such as Cu[%] or Au[g/t].\(error.hint)"))
                         continue
                     }
                     guard element.symbol == column.name else {

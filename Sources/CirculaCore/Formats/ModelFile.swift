@@ -86,7 +86,7 @@ public struct ModelFile {
         if let plant = root.optional("plant") {
             do { try applyPlant(plant, to: &flowsheet, feeds: feeds) } catch { errors.append(contentsOf: error.errors) }
         }
-        errors.append(contentsOf: validateLinks(flowsheet, root: root))
+        if errors.isEmpty { errors.append(contentsOf: validateLinks(flowsheet, root: root)) }
         if !errors.isEmpty { throw InputErrors(errors) }
         return ModelFile(file: file, sources: sources, feeds: feeds, flowsheet: flowsheet, root: root)
     }
@@ -152,9 +152,11 @@ public struct ModelFile {
                     continue
                 }
                 var values: [String: Double] = [:]
+                var rowIsComplete = true
                 for (output, value) in try row.entries() {
                     guard outputNames.contains(output) || output == Process.stockKey else {
                         errors.append(value.error("unknown output \"\(output)\"; expected one of \(outputs.map(\.name).joined(separator: ", ")) or stock"))
+                        rowIsComplete = false
                         continue
                     }
                     let fraction = try value.double()
@@ -165,7 +167,7 @@ public struct ModelFile {
                     values[output] = fraction
                 }
                 let sum = values.values.reduce(0, +)
-                if abs(sum - 1) > 1e-6 {
+                if rowIsComplete, abs(sum - 1) > 1e-6 {
                     let parts = values.sorted { $0.key < $1.key }.map { "\($0.key) \(formatPlain($0.value))" }.joined(separator: " + ")
                     errors.append(row.error("transfer coefficients of \(layer) sum to \(formatPlain((sum * 1e9).rounded() / 1e9)) (\(parts)); expected 1 (outputs plus stock)"))
                 }

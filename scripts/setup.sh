@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what Circula needs on a fresh Debian machine, and nothing when it is all there.
+#   scripts/setup.sh build   libraries to build and run (GLPK, LAPACKE/OpenBLAS, SuiteSparse, SQLite)
+#   scripts/setup.sh test    the same plus PostgreSQL for the ledger's store tests
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+export PATH=/opt/swift/usr/bin:$PATH
+
+packages=(libglpk-dev liblapacke-dev libopenblas-dev libsuitesparse-dev libsqlite3-dev pkg-config make)
+if [ "${1:-build}" = test ]; then packages+=(postgresql); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v swift >/dev/null; then
+  echo "setup: swift not found; install Swift 6.3 (https://www.swift.org/install/linux/) into /opt/swift or put it on PATH" >&2
+  exit 1
+fi
