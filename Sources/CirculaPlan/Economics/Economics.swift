@@ -68,8 +68,11 @@ public struct Economics: Sendable {
 
     public init(model: ModelFile) throws(PlanError) {
         var errors: [LocatedError] = []
-        func attempt<T>(_ body: () throws(LocatedError) -> T) -> T? {
-            do { return try body() } catch { errors.append(error); return nil }
+        func attempt<T>(_ body: () throws -> T) -> T? {
+            do { return try body() } catch let error as LocatedError { errors.append(error) } catch {
+                errors.append(LocatedError(SourceLocation(file: model.file), "\(error)"))
+            }
+            return nil
         }
         let root = model.root
         let economics = attempt { try root.required("economics") }
@@ -117,9 +120,9 @@ public struct Economics: Sendable {
                 try row.optionalDouble(key).map { SourcedValue(value: $0, unit: unit, source: source, assumed: assumed) }
             }
             guard let pay = try figure("pay_pct", "%") else { throw row.error("missing key \"pay_pct\"") }
-            result[metal] = Payable(payPct: pay,
-                                    deductUnits: try figure("min_deduction_units", "wt% units") ?? figure("deduct_units", "wt% units"),
-                                    deductGramsPerTonne: try figure("deduct_g_per_dmt", "g/t") ?? figure("deduct_g_per_t", "g/t"),
+            let units1 = try figure("min_deduction_units", "wt% units"), units2 = try figure("deduct_units", "wt% units")
+            let grams1 = try figure("deduct_g_per_dmt", "g/t"), grams2 = try figure("deduct_g_per_t", "g/t")
+            result[metal] = Payable(payPct: pay, deductUnits: units1 ?? units2, deductGramsPerTonne: grams1 ?? grams2,
                                     rcUSDPerOzt: try figure("rc_usd_per_ozt", "USD/ozt"))
         }
         return result

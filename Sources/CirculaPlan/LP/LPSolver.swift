@@ -61,12 +61,27 @@ public enum LPSolver {
         var ranges: [CoefficientRange] = []
         if status == .optimal && ranging && n > 0 {
             if glp_bf_exists(lp) == 0 { _ = glp_factorize(lp) }
+            let maximize = program.sense == .maximize
             for j in 0..<n {
-                var c1 = 0.0, c2 = 0.0, v1 = 0.0, v2 = 0.0
-                var var1: Int32 = 0, var2: Int32 = 0
-                glp_analyze_coef(lp, Int32(m + j + 1), &c1, &var1, &v1, &c2, &var2, &v2)
-                ranges.append(CoefficientRange(variable: program.variables[j].name, coefficient: program.variables[j].objective,
-                                               lower: c1 <= -1e300 ? nil : c1, upper: c2 >= 1e300 ? nil : c2))
+                let c = program.variables[j].objective, d = reduced[j]
+                var lower: Double? = nil, upper: Double? = nil
+                switch glp_get_col_stat(lp, Int32(j + 1)) {
+                case GLP_BS:
+                    // glp_analyze_coef accepts basic variables only.
+                    var c1 = 0.0, c2 = 0.0, v1 = 0.0, v2 = 0.0
+                    var var1: Int32 = 0, var2: Int32 = 0
+                    glp_analyze_coef(lp, Int32(m + j + 1), &c1, &var1, &v1, &c2, &var2, &v2)
+                    lower = c1 <= -1e300 ? nil : c1
+                    upper = c2 >= 1e300 ? nil : c2
+                case GLP_NL:
+                    // At its lower bound: optimal until the reduced cost changes sign.
+                    if maximize { upper = c - d } else { lower = c - d }
+                case GLP_NU:
+                    if maximize { lower = c - d } else { upper = c - d }
+                default:
+                    break   // fixed or free non-basic: any coefficient keeps the basis
+                }
+                ranges.append(CoefficientRange(variable: program.variables[j].name, coefficient: c, lower: lower, upper: upper))
             }
         }
         return LPSolution(status: status, objective: glp_get_obj_val(lp), values: values, rowActivities: rows, duals: duals,
