@@ -38,7 +38,7 @@ struct PlanCommand: ParsableCommand {
         let plan: FeedMixPlan
         do { plan = try planner.plan(integer: mip) } catch { throw failWithPlan(error) }
         switch output.format {
-        case .json: print(try jsonString(plan))
+        case .json: print(try snakeJSON(plan))
         case .csv: print(feedTable(plan).csv())
         case .table: printPlan(plan)
         }
@@ -55,7 +55,7 @@ struct PlanCommand: ParsableCommand {
             try SweepChart.svg(result).write(toFile: chart, atomically: true, encoding: .utf8)
         }
         switch output.format {
-        case .json: print(try jsonString(result))
+        case .json: print(try snakeJSON(result))
         case .csv: print(sweepTable(result).csv())
         case .table:
             print("Sweep of \(result.parameter) [\(result.unit)] — scenario \(planner.scenario.name), year \(formatPlain(planner.scenario.year))\(mip ? ", integer" : "")\n")
