@@ -34,6 +34,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "circula-bench-plan", dependencies: ["CirculaPlan"]),
         .testTarget(name: "CirculaCoreTests", dependencies: ["CirculaCore"]),
         .testTarget(name: "CirculaPlanTests", dependencies: ["CirculaPlan", "CirculaCore"], resources: [.copy("Fixtures")]),
     ]

@@ -31,9 +31,11 @@ public struct LineChart: Sendable {
     public var panels: [Panel]
     public var width = 960.0
     public var panelHeight = 220.0
+    /// Print x ticks without thousands separators (years).
+    public var plainX = false
 
-    public init(title: String = "", xLabel: String, panels: [Panel]) {
-        self.title = title; self.xLabel = xLabel; self.panels = panels
+    public init(title: String = "", xLabel: String, panels: [Panel], plainX: Bool = false) {
+        self.title = title; self.xLabel = xLabel; self.panels = panels; self.plainX = plainX
     }
 
     public func svg() -> String {
@@ -41,7 +43,8 @@ public struct LineChart: Sendable {
         let height = top + Double(panels.count) * (panelHeight + gap) - gap + bottom
         let plotWidth = width - left - right
         let xs = panels.flatMap { $0.series.flatMap { $0.points.map(\.x) } }
-        let (x0, x1) = LineChart.niceRange(xs.min() ?? 0, xs.max() ?? 1)
+        // The x axis spans the data exactly; ticks are placed at round values inside it.
+        let (x0, x1) = (xs.min() ?? 0) < (xs.max() ?? 1) ? (xs.min()!, xs.max()!) : LineChart.niceRange(xs.min() ?? 0, xs.max() ?? 1)
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         if !title.isEmpty { out += "<text x=\"\(f(width / 2))\" y=\"28\" text-anchor=\"middle\" font-size=\"17\" font-weight=\"bold\">\(escape(title))</text>\n" }
@@ -49,7 +52,8 @@ public struct LineChart: Sendable {
         for (k, panel) in panels.enumerated() {
             let y0Top = top + Double(k) * (panelHeight + gap)
             let ys = panel.series.flatMap { $0.points.map(\.y) }
-            let (lo, hi) = LineChart.niceRange(min(ys.min() ?? 0, 0), ys.max() ?? 1)
+            let top = ys.max() ?? 1
+            let (lo, hi) = LineChart.niceRange(min(ys.min() ?? 0, 0), top + 0.05 * abs(top))
             func py(_ y: Double) -> Double { y0Top + panelHeight - (y - lo) / (hi - lo) * panelHeight }
             out += "<g>\n<text x=\"\(f(left))\" y=\"\(f(y0Top - 8))\" font-weight=\"bold\">\(escape(panel.title)) [\(escape(panel.unit))]</text>\n"
             for tick in LineChart.ticks(lo, hi) {
@@ -58,7 +62,7 @@ public struct LineChart: Sendable {
             }
             for tick in LineChart.ticks(x0, x1) {
                 out += "<line x1=\"\(f(px(tick)))\" x2=\"\(f(px(tick)))\" y1=\"\(f(y0Top))\" y2=\"\(f(y0Top + panelHeight))\" stroke=\"#f0f0f0\"/>\n"
-                out += "<text x=\"\(f(px(tick)))\" y=\"\(f(y0Top + panelHeight + 18))\" text-anchor=\"middle\">\(LineChart.label(tick))</text>\n"
+                out += "<text x=\"\(f(px(tick)))\" y=\"\(f(y0Top + panelHeight + 18))\" text-anchor=\"middle\">\(plainX ? formatPlain(tick) : LineChart.label(tick))</text>\n"
             }
             out += "<rect x=\"\(f(left))\" y=\"\(f(y0Top))\" width=\"\(f(plotWidth))\" height=\"\(f(panelHeight))\" fill=\"none\" stroke=\"#333\"/>\n"
             for (s, series) in panel.series.enumerated() {

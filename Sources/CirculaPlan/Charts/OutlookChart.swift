@@ -19,6 +19,6 @@ public enum OutlookChart {
                     .init(name: "recycled feed", color: "#1f77b4", points: years.map { (Double($0.year), $0.recycledFeedTonnes / 1000) }),
                     .init(name: "end-of-life outflow", color: "#7f7f7f", points: years.map { (Double($0.year), $0.endOfLifeTonnes / 1000) }, dashed: true),
                 ]),
-            ]).svg()
+            ], plainX: true).svg()
     }
 }
