@@ -65,6 +65,16 @@ struct LPSolverTests {
         #expect(integer.values == [4, 0])
     }
 
+    @Test func unboundedAndInfeasibleAreReported() throws {
+        var lp = LinearProgram(sense: .maximize)
+        let x = lp.addVariable("x", objective: 1)
+        let y = lp.addVariable("y", upper: 3, objective: 1)
+        lp.addConstraint("x - y >= 0", [(x, 1), (y, -1)], lower: 0)
+        #expect(try LPSolver.solve(lp).status == .unbounded)
+        lp.addConstraint("x <= -1", [(x, 1)], upper: -1)
+        #expect(try LPSolver.solve(lp).status == .infeasible)
+    }
+
     @Test func deletionFilterNamesTheConflict() throws {
         var lp = LinearProgram(sense: .maximize)
         let x = lp.addVariable("x", objective: 1)

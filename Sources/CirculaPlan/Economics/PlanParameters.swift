@@ -77,11 +77,11 @@ public struct PlanParameters: Sendable {
             add("penalty.\(penalty.name).usd_per_step", penalty.usdPerStep)
             if let reject = penalty.rejectAbove { add("penalty.\(penalty.name).reject", inUnit(reject)) }
         }
-        add("acid.t_per_t_s", economics.acidPerTonneSulfur)
-        add("capacity", economics.cathodeCapacity)
-        add("escrap_share_max", economics.escrapShareMax)
-        add("concentrate_share_min", economics.concentrateShareMin)
-        add("blend_as_max", economics.blendAsMax)
+        add("capacity", economics.cathodeCapacity.withUnit("t Cu/y"))
+        add("escrap_share_max", economics.escrapShareMax.withUnit("fraction"))
+        add("concentrate_share_min", economics.concentrateShareMin.withUnit("fraction"))
+        add("blend_as_max", economics.blendAsMax.withUnit("wt%"))
+        add("acid.t_per_t_s", economics.acidPerTonneSulfur.withUnit("t H2SO4/t S"))
         for (key, figure) in scenario.figures.sorted(by: { $0.key < $1.key }) { add(key, figure) }
         if values["min_recycling_ratio"] == nil { add("min_recycling_ratio", SourcedValue(value: 0, unit: "fraction")) }
         for feed in scenario.feeds {
@@ -126,3 +126,12 @@ public struct PlanParameters: Sendable {
 public let troyOunceKg = 0.0311034768
 /// 1 avoirdupois pound in kg.
 public let poundKg = 0.45359237
+
+extension SourcedValue {
+    /// The same figure with a unit when the file gave none.
+    func withUnit(_ unit: String) -> SourcedValue {
+        var copy = self
+        if copy.unit == nil { copy.unit = unit }
+        return copy
+    }
+}

@@ -44,7 +44,17 @@ public enum LPSolver {
         glp_init_smcp(&parm)
         parm.msg_lev = GLP_MSG_OFF
         parm.presolve = GLP_OFF   // keep the basis: duals and ranging need it
-        let code = glp_simplex(lp, &parm)
+        // Dual simplex with the long-step (bound-flipping) ratio test: feed-mix LPs have thousands of
+        // boxed columns and few rows, where it needs far fewer iterations than the primal.
+        parm.meth = GLP_DUALP
+        parm.r_test = GLP_RT_FLIP
+        var code = glp_simplex(lp, &parm)
+        if code != 0 || glp_get_status(lp) != GLP_OPT {
+            // The dual phase reports infeasible or unbounded problems less definitely: settle them with the primal.
+            parm.meth = GLP_PRIMAL
+            parm.r_test = GLP_RT_HAR
+            code = glp_simplex(lp, &parm)
+        }
         guard code == 0 else { throw PlanError.solver("glp_simplex failed with code \(code)") }
         let status: LPStatus
         switch glp_get_status(lp) {

@@ -22,6 +22,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Write an SVG chart of the sweep (margin, recycled feed, recycling ratio).")
     var chart: String?
 
+    @Option(help: "Another scenario YAML to plan and show side by side (repeatable).")
+    var compare: [String] = []
+
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -33,6 +36,10 @@ struct PlanCommand: ParsableCommand {
         } catch { throw failWithPlan(error) }
         if let sweep {
             try runSweep(planner, sweep)
+            return
+        }
+        if !compare.isEmpty {
+            try runCompare(planner)
             return
         }
         let plan: FeedMixPlan
@@ -62,6 +69,38 @@ struct PlanCommand: ParsableCommand {
             print(sweepTable(result).render())
             print("\nFinding: \(result.finding)")
             if let chart { print("Chart: \(chart)") }
+        }
+    }
+
+    func runCompare(_ base: FeedMixPlanner) throws {
+        var plans: [FeedMixPlan] = []
+        do {
+            plans.append(try base.plan(integer: mip))
+            for path in compare {
+                let scenario = try Scenario.load(URL(fileURLWithPath: path), displayName: path)
+                plans.append(try FeedMixPlanner(scenario: scenario).plan(integer: mip))
+            }
+        } catch { throw failWithPlan(error) }
+        let names = [file ?? "default"] + compare
+        var table = TextTable(["quantity"] + names, rightAligned: Set(1...names.count))
+        func value(_ plan: FeedMixPlan, _ name: String) -> String {
+            plan.parameters.first { $0.name == name }.map { formatPlain($0.value) } ?? "-"
+        }
+        table.add(["status"] + plans.map(\.status.rawValue))
+        table.add(["TC [USD/dmt]"] + plans.map { value($0, "tc") })
+        table.add(["RC [USc/lb]"] + plans.map { value($0, "rc") })
+        table.add(["Cu price [USD/t]"] + plans.map { value($0, "price.Cu") })
+        table.add(["margin [M USD]"] + plans.map { formatNumber($0.margin / 1e6, decimals: 2) })
+        let feedIDs = plans.flatMap { $0.feeds.map(\.id) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for id in feedIDs { table.add(["\(id) [t]"] + plans.map { formatNumber($0.tonnes(id), decimals: 0) }) }
+        table.add(["concentrate [t]"] + plans.map { formatNumber($0.concentrateTonnes, decimals: 0) })
+        table.add(["recycled feed [t]"] + plans.map { formatNumber($0.recycledFeedTonnes, decimals: 0) })
+        table.add(["cathode Cu [t]"] + plans.map { formatNumber($0.cathodeCopperTonnes, decimals: 0) })
+        table.add(["recycling ratio [%]"] + plans.map { formatNumber($0.recyclingRatio * 100, decimals: 2) })
+        switch output.format {
+        case .json: print(try snakeJSON(plans))
+        case .csv: print(table.csv())
+        case .table: print(table.render())
         }
     }
 
@@ -115,7 +154,9 @@ struct PlanCommand: ParsableCommand {
         }
         print("\nCathode copper \(formatNumber(plan.cathodeCopperTonnes, decimals: 0)) t, of which recycled \(formatNumber(plan.recycledCopperTonnes, decimals: 0)) t: recycling ratio \(formatNumber(plan.recyclingRatio * 100, decimals: 2)) %")
         var products = TextTable(["stream", "element", "output"], rightAligned: [2])
-        for line in plan.products where ["Au", "Ag", "Pt", "Pd", "Se", "Te", "Ni", "Bi", "Sb", "Cu"].contains(line.element) {
+        // Metals in the cathode other than Cu are impurities, not products.
+        for line in plan.products where ["Au", "Ag", "Pt", "Pd", "Se", "Te", "Ni", "Bi", "Sb", "Cu"].contains(line.element)
+            && (line.stream != "electrorefining.cathode" || line.element == "Cu") {
             let text = line.element == "Cu" || line.kilograms > 1e6 ? "\(formatNumber(line.kilograms / 1000, decimals: 0)) t" : "\(formatNumber(line.kilograms, decimals: 0)) kg"
             products.add([line.stream, line.element, text])
         }
