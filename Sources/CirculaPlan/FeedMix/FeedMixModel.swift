@@ -121,7 +121,7 @@ public struct FeedMixModel: Sendable {
                 }
             }
             let base = levels[0].0
-            lp.addConstraint("\(name) above free level (penalty excess)",
+            lp.addConstraint("\(name) in smelter blend above free level [t \(name.replacingOccurrences(of: "_", with: "+"))]",
                              tierVars.map { ($0, 1.0) } + smelter.enumerated().map { (x[$1], -(content[$0] - base)) }, lower: 0)
         }
         self.tiers = tiers

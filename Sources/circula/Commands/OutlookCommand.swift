@@ -25,6 +25,7 @@ struct OutlookCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
+        plainNumbers = output.format == .csv
         let model: StockModelFile
         let outlook: Outlook
         do {
@@ -38,10 +39,10 @@ struct OutlookCommand: ParsableCommand {
         var table = TextTable(["year", "in-use stock [kt]", "inflow [kt]", "end-of-life [kt]", "old scrap available [kt]", "recycled feed [kt]", "recycling ratio [%]", "goal [%]"],
                               rightAligned: Set(0..<8))
         for y in outlook.years {
-            table.add([String(y.year), formatNumber(y.inUseStockTonnes / 1000, decimals: 0), formatNumber(y.inflowTonnes / 1000, decimals: 1),
-                       formatNumber(y.endOfLifeTonnes / 1000, decimals: 1), formatNumber(y.oldScrapAvailableTonnes / 1000, decimals: 1),
-                       formatNumber(y.recycledFeedTonnes / 1000, decimals: 1), formatNumber(y.recyclingRatio * 100, decimals: 2),
-                       y.goal > 0 ? formatNumber(y.goal * 100, decimals: 0) : "-"])
+            table.add([String(y.year), num(y.inUseStockTonnes / 1000, decimals: 0), num(y.inflowTonnes / 1000, decimals: 1),
+                       num(y.endOfLifeTonnes / 1000, decimals: 1), num(y.oldScrapAvailableTonnes / 1000, decimals: 1),
+                       num(y.recycledFeedTonnes / 1000, decimals: 1), num(y.recyclingRatio * 100, decimals: 2),
+                       y.goal > 0 ? num(y.goal * 100, decimals: 0) : "-"])
         }
         switch output.format {
         case .json: print(try snakeJSON(outlook))
@@ -49,18 +50,27 @@ struct OutlookCommand: ParsableCommand {
         case .table:
             print("Recycling-ratio outlook — \(outlook.name)")
             print("Convention: \(outlook.convention)")
-            print("Anchor: \(formatNumber(outlook.anchorRatio * 100, decimals: 1)) % in \(outlook.anchorYear) at \(formatNumber(outlook.cathodeOutputTonnes, decimals: 0)) t cathode → capture share \(formatNumber(outlook.captureShare * 100, decimals: 2)) % of old scrap available\n")
+            print("Anchor: \(num(outlook.anchorRatio * 100, decimals: 1)) % in \(outlook.anchorYear) at \(num(outlook.cathodeOutputTonnes, decimals: 0)) t cathode → capture share \(num(outlook.captureShare * 100, decimals: 2)) % of old scrap available\n")
             print(table.render())
             let last = outlook.years.last!
             if let year = outlook.goalReachedYear {
-                print("\nThe \(formatNumber(outlook.goalRatio * 100, decimals: 0)) % goal is reached in \(year).")
+                print("\nThe \(num(outlook.goalRatio * 100, decimals: 0)) % goal is reached in \(year).")
             } else {
                 let needed = outlook.goalRatio * outlook.cathodeOutputTonnes - last.recycledFeedTonnes
-                print("\nThe \(formatNumber(outlook.goalRatio * 100, decimals: 0)) % goal is not reached by \(last.year): \(formatNumber(last.recyclingRatio * 100, decimals: 1)) %, short by \(formatNumber(needed / 1000, decimals: 0)) kt/y of recycled copper.")
+                print("\nThe \(num(outlook.goalRatio * 100, decimals: 0)) % goal is not reached by \(last.year): \(num(last.recyclingRatio * 100, decimals: 1)) %, short by \(num(needed / 1000, decimals: 0)) kt/y of recycled copper.")
             }
             if let chart { print("Chart: \(chart)") }
         }
     }
+}
+
+/// Numbers for display: grouped digits in tables, plain in CSV (set by each command before printing).
+nonisolated(unsafe) var plainNumbers = false
+
+func num(_ value: Double, decimals: Int = 3) -> String {
+    guard plainNumbers else { return formatNumber(value, decimals: decimals) }
+    let scale = pow(10, Double(decimals))
+    return formatPlain((value * scale).rounded() / scale)
 }
 
 /// JSON with snake_case keys (the library's Codable names are camelCase).

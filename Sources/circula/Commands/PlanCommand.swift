@@ -28,6 +28,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
+        plainNumbers = output.format == .csv
         let scenario: Scenario
         let planner: FeedMixPlanner
         do {
@@ -90,13 +91,13 @@ struct PlanCommand: ParsableCommand {
         table.add(["TC [USD/dmt]"] + plans.map { value($0, "tc") })
         table.add(["RC [USc/lb]"] + plans.map { value($0, "rc") })
         table.add(["Cu price [USD/t]"] + plans.map { value($0, "price.Cu") })
-        table.add(["margin [M USD]"] + plans.map { formatNumber($0.margin / 1e6, decimals: 2) })
+        table.add(["margin [M USD]"] + plans.map { num($0.margin / 1e6, decimals: 2) })
         let feedIDs = plans.flatMap { $0.feeds.map(\.id) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        for id in feedIDs { table.add(["\(id) [t]"] + plans.map { formatNumber($0.tonnes(id), decimals: 0) }) }
-        table.add(["concentrate [t]"] + plans.map { formatNumber($0.concentrateTonnes, decimals: 0) })
-        table.add(["recycled feed [t]"] + plans.map { formatNumber($0.recycledFeedTonnes, decimals: 0) })
-        table.add(["cathode Cu [t]"] + plans.map { formatNumber($0.cathodeCopperTonnes, decimals: 0) })
-        table.add(["recycling ratio [%]"] + plans.map { formatNumber($0.recyclingRatio * 100, decimals: 2) })
+        for id in feedIDs { table.add(["\(id) [t]"] + plans.map { num($0.tonnes(id), decimals: 0) }) }
+        table.add(["concentrate [t]"] + plans.map { num($0.concentrateTonnes, decimals: 0) })
+        table.add(["recycled feed [t]"] + plans.map { num($0.recycledFeedTonnes, decimals: 0) })
+        table.add(["cathode Cu [t]"] + plans.map { num($0.cathodeCopperTonnes, decimals: 0) })
+        table.add(["recycling ratio [%]"] + plans.map { num($0.recyclingRatio * 100, decimals: 2) })
         switch output.format {
         case .json: print(try snakeJSON(plans))
         case .csv: print(table.csv())
@@ -109,9 +110,9 @@ struct PlanCommand: ParsableCommand {
         var table = TextTable([result.parameter, "status", "margin [M USD]", "concentrate [t]", "recycled feed [t]", "cathode Cu [t]", "recycling ratio [%]"] + feedIDs.map { "\($0) [t]" },
                               rightAligned: Set(0..<(7 + feedIDs.count)).subtracting([1]))
         for point in result.points {
-            table.add([formatNumber(point.value), point.status.rawValue, formatNumber(point.margin / 1e6, decimals: 2), formatNumber(point.concentrateTonnes, decimals: 0),
-                       formatNumber(point.recycledFeedTonnes, decimals: 0), formatNumber(point.cathodeCopperTonnes, decimals: 0),
-                       formatNumber(point.recyclingRatio * 100, decimals: 2)] + feedIDs.map { formatNumber(point.tonnes[$0] ?? 0, decimals: 0) })
+            table.add([num(point.value), point.status.rawValue, num(point.margin / 1e6, decimals: 2), num(point.concentrateTonnes, decimals: 0),
+                       num(point.recycledFeedTonnes, decimals: 0), num(point.cathodeCopperTonnes, decimals: 0),
+                       num(point.recyclingRatio * 100, decimals: 2)] + feedIDs.map { num(point.tonnes[$0] ?? 0, decimals: 0) })
         }
         return table
     }
@@ -120,10 +121,11 @@ struct PlanCommand: ParsableCommand {
         var table = TextTable(["feed", "basis", "recycled", "enters", "tonnes [t]", "min [t]", "max [t]", "net [USD/t]", "cathode Cu [t]",
                                "reduced cost [USD/t]", "range low [USD/t]", "range high [USD/t]"], rightAligned: [4, 5, 6, 7, 8, 9, 10, 11])
         for f in plan.feeds {
-            table.add([f.id, f.basis.rawValue, f.recycled ? "yes" : "no", f.entry, formatNumber(f.tonnes, decimals: 0), formatNumber(f.minTonnes, decimals: 0),
-                       formatNumber(f.maxTonnes, decimals: 0), formatNumber(f.netUSDPerTonne, decimals: 2), formatNumber(f.cathodeCuTonnes, decimals: 0),
-                       f.reducedCost.map { formatNumber($0, decimals: 2) } ?? "-", f.rangeLower.map { formatNumber($0, decimals: 2) } ?? "-inf",
-                       f.rangeUpper.map { formatNumber($0, decimals: 2) } ?? "+inf"])
+            table.add([f.id, f.basis.rawValue, f.recycled ? "yes" : "no", f.entry, num(f.tonnes, decimals: 0), num(f.minTonnes, decimals: 0),
+                       num(f.maxTonnes, decimals: 0), num(f.netUSDPerTonne, decimals: 2), num(f.cathodeCuTonnes, decimals: 0),
+                       f.reducedCost.map { num($0, decimals: 2) } ?? "-",
+                       plan.integer ? "-" : f.rangeLower.map { num($0, decimals: 2) } ?? "-inf",
+                       plan.integer ? "-" : f.rangeUpper.map { num($0, decimals: 2) } ?? "+inf"])
         }
         return table
     }
@@ -143,28 +145,28 @@ struct PlanCommand: ParsableCommand {
             return
         }
         print(feedTable(plan).render())
-        print("\nMargin \(formatNumber(b.margin / 1e6, decimals: 2)) M USD =")
+        print("\nMargin \(num(b.margin / 1e6, decimals: 2)) M USD =")
         for (metal, value) in b.metalValue.sorted(by: { $0.value > $1.value }) where value > 0.5e5 {
-            print("  + \(metal) value in products".padding(toLength: 36, withPad: " ", startingAt: 0) + formatNumber(value / 1e6, decimals: 2).leftPadded(10) + " M USD")
+            print("  + \(metal) value in products".padding(toLength: 36, withPad: " ", startingAt: 0) + num(value / 1e6, decimals: 2).leftPadded(10) + " M USD")
         }
         let other = b.metalValue.values.filter { $0 <= 0.5e5 }.reduce(0, +)
         for (label, value) in [("+ other metals", other), ("+ sulfuric-acid credit", b.acidCredit), ("− paid for payable metal", -b.paidForPayableMetal),
                                ("+ TC/RC and treatment charges", b.chargesReceived), ("− blend impurity penalties", -b.penalties), ("− processing", -b.processing)] {
-            print("  \(label)".padding(toLength: 36, withPad: " ", startingAt: 0) + formatNumber(value / 1e6, decimals: 2).leftPadded(10) + " M USD")
+            print("  \(label)".padding(toLength: 36, withPad: " ", startingAt: 0) + num(value / 1e6, decimals: 2).leftPadded(10) + " M USD")
         }
-        print("\nCathode copper \(formatNumber(plan.cathodeCopperTonnes, decimals: 0)) t, of which recycled \(formatNumber(plan.recycledCopperTonnes, decimals: 0)) t: recycling ratio \(formatNumber(plan.recyclingRatio * 100, decimals: 2)) %")
+        print("\nCathode copper \(num(plan.cathodeCopperTonnes, decimals: 0)) t, of which recycled \(num(plan.recycledCopperTonnes, decimals: 0)) t: recycling ratio \(num(plan.recyclingRatio * 100, decimals: 2)) %")
         var products = TextTable(["stream", "element", "output"], rightAligned: [2])
         // Metals in the cathode other than Cu are impurities, not products.
         for line in plan.products where ["Au", "Ag", "Pt", "Pd", "Se", "Te", "Ni", "Bi", "Sb", "Cu"].contains(line.element)
             && (line.stream != "electrorefining.cathode" || line.element == "Cu") {
-            let text = line.element == "Cu" || line.kilograms > 1e6 ? "\(formatNumber(line.kilograms / 1000, decimals: 0)) t" : "\(formatNumber(line.kilograms, decimals: 0)) kg"
+            let text = line.element == "Cu" || line.kilograms > 1e6 ? "\(num(line.kilograms / 1000, decimals: 0)) t" : "\(num(line.kilograms, decimals: 0)) kg"
             products.add([line.stream, line.element, text])
         }
         print("\nPredicted products (flowsheet transfer coefficients):\n" + products.render())
         var binding = TextTable(["binding constraint", "activity", "bound", "shadow price"], rightAligned: [1, 2, 3])
         for row in plan.binding {
-            binding.add([row.name, formatNumber(row.activity, decimals: 1), formatNumber(row.upper ?? row.lower ?? 0, decimals: 1),
-                         plan.integer ? "-" : formatNumber(row.shadowPrice, decimals: 2)])
+            binding.add([row.name, num(row.activity, decimals: 1), num(row.upper ?? row.lower ?? 0, decimals: 1),
+                         plan.integer ? "-" : num(row.shadowPrice, decimals: 2)])
         }
         print("\nBinding constraints (shadow price: USD of margin per unit of the bound):\n" + binding.render())
         let assumed = plan.parameters.filter(\.assumed).count
