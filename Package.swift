@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "CirculaCore", targets: ["CirculaCore"]),
+        .library(name: "CirculaPlan", targets: ["CirculaPlan"]),
         .executable(name: "circula", targets: ["circula"]),
     ],
     dependencies: [
@@ -18,14 +19,24 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        .systemLibrary(name: "CLapacke", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        .target(
+            name: "CirculaPlan",
+            dependencies: ["CirculaCore", "CGLPK", "CLapacke"],
+            resources: [.copy("Resources")]
+        ),
         .executableTarget(
             name: "circula",
             dependencies: [
                 "CirculaCore",
+                "CirculaPlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "circula-bench-plan", dependencies: ["CirculaPlan"]),
         .testTarget(name: "CirculaCoreTests", dependencies: ["CirculaCore"]),
+        .testTarget(name: "CirculaPlanTests", dependencies: ["CirculaPlan", "CirculaCore"], resources: [.copy("Fixtures")]),
         // Runs the built `circula` binary as a subprocess; the dependency makes sure it is built first.
         .testTarget(name: "CLITests", dependencies: ["circula"]),
     ]

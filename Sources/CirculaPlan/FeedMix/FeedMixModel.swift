@@ -1,0 +1,142 @@
+import CirculaCore
+
+/// The feed-mix linear program of a scenario.
+///
+/// Decision: tonnes x_f of each candidate feed, `min_t ≤ x_f ≤ max_t`. Objective (maximise):
+/// Σ net_f·x_f − Σ penalty tiers, with net_f from `FeedEconomics`. Rows:
+/// - cathode capacity: Σ cathodeCu_f·x_f ≤ `capacity`;
+/// - smelter feed capacity: Σ_{f enters the smelter} x_f ≤ `smelter_capacity_t`;
+/// - e-scrap share: Σ_escrap x_f ≤ `escrap_share_max` · Σ_smelter x_f;
+/// - concentrate share (heat/sulfur balance): Σ_conc x_f ≥ `concentrate_share_min` · Σ_smelter x_f;
+/// - blend As: Σ_smelter (As_f − `blend_as_max`)·x_f ≤ 0;
+/// - recycling ratio: Σ_f (recycled_f − r)·cathodeCu_f·x_f ≥ 0 when `min_recycling_ratio` r > 0;
+/// - penalties of the smelter blend, piecewise linear: tier variables p_k ≥ 0 with
+///   Σ_k p_k ≥ Σ_f (c_f − free)·x_f and p_k ≤ width_k · Σ_smelter x_f; cost rate_k per unit p_k.
+///   The rates must not fall from tier to tier (a convex cost), otherwise the LP would skip tiers.
+///   The top tier ends at the reject level, which therefore caps the blend.
+/// With `integer`, feeds with `min_lot_t` or `whole_contract` get a binary y_f:
+/// min_lot·y ≤ x ≤ max·y, or x = max·y.
+///
+/// The penalty schedule is `economics.penalties_concentrate`, applied as the cost to the smelter of
+/// impurities in its blend above the free levels.
+public struct FeedMixModel: Sendable {
+    public struct PenaltyTier: Sendable, Codable {
+        public var penalty: String
+        public var from: Double
+        public var to: Double?
+        /// USD per dmt of blend per unit mass fraction above `from`.
+        public var rate: Double
+        public var unit: String
+        public var variable: Int
+    }
+
+    public var scenario: Scenario
+    public var parameters: PlanParameters
+    public var feeds: [FeedEconomics]
+    public var program: LinearProgram
+    public var feedVariables: [Int]
+    public var tiers: [PenaltyTier]
+    public var integer: Bool
+
+    public init(model: ModelFile, scenario: Scenario, parameters: PlanParameters, recovery: Recovery, integer: Bool = false) throws(PlanError) {
+        self.scenario = scenario
+        self.parameters = parameters
+        self.integer = integer
+        var errors: [LocatedError] = []
+        var feeds: [FeedEconomics] = []
+        for candidate in scenario.feeds {
+            let place = SourceLocation(file: scenario.file, field: "feed \(candidate.id)")
+            guard let feed = model.feed(candidate.id) else {
+                errors.append(LocatedError(place, "unknown feed \"\(candidate.id)\"; expected an id of the model's feeds (\(model.feeds.map(\.id).joined(separator: ", ")))"))
+                continue
+            }
+            guard let entry = model.flowsheet.feedEntry[candidate.id] else {
+                errors.append(LocatedError(place, "feed \"\(candidate.id)\" has no entry process in the model's plant.feed_entry"))
+                continue
+            }
+            feeds.append(try FeedEconomics(feed: feed, candidate: candidate, entry: entry, parameters: parameters,
+                                           recovery: recovery, cathodeStream: scenario.cathodeStream))
+        }
+        if !errors.isEmpty { throw .input(errors) }
+        self.feeds = feeds
+
+        var lp = LinearProgram(sense: .maximize)
+        let p = parameters
+        feedVariables = feeds.map { feed in
+            let lower = p.value("feed.\(feed.id).min_t"), upper = p.value("feed.\(feed.id).max_t")
+            return lp.addVariable(feed.id, lower: lower, upper: upper, objective: feed.net,
+                                  boundName: "availability of \(feed.id) (\(formatNumber(lower))..\(formatNumber(upper)) t)")
+        }
+        let x = feedVariables
+        let smelter = feeds.indices.filter { feeds[$0].entry == scenario.smelter }
+        lp.addConstraint("cathode capacity [t Cu]", feeds.indices.map { (x[$0], feeds[$0].cathodeCu) }, upper: p.value("capacity"))
+        if let cap = p["smelter_capacity_t"] {
+            lp.addConstraint("smelter feed capacity [t]", smelter.map { (x[$0], 1) }, upper: cap.value)
+        }
+        let escrapMax = p.value("escrap_share_max", default: 1)
+        lp.addConstraint("e-scrap share of smelter feed <= \(formatPlain(escrapMax * 100))%",
+                         smelter.map { (x[$0], (feeds[$0].basis == .escrap ? 1 : 0) - escrapMax) }, upper: 0)
+        let concMin = p.value("concentrate_share_min")
+        lp.addConstraint("concentrate share of smelter feed >= \(formatPlain(concMin * 100))% (heat/sulfur balance)",
+                         smelter.map { (x[$0], (feeds[$0].basis == .concentrate ? 1 : 0) - concMin) }, lower: 0)
+        if let asMax = p["blend_as_max"] {
+            lp.addConstraint("blend As <= \(formatPlain(asMax.value)) wt%",
+                             smelter.map { (x[$0], (feeds[$0].contents["As"] ?? 0) - asMax.value / 100) }, upper: 0)
+        }
+        let ratio = p.value("min_recycling_ratio")
+        if ratio > 0 {
+            lp.addConstraint("recycling ratio >= \(formatPlain(ratio * 100))%",
+                             feeds.indices.map { (x[$0], ((feeds[$0].isRecycled ? 1 : 0) - ratio) * feeds[$0].cathodeCu) }, lower: 0)
+        }
+        var tiers: [PenaltyTier] = []
+        let penaltyNames = p.names.compactMap { name -> String? in
+            guard name.hasPrefix("penalty."), name.hasSuffix(".free") else { return nil }
+            return String(name.dropFirst("penalty.".count).dropLast(".free".count))
+        }
+        for name in penaltyNames {
+            guard let free = p["penalty.\(name).free"], let unitText = free.unit, let unit = ConcentrationUnit(symbol: unitText) else { continue }
+            let elements = name.split(separator: "_").map(String.init)
+            let content = smelter.map { i in elements.reduce(0) { $0 + (feeds[i].contents[$1] ?? 0) } }
+            guard content.contains(where: { $0 > free.value * unit.fraction }) else { continue }   // nothing above the free level
+            let step = p.value("penalty.\(name).step", default: 1) * unit.fraction
+            let reject = p["penalty.\(name).reject"].map { $0.value * unit.fraction }
+            var levels: [(Double, Double)] = [(free.value * unit.fraction, p.value("penalty.\(name).usd_per_step") / step)]
+            if let explicit = scenario.penaltyTiers[name] {
+                levels = explicit.map { ($0.above * unit.fraction, $0.usdPerStep / step) }
+            }
+            for k in levels.indices.dropFirst() where levels[k].1 < levels[k - 1].1 {
+                throw .input([LocatedError(SourceLocation(file: scenario.file, field: "key penalty_tiers.\(name)[\(k)]"),
+                                           "penalty rates must not fall from tier to tier (a concave cost is not linear-programmable); found \(formatPlain(levels[k].1 * step)) after \(formatPlain(levels[k - 1].1 * step)) $/dmt per step")])
+            }
+            var tierVars: [Int] = []
+            for (k, level) in levels.enumerated() {
+                let upper = k + 1 < levels.count ? levels[k + 1].0 : reject
+                let v = lp.addVariable("\(name) penalty tier \(k + 1)", objective: -level.1)
+                tierVars.append(v)
+                tiers.append(PenaltyTier(penalty: name, from: level.0 / unit.fraction, to: upper.map { $0 / unit.fraction }, rate: level.1, unit: unitText, variable: v))
+                if let upper {
+                    let label = k + 1 == levels.count ? "\(name) reject level \(formatPlain(upper / unit.fraction)) \(unitText) (blend)"
+                        : "\(name) penalty tier \(k + 1) width (\(formatPlain(level.0 / unit.fraction))..\(formatPlain(upper / unit.fraction)) \(unitText))"
+                    lp.addConstraint(label, [(v, 1)] + smelter.map { (x[$0], -(upper - level.0)) }, upper: 0)
+                }
+            }
+            let base = levels[0].0
+            lp.addConstraint("\(name) in smelter blend above free level [t \(name.replacingOccurrences(of: "_", with: "+"))]",
+                             tierVars.map { ($0, 1.0) } + smelter.enumerated().map { (x[$1], -(content[$0] - base)) }, lower: 0)
+        }
+        self.tiers = tiers
+        if integer {
+            for (i, candidate) in scenario.feeds.enumerated() where candidate.wholeContract || candidate.minLotTonnes != nil {
+                let upper = p.value("feed.\(candidate.id).max_t")
+                let y = lp.addVariable("buy \(candidate.id)", lower: 0, upper: 1, isInteger: true)
+                if candidate.wholeContract {
+                    lp.addConstraint("\(candidate.id): whole contract \(formatNumber(upper)) t or nothing", [(x[i], 1), (y, -upper)], lower: 0, upper: 0)
+                } else if let lot = candidate.minLotTonnes {
+                    lp.addConstraint("\(candidate.id): minimum lot \(formatNumber(lot)) t", [(x[i], 1), (y, -lot)], lower: 0)
+                    lp.addConstraint("\(candidate.id): bought only if chosen", [(x[i], 1), (y, -upper)], upper: 0)
+                }
+            }
+        }
+        program = lp
+    }
+}

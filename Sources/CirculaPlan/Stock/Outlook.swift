@@ -1,0 +1,77 @@
+import CirculaCore
+
+/// The recycling-ratio outlook: the stock model's end-of-life outflows × collection × recycling
+/// efficiency give the old scrap available each year; the company captures a share of it, calibrated
+/// so that the anchor year's recycling ratio is reproduced (24.6% in FY2024 by default) and scaled by
+/// the capture multiplier (collection network / pre-treatment growth); ratio = recycled feed /
+/// cathode output, capped at 1.
+///
+/// ```swift
+/// let outlook = try Outlook.compute(try StockModelFile.bundledDefault(), to: 2040)
+/// outlook.years.last?.recyclingRatio
+/// ```
+public struct Outlook: Sendable, Codable {
+    public struct Year: Sendable, Codable {
+        public var year: Int
+        public var inUseStockTonnes: Double
+        public var inflowTonnes: Double
+        public var endOfLifeTonnes: Double
+        public var oldScrapAvailableTonnes: Double
+        public var recycledFeedTonnes: Double
+        public var recyclingRatio: Double
+        public var goal: Double
+    }
+
+    public var name: String
+    public var anchorYear: Int
+    public var anchorRatio: Double
+    /// Share of the old scrap available that the company captured in the anchor year.
+    public var captureShare: Double
+    public var cathodeOutputTonnes: Double
+    public var goalYear: Int
+    public var goalRatio: Double
+    public var years: [Year]
+    /// First year the ratio reaches the goal, if it does by the horizon.
+    public var goalReachedYear: Int?
+    public var sectors: [String: DynamicStockModel.Result]
+    public var convention: String
+
+    public static func compute(_ model: StockModelFile, to horizon: Int? = nil) throws(PlanError) -> Outlook {
+        let last = horizon ?? model.to
+        guard last >= model.anchorYear, model.anchorYear >= model.firstYear else {
+            throw .stock("\(model.file): expected first_year ≤ anchor year \(model.anchorYear) ≤ horizon \(last)")
+        }
+        let years = Array(model.firstYear...last)
+        var results: [String: DynamicStockModel.Result] = [:]
+        var stock = [Double](repeating: 0, count: years.count), inflow = stock, eol = stock, scrap = stock
+        for sector in model.sectors {
+            let path = years.map { StockModelFile.interpolate(sector.path, $0) }
+            let r = sector.mode == "inflow" ? DynamicStockModel.inflowDriven(inflow: path, lifetime: sector.lifetime)
+                : try DynamicStockModel.stockDriven(stock: path, lifetime: sector.lifetime)
+            results[sector.id] = r
+            let recovered = sector.collectionRate.value * sector.recyclingEfficiency.value
+            for i in years.indices {
+                stock[i] += r.stock[i]; inflow[i] += r.inflow[i]; eol[i] += r.outflow[i]; scrap[i] += r.outflow[i] * recovered
+            }
+        }
+        let anchorIndex = model.anchorYear - model.firstYear
+        let cathode = model.cathodeOutput.value
+        guard scrap[anchorIndex] > 0 else { throw .stock("\(model.file): no old scrap in the anchor year \(model.anchorYear); cannot calibrate the capture share") }
+        let multiplierAt = { (year: Int) -> Double in
+            model.captureMultiplier.isEmpty ? 1 : StockModelFile.interpolate(model.captureMultiplier, year)
+                / StockModelFile.interpolate(model.captureMultiplier, model.anchorYear)
+        }
+        let share = model.anchorRatio.value * cathode / scrap[anchorIndex]
+        var rows: [Year] = []
+        for (i, year) in years.enumerated() where year >= model.anchorYear {
+            let recycled = share * multiplierAt(year) * scrap[i]
+            rows.append(Year(year: year, inUseStockTonnes: stock[i], inflowTonnes: inflow[i], endOfLifeTonnes: eol[i], oldScrapAvailableTonnes: scrap[i],
+                             recycledFeedTonnes: min(recycled, cathode), recyclingRatio: min(1, recycled / cathode),
+                             goal: year >= model.goalYear ? model.goalRatio.value : 0))
+        }
+        return Outlook(name: model.name, anchorYear: model.anchorYear, anchorRatio: model.anchorRatio.value, captureShare: share,
+                       cathodeOutputTonnes: cathode, goalYear: model.goalYear, goalRatio: model.goalRatio.value, years: rows,
+                       goalReachedYear: rows.first { $0.recyclingRatio >= model.goalRatio.value - 1e-12 }?.year, sectors: results,
+                       convention: "annual cohorts, inflow mid-year, stock at year end: sf[m,c] = S(m - c + 0.5) (flodym inflow_at=middle)")
+    }
+}

@@ -1,0 +1,125 @@
+import CirculaCore
+import Foundation
+
+/// A stock model (`STOCKMODEL.yaml`): in-use copper by end-use sector, each with a lifetime
+/// distribution, an inflow path (inflow-driven) or a stock path (stock-driven), collection rate and
+/// recycling efficiency; plus the anchor (recycling ratio in a base year), cathode output, the goal
+/// and the company's capture multiplier over time.
+///
+/// ```yaml
+/// first_year: 1960
+/// anchor: {year: 2024, recycling_ratio: {value: 0.246, source: project_brief}}
+/// sectors:
+///   - id: buildings
+///     mode: inflow
+///     lifetime: {distribution: lognormal, mean: 40, std: 15, assumed: true}
+///     inflow_t: {points: {1960: 20000, 2024: 60000}, assumed: true}
+///     collection_rate: {value: 0.6, assumed: true}
+///     recycling_efficiency: {value: 0.9, assumed: true}
+/// ```
+public struct StockModelFile: Sendable {
+    public struct Sector: Sendable {
+        public var id: String
+        public var mode: String
+        public var lifetime: Lifetime
+        public var lifetimeSource: SourcedValue
+        /// Inflow (mode inflow) or stock (mode stock) by year, linear between points, flat outside.
+        public var path: [(year: Int, value: Double)]
+        public var pathSource: SourcedValue
+        public var collectionRate: SourcedValue
+        public var recyclingEfficiency: SourcedValue
+    }
+
+    public var file: String
+    public var name: String
+    public var firstYear: Int
+    public var to: Int
+    public var anchorYear: Int
+    public var anchorRatio: SourcedValue
+    public var cathodeOutput: SourcedValue
+    public var goalYear: Int
+    public var goalRatio: SourcedValue
+    public var captureMultiplier: [(year: Int, value: Double)]
+    public var captureSource: SourcedValue
+    public var sectors: [Sector]
+
+    public static func bundledDefault() throws(PlanError) -> StockModelFile {
+        try load(PlanResources.url("default-stock-model.yaml"), displayName: "default-stock-model.yaml")
+    }
+
+    public static func load(_ url: URL, displayName: String? = nil) throws(PlanError) -> StockModelFile {
+        let name = displayName ?? url.path
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw .input([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
+        }
+        return try parse(text, file: name)
+    }
+
+    public static func parse(_ text: String, file: String) throws(PlanError) -> StockModelFile {
+        do {
+            let root = try YAMLCursor.parse(text, file: file)
+            let anchor = try root.required("anchor"), goal = try root.required("goal")
+            var sectors: [Sector] = []
+            for item in try root.required("sectors").items() {
+                let mode = try item.optionalString("mode") ?? "inflow"
+                guard mode == "inflow" || mode == "stock" else {
+                    throw try item.required("mode").error("expected inflow or stock, found \"\(mode)\"")
+                }
+                let lt = try item.required("lifetime")
+                var parameters: [String: Double] = [:]
+                for key in ["mean", "std", "weibull_scale", "weibull_shape"] { parameters[key] = try lt.optionalDouble(key) }
+                let lifetime: Lifetime
+                do { lifetime = try Lifetime(distribution: try lt.string("distribution"), parameters: parameters) } catch {
+                    throw lt.error("\(error)")
+                }
+                let pathKey = mode == "inflow" ? "inflow_t" : "stock_t"
+                let pathCursor = try item.required(pathKey)
+                sectors.append(Sector(id: try item.string("id"), mode: mode, lifetime: lifetime,
+                                      lifetimeSource: SourcedValue(value: 0, source: try lt.optionalString("source"), assumed: try lt.flag("assumed")),
+                                      path: try points(pathCursor),
+                                      pathSource: SourcedValue(value: 0, unit: "t/y", source: try pathCursor.optionalString("source"), assumed: try pathCursor.flag("assumed")),
+                                      collectionRate: try SourcedValue(try item.required("collection_rate")),
+                                      recyclingEfficiency: try SourcedValue(try item.required("recycling_efficiency"))))
+            }
+            let capture = root.optional("capture_multiplier")
+            return StockModelFile(file: file, name: try root.optionalString("name") ?? file, firstYear: Int(try root.double("first_year")),
+                                  to: Int(try root.optionalDouble("to") ?? 2040), anchorYear: Int(try anchor.double("year")),
+                                  anchorRatio: try SourcedValue(try anchor.required("recycling_ratio")),
+                                  cathodeOutput: try SourcedValue(try root.required("cathode_output_t")),
+                                  goalYear: Int(try goal.double("year")), goalRatio: try SourcedValue(try goal.required("recycling_ratio")),
+                                  captureMultiplier: try capture.map(points) ?? [],
+                                  captureSource: SourcedValue(value: 0, source: try capture?.optionalString("source"), assumed: try capture?.flag("assumed") ?? false,
+                                                              note: try capture?.optionalString("note")),
+                                  sectors: sectors)
+        } catch let error as LocatedError {
+            throw .input([error])
+        } catch {
+            throw .input([LocatedError(SourceLocation(file: file), "\(error)")])
+        }
+    }
+
+    /// `{points: {1960: 10, 2024: 40}}`, years ascending.
+    static func points(_ cursor: YAMLCursor) throws(LocatedError) -> [(year: Int, value: Double)] {
+        var out: [(Int, Double)] = []
+        for (key, value) in try cursor.required("points").entries() {
+            guard let year = Int(key) else { throw value.error("expected a year as key, found \"\(key)\"") }
+            out.append((year, try value.double()))
+        }
+        guard !out.isEmpty, zip(out, out.dropFirst()).allSatisfy({ $0.0 < $1.0 }) else {
+            throw cursor.error("expected points with years in ascending order")
+        }
+        return out
+    }
+
+    /// Linear interpolation between points, flat outside them.
+    public static func interpolate(_ points: [(year: Int, value: Double)], _ year: Int) -> Double {
+        guard let first = points.first, let last = points.last else { return 0 }
+        if year <= first.year { return first.value }
+        if year >= last.year { return last.value }
+        for (a, b) in zip(points, points.dropFirst()) where year >= a.year && year <= b.year {
+            return a.value + (b.value - a.value) * Double(year - a.year) / Double(b.year - a.year)
+        }
+        return last.value
+    }
+}
