@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "CirculaCore", targets: ["CirculaCore"]),
+        .library(name: "CirculaBalance", targets: ["CirculaBalance"]),
         .executable(name: "circula", targets: ["circula"]),
     ],
     dependencies: [
@@ -18,13 +19,19 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
+        .systemLibrary(name: "CLapacke", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        .systemLibrary(name: "CUmfpack", providers: [.apt(["libsuitesparse-dev"])]),
+        .systemLibrary(name: "CCholmod", providers: [.apt(["libsuitesparse-dev"])]),
+        .target(name: "CirculaBalance", dependencies: ["CirculaCore", "CLapacke", "CUmfpack", "CCholmod"]),
         .executableTarget(
             name: "circula",
             dependencies: [
                 "CirculaCore",
+                "CirculaBalance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CirculaCoreTests", dependencies: ["CirculaCore"]),
+        .testTarget(name: "CirculaBalanceTests", dependencies: ["CirculaBalance", "CirculaCore"]),
     ]
 )
