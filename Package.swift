@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "CLapacke", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "CUmfpack", providers: [.apt(["libsuitesparse-dev"])]),
         .systemLibrary(name: "CCholmod", providers: [.apt(["libsuitesparse-dev"])]),
-        .target(name: "CirculaBalance", dependencies: ["CirculaCore", "CLapacke", "CUmfpack", "CCholmod"]),
+        .target(name: "CirculaBalance", dependencies: ["CirculaCore", "CLapacke", "CUmfpack", "CCholmod"], resources: [.copy("Resources")]),
         .executableTarget(
             name: "circula",
             dependencies: [

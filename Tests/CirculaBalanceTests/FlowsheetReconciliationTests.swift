@@ -86,10 +86,10 @@ import Testing
         let forward = try ForwardBalance(flowsheet: model.flowsheet, options: BalanceOptions(missingCoefficients: .retainAsStock)).run(lots: lots)
         let network = FlowNetwork(model.flowsheet)
         let cathode = forward.flow(stream: "electrorefining.cathode", element: "Cu")
-        var measurements = [Measurement(flow: "electrorefining.cathode", quantity: .elementFlow("Cu"), value: cathode, sd: cathode * 0.01)]
+        var measurements = [FlowMeasurement(flow: "electrorefining.cathode", quantity: .elementFlow("Cu"), value: cathode, sd: cathode * 0.01)]
         for flow in network.flows where flow.id.hasPrefix("in:") {
             let kg = forward.balances["Cu"]!.inputs[flow.to!]
-            measurements.append(Measurement(flow: flow.id, quantity: .elementFlow("Cu"), value: kg, sd: max(kg * 0.01, 1)))
+            measurements.append(FlowMeasurement(flow: flow.id, quantity: .elementFlow("Cu"), value: kg, sd: max(kg * 0.01, 1)))
         }
         let report = try FlowsheetReconciliation(network: network, measurements: measurements, useTransferCoefficients: true).run()
         #expect(report.result.chiSquare < 1e-6)
@@ -98,5 +98,25 @@ import Testing
             let expected = forward.flow(stream: stream, element: "Cu")
             #expect(abs(estimate - expected) < 1e-6 * expected)
         }
+    }
+}
+
+@Suite struct SampleMeasurementsTests {
+    /// The shipped sample plants a 12% error in converting.blister (2 σ = 4%): the global test rejects
+    /// the data, serial elimination drops exactly that measurement, and the rest passes.
+    @Test func plantedGrossErrorInTheSampleIsFound() throws {
+        let model = try ModelFile.bundledDefault()
+        let network = FlowNetwork(model.flowsheet)
+        let measurements = try MeasurementCSV.load(BalanceSamples.measurementsURL, displayName: "sample-measurements.csv", network: network)
+        #expect(measurements.count == 12)
+        let report = try FlowsheetReconciliation(network: network, measurements: measurements, useTransferCoefficients: true).run()
+        #expect(report.initialPValue < 0.05)
+        #expect(report.eliminated.map(\.measurement.flow) == ["converting.blister"])
+        #expect(report.eliminated.first?.measurement.origin == "sample-measurements.csv:9")
+        #expect(report.result.passesGlobalTest)
+        #expect(report.result.degreesOfFreedom == report.initialDegreesOfFreedom - 1)
+        #expect(report.result.estimate("converting.blister [Cu]") != nil)
+        // The battery and rare-earth routes carry no measured Cu: unobservable.
+        #expect(report.result.estimate("battery_hydromet.product [Cu]") == nil)
     }
 }

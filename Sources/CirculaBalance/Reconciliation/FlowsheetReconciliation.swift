@@ -12,12 +12,12 @@ import CirculaCore
 /// ```
 public struct FlowsheetReconciliation: Sendable {
     public var network: FlowNetwork
-    public var measurements: [Measurement]
+    public var measurements: [FlowMeasurement]
     public var correlations: [Correlation]
     /// Also require element flows to follow the model's transfer coefficients (as in STAN with given TCs).
     public var useTransferCoefficients: Bool
 
-    public init(network: FlowNetwork, measurements: [Measurement], correlations: [Correlation] = [], useTransferCoefficients: Bool = false) {
+    public init(network: FlowNetwork, measurements: [FlowMeasurement], correlations: [Correlation] = [], useTransferCoefficients: Bool = false) {
         self.network = network
         self.measurements = measurements
         self.correlations = correlations
@@ -38,8 +38,8 @@ public struct FlowsheetReconciliation: Sendable {
         public var result: ReconciliationResult
         /// Per measurement (in input order): position in `result.measured`, or nil when it was eliminated.
         public var measurementPositions: [Int?]
-        public var measurements: [Measurement]
-        public var eliminated: [(measurement: Measurement, normalizedResidual: Double)]
+        public var measurements: [FlowMeasurement]
+        public var eliminated: [(measurement: FlowMeasurement, normalizedResidual: Double)]
         /// Normalised residuals of the first pass (all measurements), by measurement.
         public var initialNormalizedResiduals: [Double?]
         public var initialChiSquare: Double

@@ -111,10 +111,12 @@ public enum LinearReconciliation {
             }
         }
 
+        // Rows with an unobservable term have no defined imbalance: NaN.
+        let undefined = (0..<m).map { r in (0..<n).contains { estimates[$0] == nil && a[r, $0] != 0 } }
         func imbalance(_ values: [Double?], measuredAt: [Double]?) -> [Double] {
             var x = values.map { $0 ?? 0 }
             if let measuredAt { for (i, j) in measured.enumerated() { x[j] = measuredAt[i] } }
-            return zip(a * x, problem.rhs).map { $0 - $1 }
+            return zip(a * x, problem.rhs).enumerated().map { undefined[$0.offset] ? .nan : $0.element.0 - $0.element.1 }
         }
         return ReconciliationResult(
             variables: problem.variables, estimates: estimates, standardDeviations: sds, reconciledCovariance: vHat,

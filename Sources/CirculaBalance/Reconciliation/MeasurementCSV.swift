@@ -12,7 +12,7 @@ import Foundation
 /// let measurements = try MeasurementCSV.parse(text, file: "m.csv", network: FlowNetwork(model.flowsheet))
 /// ```
 public enum MeasurementCSV {
-    public static func parse(_ text: String, file: String, network: FlowNetwork, table: PeriodicTable = .standard) throws(InputErrors) -> [Measurement] {
+    public static func parse(_ text: String, file: String, network: FlowNetwork, table: PeriodicTable = .standard) throws(InputErrors) -> [FlowMeasurement] {
         let records: [CSVRecord]
         do { records = try CSVReader.records(text, file: file) } catch { throw InputErrors([error]) }
         guard let header = records.first else {
@@ -31,7 +31,7 @@ public enum MeasurementCSV {
                                             "header lacks column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")); expected stream,quantity,value,sd (units as value[t] or in the cells)")])
         }
         var errors: [LocatedError] = []
-        var measurements: [Measurement] = []
+        var measurements: [FlowMeasurement] = []
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
             let row = csv.row(record)
@@ -57,7 +57,7 @@ public enum MeasurementCSV {
                     }
                 }
                 guard sd > 0 else { throw LocatedError(row.location(sdColumn.raw), "expected a positive standard deviation, found \(formatPlain(sd))") }
-                let measurement = Measurement(flow: flow, quantity: quantity, value: value, sd: sd, origin: "\(file):\(record.line)")
+                let measurement = FlowMeasurement(flow: flow, quantity: quantity, value: value, sd: sd, origin: "\(file):\(record.line)")
                 if let first = seen[measurement.key] {
                     throw LocatedError(row.location(quantityColumn.raw), "\(quantity) of \(flow) is already measured on line \(first); expected one measurement per stream and quantity")
                 }
@@ -71,7 +71,7 @@ public enum MeasurementCSV {
         return measurements
     }
 
-    public static func load(_ url: URL, displayName: String? = nil, network: FlowNetwork) throws(InputErrors) -> [Measurement] {
+    public static func load(_ url: URL, displayName: String? = nil, network: FlowNetwork) throws(InputErrors) -> [FlowMeasurement] {
         let name = displayName ?? url.path
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
@@ -81,7 +81,7 @@ public enum MeasurementCSV {
     }
 
     /// `a,b,rho` with a and b measurement keys (`stream:quantity`, or a bare stream measured once).
-    public static func parseCorrelations(_ text: String, file: String, measurements: [Measurement]) throws(InputErrors) -> [Correlation] {
+    public static func parseCorrelations(_ text: String, file: String, measurements: [FlowMeasurement]) throws(InputErrors) -> [Correlation] {
         let records: [CSVRecord]
         do { records = try CSVReader.records(text, file: file) } catch { throw InputErrors([error]) }
         guard let header = records.first else {
@@ -109,7 +109,7 @@ public enum MeasurementCSV {
         return result
     }
 
-    public static func loadCorrelations(_ url: URL, displayName: String? = nil, measurements: [Measurement]) throws(InputErrors) -> [Correlation] {
+    public static func loadCorrelations(_ url: URL, displayName: String? = nil, measurements: [FlowMeasurement]) throws(InputErrors) -> [Correlation] {
         let name = displayName ?? url.path
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
@@ -118,7 +118,7 @@ public enum MeasurementCSV {
         return try parseCorrelations(text, file: name, measurements: measurements)
     }
 
-    static func resolve(_ text: String, _ measurements: [Measurement], _ location: SourceLocation) throws(LocatedError) -> String {
+    static func resolve(_ text: String, _ measurements: [FlowMeasurement], _ location: SourceLocation) throws(LocatedError) -> String {
         if measurements.contains(where: { $0.key == text }) { return text }
         let matches = measurements.filter { $0.flow == text }
         if matches.count == 1 { return matches[0].key }
@@ -128,7 +128,7 @@ public enum MeasurementCSV {
         throw LocatedError(location, "no measurement \"\(text)\"; expected stream:quantity of a row of the measurements file")
     }
 
-    static func parseQuantity(_ text: String, location: SourceLocation, table: PeriodicTable) throws(LocatedError) -> Measurement.Quantity {
+    static func parseQuantity(_ text: String, location: SourceLocation, table: PeriodicTable) throws(LocatedError) -> FlowMeasurement.Quantity {
         if text == "mass" { return .mass }
         var symbol = text
         var isConcentration = false

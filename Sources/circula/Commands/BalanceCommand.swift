@@ -32,6 +32,9 @@ struct BalanceCommand: ParsableCommand {
     @Option(name: .long, help: "The product stream whose recycled share is reported.")
     var productStream: String = "electrorefining.cathode"
 
+    @Flag(name: .long, help: "With --measurements: also require element flows to follow the model's transfer coefficients.")
+    var useTransferCoefficients = false
+
     @Flag(name: .long, help: "Book elements reaching a process without a transfer-coefficient row as stock, with a warning, instead of failing.")
     var allowMissingRows = false
 
@@ -174,9 +177,3 @@ struct BalanceJSON: Encodable {
     }
 }
 
-extension BalanceCommand {
-    func reconcile(result: BalanceResult, modelFile: ModelFile, measurementsPath: String) throws {
-        printError("error: reconciliation is not available yet")
-        throw ExitCode(1)
-    }
-}

@@ -1,5 +1,5 @@
 /// One measured quantity of one flow.
-public struct Measurement: Sendable, Hashable {
+public struct FlowMeasurement: Sendable, Hashable {
     public enum Quantity: Sendable, Hashable, CustomStringConvertible {
         /// Total mass flow, kg.
         case mass
@@ -38,7 +38,7 @@ public struct Measurement: Sendable, Hashable {
     public var key: String { "\(flow):\(quantity)" }
 }
 
-/// Correlation between the errors of two measurements (by `Measurement.key` or bare flow id).
+/// Correlation between the errors of two measurements (by `FlowMeasurement.key` or bare flow id).
 public struct Correlation: Sendable, Hashable {
     public var a: String
     public var b: String
