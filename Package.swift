@@ -32,6 +32,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CirculaCoreTests", dependencies: ["CirculaCore"]),
+        .executableTarget(name: "circula-bench-balance", dependencies: ["CirculaBalance"], path: "Sources/circula-bench-balance"),
         .testTarget(name: "CirculaBalanceTests", dependencies: ["CirculaBalance", "CirculaCore"]),
     ]
 )
