@@ -27,18 +27,16 @@ do {
     let variances: [Double] = try readArray(directory.appendingPathComponent("variances.f64"), as: Double.self)
     let flat: [Double] = try readArray(directory.appendingPathComponent("values.f64"), as: Double.self)
     precondition(from.count == flows && flat.count == flows * layers)
-    let values = (0..<layers).map { Array(flat[($0 * flows)..<(($0 + 1) * flows)]) }
     let network = NetworkReconciliation(processCount: processes, from: from, to: to)
 
     var best = Double.infinity
-    var result: [[Double]] = []
+    var result = NetworkReconciliation.Reconciled(layers: 0, flows: 0, values: [])
     for _ in 0..<max(repeats, 1) {
         let start = DispatchTime.now().uptimeNanoseconds
-        result = try network.reconcile(measured: measured, values: values, variances: variances)
+        result = try network.reconcile(measured: measured, values: flat, layers: layers, variances: variances)
         best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
-    let out = result.flatMap { $0 }
-    try out.withUnsafeBytes { try Data($0).write(to: directory.appendingPathComponent("circula.f64")) }
+    try result.values.withUnsafeBytes { try Data($0).write(to: directory.appendingPathComponent("circula.f64")) }
     print(String(format: "%.6f", best))
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))

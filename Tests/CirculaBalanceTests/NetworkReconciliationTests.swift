@@ -22,7 +22,7 @@ import Testing
         let variances = (0..<flows).map { _ in 0.5 + generator.next() * 4 }
         let values = (0..<2).map { _ in (0..<flows).map { _ in 50 + generator.next() * 100 } }
         let sparse = try NetworkReconciliation(processCount: processes, from: from, to: to)
-            .reconcile(measured: measured, values: values, variances: variances)
+            .reconcile(measured: measured, values: values.flatMap { $0 }, layers: 2, variances: variances)
 
         // Dense reference: node balances, same measurements.
         var a = Matrix(rows: processes, columns: flows)
@@ -38,9 +38,9 @@ import Testing
             let dense = try LinearReconciliation.solve(problem, keepNonNegative: false)
             for f in 0..<flows {
                 if let expected = dense.estimates[f] {
-                    #expect(abs(sparse[layer][f] - expected) <= 1e-9 * max(abs(expected), 1), "flow \(f)")
+                    #expect(abs(sparse[layer, f] - expected) <= 1e-9 * max(abs(expected), 1), "flow \(f)")
                 } else {
-                    #expect(sparse[layer][f].isNaN, "flow \(f) should be unobservable")
+                    #expect(sparse[layer, f].isNaN, "flow \(f) should be unobservable")
                 }
             }
         }

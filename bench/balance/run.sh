@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reconciliation benchmark: Circula (NetworkReconciliation, CHOLMOD, release build) against scipy.sparse
 # (splu, one factorisation reused across the layers) on the same generated flowsheets of 200 / 2,000 /
-# 20,000 streams × 30 elements. Times only the solve phase, best of 3 runs each.
+# 20,000 streams × 30 elements. Times only the solve phase, best of 10 runs each.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -22,8 +22,8 @@ printf "%-8s %-10s %-8s %-12s %-12s %-10s %s\n" streams processes elements "circ
 for n in $SIZES; do
   dir="$WORK/case-$n"
   $PY bench/balance/generate.py "$n" "$LAYERS" "$dir"
-  circula=$("$BIN" "$dir" 3)
-  scipy=$($PY bench/balance/peer.py "$dir" 3)
+  circula=$("$BIN" "$dir" 10)
+  scipy=$($PY bench/balance/peer.py "$dir" 10)
   diff=$($PY bench/balance/compare.py "$dir")
   processes=$($PY -c "import json; print(json.load(open('$dir/meta.json'))['processes'])")
   ratio=$($PY -c "print(f'{$circula / $scipy:.2f}')")
