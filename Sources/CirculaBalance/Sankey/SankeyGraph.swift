@@ -37,7 +37,9 @@ extension SankeyGraph {
     /// ```swift
     /// let svg = SankeyGraph(result, element: "Cu", title: "Cu, April 2024").svg()
     /// ```
-    public init(_ result: BalanceResult, element: String?, title: String? = nil) {
+    /// Boundary outputs go to one node per sink name in the last column for small flowsheets; beyond
+    /// `aggregateSinksUpTo` processes each gets its own node next to its process, so no band crosses the whole drawing.
+    public init(_ result: BalanceResult, element: String?, title: String? = nil, aggregateSinksUpTo: Int = 12) {
         func flow(_ k: Int) -> Double {
             if let element { return result.balances[element]?.streamFlows[k] ?? 0 }
             return result.elements.reduce(0) { $0 + (result.balances[$1]?.streamFlows[k] ?? 0) }
@@ -83,8 +85,9 @@ extension SankeyGraph {
             switch stream.to {
             case .process(let id): target = processNode[id]!
             case .sink(let name):
-                if sinkNode[name] == nil { sinkNode[name] = nodes.count; nodes.append(Node(id: "sink:\(name)", label: name, kind: .sink)) }
-                target = sinkNode[name]!
+                let key = processNode.count <= aggregateSinksUpTo ? name : "\(name)@\(stream.id)"
+                if sinkNode[key] == nil { sinkNode[key] = nodes.count; nodes.append(Node(id: "sink:\(key)", label: name, kind: .sink)) }
+                target = sinkNode[key]!
             }
             links.append(Link(from: processNode[stream.from]!, to: target, value: streamValues[k] / divisor, label: stream.output))
         }

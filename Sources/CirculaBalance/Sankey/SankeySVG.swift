@@ -17,7 +17,7 @@ extension SankeyGraph {
         let size = (0..<n).map { max(inflow[$0], outflow[$0]) }
 
         let margin = 40.0, top = 80.0, nodeWidth = 14.0, gap = 30.0
-        let columnWidth = max(200.0, 1200.0 / Double(max(layout.columnCount - 1, 1)))
+        let columnWidth = layout.columnCount > 10 ? 170.0 : max(200.0, 1200.0 / Double(max(layout.columnCount - 1, 1)))
         var members = [[Int]](repeating: [], count: layout.columnCount)
         for i in 0..<n { members[layout.columns[i]].append(i) }
         let crowded = members.map(\.count).max() ?? 1
@@ -61,6 +61,14 @@ extension SankeyGraph {
 
         var paths: [String] = []
         var labels: [String] = []
+        // Link labels that would overlap an earlier one are left to the tooltip.
+        var placed: [(x: Double, y: Double, w: Double)] = []
+        func free(_ x: Double, _ y: Double, _ text: String) -> Bool {
+            let w = Double(text.count) * 5.5
+            if placed.contains(where: { abs($0.y - y) < 12 && abs($0.x - x) < ($0.w + w) / 2 + 4 }) { return false }
+            placed.append((x, y, w))
+            return true
+        }
         var lane = bottom + 30
         for l in order {
             let link = links[l]
@@ -90,8 +98,9 @@ extension SankeyGraph {
             let d = "M\(f(x0)),\(f(start[l])) C\(f(mid)),\(f(start[l])) \(f(mid)),\(f(end[l])) \(f(x1)),\(f(end[l]))"
             let name = link.label.isEmpty ? nodes[link.from].label : "\(nodes[link.from].label).\(link.label)"
             paths.append("<path d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-opacity=\"0.5\" stroke-width=\"\(f(w))\"><title>\(escape(name)) → \(escape(nodes[link.to].label)): \(formatValue(link.value)) \(unit)</title></path>")
-            if w >= 8, !link.label.isEmpty {
-                labels.append(text(x: mid, y: (start[l] + end[l]) / 2 + 3.5, "\(escape(link.label)) \(formatValue(link.value)) \(unit)", anchor: "middle", size: 10, color: "#333"))
+            let caption = "\(escape(link.label)) \(formatValue(link.value)) \(unit)"
+            if w >= 8, !link.label.isEmpty, free(mid, (start[l] + end[l]) / 2, caption) {
+                labels.append(text(x: mid, y: (start[l] + end[l]) / 2 + 3.5, caption, anchor: "middle", size: 10, color: "#333"))
             }
         }
 
