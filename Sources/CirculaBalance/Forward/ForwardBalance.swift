@@ -24,12 +24,14 @@ public struct ForwardBalance: Sendable {
         self.options = options
     }
 
-    public func run(lots: [Lot]) throws(BalanceError) -> BalanceResult {
-        try run(sources: BalanceSource.from(lots, flowsheet: flowsheet))
+    public func run(lots: [Lot], progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(BalanceError) -> BalanceResult {
+        try run(sources: BalanceSource.from(lots, flowsheet: flowsheet), progress: progress)
     }
 
     /// Balances every element any source carries, in atomic-number order when the symbols are elements.
-    public func run(sources: [BalanceSource], elements: [String]? = nil) throws(BalanceError) -> BalanceResult {
+    /// `progress` is called after each element (for a progress bar in the CLI; libraries never print).
+    public func run(sources: [BalanceSource], elements: [String]? = nil,
+                    progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(BalanceError) -> BalanceResult {
         let table = PeriodicTable.standard
         let carried = Set(sources.flatMap { $0.elementMass.keys })
         let ordered = elements ?? carried.sorted { a, b in
@@ -39,10 +41,11 @@ public struct ForwardBalance: Sendable {
         let streams = flowsheet.streams
         var balances: [String: ElementBalance] = [:]
         var warnings: [BalanceWarning] = []
-        for element in ordered {
+        for (done, element) in ordered.enumerated() {
             let (balance, notes) = try balanceElement(element, sources: sources, streams: streams)
             balances[element] = balance
             warnings += notes
+            progress?(done + 1, ordered.count)
         }
         return BalanceResult(flowsheet: flowsheet, streams: streams, sources: sources, elements: ordered,
                              balances: balances, warnings: warnings)

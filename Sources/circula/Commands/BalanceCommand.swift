@@ -53,7 +53,8 @@ struct BalanceCommand: ParsableCommand {
         let balance = ForwardBalance(flowsheet: modelFile.flowsheet,
                                      options: BalanceOptions(missingCoefficients: lenient ? .retainAsStock : .fail))
         let result: BalanceResult
-        do { result = try balance.run(lots: lotList) } catch {
+        let bar = ProgressBar(label: "balance")
+        do { result = try balance.run(lots: lotList, progress: bar.update) } catch {
             printError("error: \(error)")
             throw ExitCode(1)
         }
