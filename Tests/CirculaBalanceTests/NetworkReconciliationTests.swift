@@ -5,20 +5,26 @@ import Testing
     /// A 12-process network with forward links, recycles, boundary inputs and outputs, three unmeasured
     /// flows (one internal, one output, one recycle), two layers: the sparse CHOLMOD path must agree
     /// with the dense LAPACK reconciliation to 1e-9 relative, and reproduce its observability.
-    @Test func agreesWithTheDenseReconciliation() throws {
+    /// 12 processes in flow order (narrow band: natural ordering) and 150 processes numbered at random
+    /// (wide band: AMD ordering).
+    @Test(arguments: [(12, false), (150, true)])
+    func agreesWithTheDenseReconciliation(processes: Int, shuffled: Bool) throws {
         var from: [Int32] = [], to: [Int32] = []
         var generator = SplitMix(seed: 42)
-        let processes = 12
+        var label = Array(0..<processes)
+        if shuffled { for i in stride(from: processes - 1, to: 0, by: -1) { label.swapAt(i, Int(generator.next() * Double(i + 1))) } }
+        func id(_ p: Int) -> Int32 { Int32(label[p]) }
         for p in 0..<processes {
-            if p % 3 == 0 { from.append(-1); to.append(Int32(p)) }                               // input
-            if p + 1 < processes { from.append(Int32(p)); to.append(Int32(p + 1)) }               // forward
-            if p + 3 < processes, p % 2 == 0 { from.append(Int32(p)); to.append(Int32(p + 3)) }   // skip
-            if p >= 4, p % 4 == 0 { from.append(Int32(p)); to.append(Int32(p - 3)) }              // recycle
-            if p % 2 == 1 || p == processes - 1 { from.append(Int32(p)); to.append(-1) }          // output
+            if p % 3 == 0 { from.append(-1); to.append(id(p)) }                             // input
+            if p + 1 < processes { from.append(id(p)); to.append(id(p + 1)) }               // forward
+            if p + 3 < processes, p % 2 == 0 { from.append(id(p)); to.append(id(p + 3)) }   // skip
+            if p >= 4, p % 4 == 0 { from.append(id(p)); to.append(id(p - 3)) }              // recycle
+            if p % 2 == 1 || p == processes - 1 { from.append(id(p)); to.append(-1) }       // output
         }
         let flows = from.count
         var measured = [Bool](repeating: true, count: flows)
         for f in [4, 9, flows - 2] { measured[f] = false }
+        if shuffled { for f in [40, 77, 120] { measured[f] = false } }
         let variances = (0..<flows).map { _ in 0.5 + generator.next() * 4 }
         let values = (0..<2).map { _ in (0..<flows).map { _ in 50 + generator.next() * 100 } }
         let sparse = try NetworkReconciliation(processCount: processes, from: from, to: to)
