@@ -20,7 +20,7 @@ import Testing
             #expect(error.errors.map(\.description) == [
                 "m.csv:3: column sd: expected a number, found \"x\"",
                 "m.csv:4: column stream: unknown stream \"P.o9\"; expected a stream id (process.output), in:<process> or <process>.stock",
-                "m.csv:5: column quantity: expected mass, an element symbol (Cu) or a concentration (Cu%, Au[g/t]), found \"Qq\"",
+                "m.csv:5: column quantity: expected mass, an element symbol (Cu), a concentration (Cu%, Au[g/t]) or a transfer coefficient (tc:Cu), found \"Qq\"",
                 "m.csv:6: column value: no unit for \"40\"; expected a unit in the cell (12.5 t) or the header (value[t])",
                 "m.csv:7: column value: expected a Cu concentration from 0 to 100%, found 140%",
             ])
@@ -55,6 +55,29 @@ import Testing
         // χ² = r² / (σ² |a|²) = 0.04 / (1e-4 · 15,200); two degrees of freedom (mass and Cu balances of P).
         #expect(abs(r.chiSquare - 0.04 / 1.52) < 1e-8)
         #expect(r.degreesOfFreedom == 2)
+    }
+
+    /// A measured transfer coefficient (STAN): Cu into P 100 ± 1 kg, into o1 88 ± 1 kg, tc:Cu of o1
+    /// 0.9 ± 0.01; o2 unmeasured. The only redundancy is x1 = t · in, so at the optimum the corrections
+    /// (Δin, Δx1, Δt) are parallel to V ∇g with g = x1 − t·in: (σ_in²·(−t), σ_x1², σ_t²·(−in)) at the
+    /// solution (Lagrange condition), and g = 0 there. Both are checked, and o2 = in − x1.
+    @Test func measuredTransferCoefficient() throws {
+        let network = FlowNetwork(Self.sheet)
+        let csv = "stream,quantity,value,sd\nin:P,Cu,100 kg,1 kg\nP.o1,Cu,88 kg,1 kg\nP.o1,tc:Cu,0.9,0.01\n"
+        let measurements = try MeasurementCSV.parse(csv, file: "m.csv", network: network)
+        #expect(measurements[2].quantity == .transferCoefficient("Cu"))
+        let report = try FlowsheetReconciliation(network: network, measurements: measurements, useTransferCoefficients: true).run()
+        let r = report.result
+        let input = r.estimate("in:P [Cu]")!, x1 = r.estimate("P.o1 [Cu]")!, t = r.estimate("P.o1 [tc:Cu]")!
+        #expect(abs(x1 - t * input) < 1e-9)
+        let correction = [input - 100, x1 - 88, t - 0.9]
+        let gradient = [1e0 * -t, 1e0, 1e-4 * -input]
+        let lambda = correction[1] / gradient[1]
+        for i in 0..<3 { #expect(abs(correction[i] - lambda * gradient[i]) < 1e-9 * max(abs(correction[i]), 1e-6)) }
+        #expect(abs(r.estimate("P.o2 [Cu]")! - (input - x1)) < 1e-9)
+        #expect(r.degreesOfFreedom == 1)
+        // The model's row for Cu at P (o1 0.9, o2 0.1) is replaced, not added.
+        #expect(!r.constraintNames.contains("P.o1 = t·in [Cu]"))
     }
 
     /// The loop fixture measured in mass: in:A 100, in:B 20, A.out 110, A.slag 21, B.product 100 (sd 1 each),

@@ -7,12 +7,16 @@ public struct FlowMeasurement: Sendable, Hashable {
         case elementFlow(String)
         /// Concentration of one element as a mass fraction (bilinear: element flow = mass × fraction).
         case concentration(String)
+        /// Transfer coefficient of one element into this stream from the process it leaves, a fraction
+        /// (measured, as in STAN: it replaces that process's model row for the element).
+        case transferCoefficient(String)
 
         public var description: String {
             switch self {
             case .mass: "mass"
             case .elementFlow(let e): e
             case .concentration(let e): "\(e)%"
+            case .transferCoefficient(let e): "tc:\(e)"
             }
         }
     }
@@ -20,7 +24,7 @@ public struct FlowMeasurement: Sendable, Hashable {
     /// A flow id of `FlowNetwork` (stream id, `in:<process>` or `<process>.stock`).
     public var flow: String
     public var quantity: Quantity
-    /// kg for flows; a mass fraction for concentrations.
+    /// kg for flows; a mass fraction for concentrations; a fraction for transfer coefficients.
     public var value: Double
     public var sd: Double
     /// `file:line`, for reports and errors.

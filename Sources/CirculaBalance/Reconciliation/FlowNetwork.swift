@@ -59,9 +59,9 @@ public struct FlowNetwork: Sendable {
 
     /// Transfer-coefficient constraints of one element layer: for each process with a row and each
     /// of its outflows, x_k − t_k · share_k · (Σ inflows) = 0 (stock included as an outflow).
-    public func transferConstraints(layer: String) -> [(name: String, terms: [(Int, Double)])] {
+    public func transferConstraints(layer: String) -> [(name: String, process: String, terms: [(Int, Double)])] {
         let streams = flowsheet.streams
-        var rows: [(String, [(Int, Double)])] = []
+        var rows: [(String, String, [(Int, Double)])] = []
         for (p, process) in flowsheet.processes.enumerated() {
             guard let row = process.transferCoefficients[layer] else { continue }
             let inflows = flows.indices.filter { flows[$0].to == p }
@@ -70,7 +70,7 @@ public struct FlowNetwork: Sendable {
                 if flow.isStock { fraction = row[Process.stockKey] ?? 0 } else if let k = flow.stream {
                     fraction = (row[streams[k].output] ?? 0) * streams[k].share
                 } else { continue }
-                rows.append(("\(flow.id) = t·in [\(layer)]", [(f, 1)] + inflows.map { ($0, -fraction) }))
+                rows.append(("\(flow.id) = t·in [\(layer)]", process.id, [(f, 1)] + inflows.map { ($0, -fraction) }))
             }
         }
         return rows

@@ -68,11 +68,11 @@ public struct FlowsheetReconciliation: Sendable {
     /// Layers: mass first, then the elements the measurements name, in first-seen order.
     public var layers: [String] {
         // Total mass only when something measures it (a concentration needs it too).
-        var seen: [String] = measurements.contains { if case .elementFlow = $0.quantity { false } else { true } } ? ["mass"] : []
+        var seen: [String] = measurements.contains { if case .mass = $0.quantity { true } else if case .concentration = $0.quantity { true } else { false } } ? ["mass"] : []
         for m in measurements {
             switch m.quantity {
             case .mass: break
-            case .elementFlow(let e), .concentration(let e): if !seen.contains(e) { seen.append(e) }
+            case .elementFlow(let e), .concentration(let e), .transferCoefficient(let e): if !seen.contains(e) { seen.append(e) }
             }
         }
         return seen
@@ -94,6 +94,8 @@ public struct FlowsheetReconciliation: Sendable {
             switch m.quantity {
             case .mass: measuredIndex.append(index["\(m.flow)|mass"]!)
             case .elementFlow(let e): measuredIndex.append(index["\(m.flow)|\(e)"]!)
+            case .transferCoefficient:
+                measuredIndex.append(-1)   // set below, once the auxiliary input variables exist
             case .concentration(let e):
                 let c = variables.count
                 variables.append(Variable(flow: m.flow, layer: "\(e)%", isConcentration: true))
@@ -102,12 +104,32 @@ public struct FlowsheetReconciliation: Sendable {
             }
         }
         var rows: [(String, [(Int, Double)])] = []
+        // Measured transfer coefficients: x_k = t_k · (input of the process), with the input as an
+        // auxiliary variable tied to the inflows; that process's model row for the element is dropped.
+        var measuredRows = Set<String>()
+        var inputVariable: [String: Int] = [:]
+        for (i, m) in measurements.enumerated() {
+            guard case .transferCoefficient(let e) = m.quantity, let k = network.index(of: m.flow), let p = network.flows[k].from else { continue }
+            let process = network.flowsheet.processes[p].id
+            measuredRows.insert("\(process)|\(e)")
+            let key = "\(process)|\(e)"
+            if inputVariable[key] == nil {
+                inputVariable[key] = variables.count
+                variables.append(Variable(flow: "\(process).input", layer: e, isConcentration: true))
+                let inflows = network.flows.indices.filter { network.flows[$0].to == p }
+                rows.append(("\(process).input [\(e)]", [(inputVariable[key]!, 1)] + inflows.map { (index["\(network.flows[$0].id)|\(e)"]!, -1) }))
+            }
+            let t = variables.count
+            variables.append(Variable(flow: m.flow, layer: "tc:\(e)", isConcentration: true))
+            measuredIndex[i] = t
+            products.append(.init(flow: index["\(m.flow)|\(e)"]!, mass: inputVariable[key]!, concentration: t))
+        }
         for layer in layers {
             for (process, terms) in network.nodeBalances() {
                 rows.append(("\(process) [\(layer)]", terms.map { (index["\(network.flows[$0.0].id)|\(layer)"]!, $0.1) }))
             }
             if useTransferCoefficients, layer != "mass" {
-                for (name, terms) in network.transferConstraints(layer: layer) {
+                for (name, process, terms) in network.transferConstraints(layer: layer) where !measuredRows.contains("\(process)|\(layer)") {
                     rows.append((name, terms.map { (index["\(network.flows[$0.0].id)|\(layer)"]!, $0.1) }))
                 }
             }

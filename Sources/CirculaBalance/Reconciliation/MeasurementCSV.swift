@@ -4,7 +4,7 @@ import Foundation
 /// Reads measurements (`stream,quantity,value,sd`) and correlations (`a,b,rho`) CSV files.
 ///
 /// `quantity` is `mass`, an element (`Cu`: its flow) or an element's concentration (`Cu%`, `Cu[%]`,
-/// `Au[g/t]`). Flow units come from the cell (`12.5 t`) or the header (`value[t]`, `sd[t]`); a flow's
+/// `Au[g/t]`) or a transfer coefficient into the stream (`tc:Cu`, a fraction). Flow units come from the cell (`12.5 t`) or the header (`value[t]`, `sd[t]`); a flow's
 /// sd may be relative (`2%`). Concentrations are in the unit the quantity names. Every problem is
 /// reported with file, line and column; nothing is returned unless the whole file is valid.
 ///
@@ -48,6 +48,15 @@ public enum MeasurementCSV {
                     value = try massValue(row, valueColumn, relativeTo: nil)
                     sd = try massValue(row, sdColumn, relativeTo: value)
                     guard value >= 0 else { throw LocatedError(row.location(valueColumn.raw), "expected a flow ≥ 0, found \(formatPlain(value))") }
+                case .transferCoefficient(let element):
+                    value = try plainNumber(row, valueColumn)
+                    sd = try plainNumber(row, sdColumn)
+                    guard value >= 0, value <= 1 else {
+                        throw LocatedError(row.location(valueColumn.raw), "expected a transfer coefficient of \(element) from 0 to 1, found \(formatPlain(value))")
+                    }
+                    guard let flowIndex = network.index(of: flow), network.flows[flowIndex].from != nil, !network.flows[flowIndex].isStock else {
+                        throw LocatedError(row.location(streamColumn.raw), "\(flow) leaves no process; expected a stream out of a process for a transfer coefficient")
+                    }
                 case .concentration(let element):
                     let unit = concentrationUnit(quantityText)
                     value = try plainNumber(row, valueColumn) * unit.fraction
@@ -130,6 +139,13 @@ public enum MeasurementCSV {
 
     static func parseQuantity(_ text: String, location: SourceLocation, table: PeriodicTable) throws(LocatedError) -> FlowMeasurement.Quantity {
         if text == "mass" { return .mass }
+        if text.hasPrefix("tc:") {
+            let symbol = String(text.dropFirst(3))
+            guard let element = try? table.element(symbol), element.symbol == symbol else {
+                throw LocatedError(location, "expected tc:<element symbol> (tc:Cu), found \"\(text)\"")
+            }
+            return .transferCoefficient(symbol)
+        }
         var symbol = text
         var isConcentration = false
         if text.hasSuffix("%") { symbol = String(text.dropLast()); isConcentration = true }
@@ -142,7 +158,7 @@ public enum MeasurementCSV {
             isConcentration = true
         }
         guard let element = try? table.element(symbol), element.symbol == symbol else {
-            throw LocatedError(location, "expected mass, an element symbol (Cu) or a concentration (Cu%, Au[g/t]), found \"\(text)\"")
+            throw LocatedError(location, "expected mass, an element symbol (Cu), a concentration (Cu%, Au[g/t]) or a transfer coefficient (tc:Cu), found \"\(text)\"")
         }
         return isConcentration ? .concentration(symbol) : .elementFlow(symbol)
     }

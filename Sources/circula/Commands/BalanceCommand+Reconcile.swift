@@ -102,11 +102,16 @@ extension BalanceCommand {
         let r = report.result
         let eliminated = Set(report.eliminated.map(\.measurement.key))
         return report.measurements.enumerated().map { i, m in
-            let (unit, scale): (String, Double) = if case .concentration = m.quantity { ("%", 100) } else { ("t", 0.001) }
+            let (unit, scale): (String, Double) = switch m.quantity {
+            case .concentration: ("%", 100)
+            case .transferCoefficient: ("fraction", 1)
+            default: ("t", 0.001)
+            }
             let quantity: String = switch m.quantity {
             case .mass: "mass"
             case .elementFlow(let e): e
             case .concentration(let e): e
+            case .transferCoefficient(let e): "tc:\(e)"
             }
             guard let position = report.measurementPositions[i] else {
                 return MeasurementRow(stream: m.flow, quantity: quantity, unit: unit, measured: m.value * scale, sd: m.sd * scale,
