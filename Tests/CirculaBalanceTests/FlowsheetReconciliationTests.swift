@@ -80,6 +80,23 @@ import Testing
         #expect(!r.constraintNames.contains("P.o1 = t·in [Cu]"))
     }
 
+    /// Assay closure: masses 100 = 90 + 10 and Cu 50 = 38 + 12 are each consistent, but o2 has 12 kg Cu in
+    /// 10 kg (sd 1 kg each). The active constraint c2 = m2 joins the layers: with y = (m0, m1, m2, c0, c1, c2)
+    /// = (100, 90, 10, 50, 38, 12) and rows (1,−1,−1,0,0,0), (0,0,0,1,−1,−1), (0,0,−1,0,0,1), r = A y = (0, 0, 2),
+    /// A Aᵀ = [[3,0,1],[0,3,−1],[1,−1,2]] ⇒ λ = (−0.5, 0.5, 1.5), x̂ = y − Aᵀλ = (100.5, 89.5, 11, 49.5, 38.5, 11).
+    @Test func assayClosureIsEnforced() throws {
+        let network = FlowNetwork(Self.sheet)
+        let csv = "stream,quantity,value[kg],sd[kg]\nin:P,mass,100,1\nP.o1,mass,90,1\nP.o2,mass,10,1\nin:P,Cu,50,1\nP.o1,Cu,38,1\nP.o2,Cu,12,1\n"
+        let measurements = try MeasurementCSV.parse(csv, file: "m.csv", network: network)
+        let report = try FlowsheetReconciliation(network: network, measurements: measurements).run()
+        #expect(report.closureEnforced == ["P.o2"])
+        #expect(report.closureViolations.isEmpty)
+        let r = report.result
+        let expected: [(String, Double)] = [("in:P [mass]", 100.5), ("P.o1 [mass]", 89.5), ("P.o2 [mass]", 11),
+                                            ("in:P [Cu]", 49.5), ("P.o1 [Cu]", 38.5), ("P.o2 [Cu]", 11)]
+        for (name, value) in expected { #expect(abs(r.estimate(name)! - value) < 1e-9, "\(name)") }
+    }
+
     /// The loop fixture measured in mass: in:A 100, in:B 20, A.out 110, A.slag 21, B.product 100 (sd 1 each),
     /// B.back unmeasured. Eliminating back leaves in:A + in:B − slag − product = 0 with r = −1, so
     /// each of those four moves by 1/4 (signs from the row) and A.out is not redundant.

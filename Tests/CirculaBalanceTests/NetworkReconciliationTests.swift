@@ -5,9 +5,9 @@ import Testing
     /// A 12-process network with forward links, recycles, boundary inputs and outputs, three unmeasured
     /// flows (one internal, one output, one recycle), two layers: the sparse CHOLMOD path must agree
     /// with the dense LAPACK reconciliation to 1e-9 relative, and reproduce its observability.
-    /// 12 processes in flow order (narrow band: natural ordering) and 150 processes numbered at random
+    /// 12 processes in flow order (narrow band: natural ordering) and 100 processes numbered at random
     /// (wide band: AMD ordering).
-    @Test(arguments: [(12, false), (150, true)])
+    @Test(arguments: [(12, false), (100, true)])
     func agreesWithTheDenseReconciliation(processes: Int, shuffled: Bool) throws {
         var from: [Int32] = [], to: [Int32] = []
         var generator = SplitMix(seed: 42)
@@ -24,7 +24,7 @@ import Testing
         let flows = from.count
         var measured = [Bool](repeating: true, count: flows)
         for f in [4, 9, flows - 2] { measured[f] = false }
-        if shuffled { for f in [40, 77, 120] { measured[f] = false } }
+        if shuffled { for f in [40, 77, 110] { measured[f] = false } }
         let variances = (0..<flows).map { _ in 0.5 + generator.next() * 4 }
         let values = (0..<2).map { _ in (0..<flows).map { _ in 50 + generator.next() * 100 } }
         let sparse = try NetworkReconciliation(processCount: processes, from: from, to: to)

@@ -49,6 +49,8 @@ public struct FlowsheetReconciliation: Sendable {
         public var iterations: Int
         /// Flows whose reconciled element flows add up to more than their mass (assay closure Σ ≤ 100% violated).
         public var closureViolations: [String]
+        /// Flows held at Σ elements = mass because the unconstrained reconciliation exceeded their mass (linear case).
+        public var closureEnforced: [String]
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -161,10 +163,26 @@ public struct FlowsheetReconciliation: Sendable {
             return Report(variables: variables, result: r, measurementPositions: Array(measurements.indices), measurements: measurements,
                           eliminated: [], initialNormalizedResiduals: r.normalizedResiduals, initialChiSquare: r.chiSquare,
                           initialPValue: r.pValue, initialDegreesOfFreedom: r.degreesOfFreedom, iterations: outcome.iterations,
-                          closureViolations: closureViolations(r, variables))
+                          closureViolations: closureViolations(r, variables), closureEnforced: [])
         }
-        let outcome: GrossErrorDetection.Outcome
-        do { outcome = try GrossErrorDetection.serialElimination(problem) } catch { throw .linearAlgebra(error.description) }
+        // Assay closure Σ elements ≤ mass as an active set: a flow whose reconciled elements exceed its
+        // mass gets the equality Σ elements = mass, and the reconciliation is repeated.
+        var constrained = problem
+        var enforced: [String] = []
+        var outcome: GrossErrorDetection.Outcome
+        while true {
+            do { outcome = try GrossErrorDetection.serialElimination(constrained) } catch { throw .linearAlgebra(error.description) }
+            let violations = closureViolations(outcome.final, variables).filter { !enforced.contains($0) }
+            if violations.isEmpty { break }
+            enforced += violations
+            constrained = problem.addingRows(enforced.map { flow in
+                (name: "\(flow): Σ elements ≤ mass", terms: variables.indices.compactMap { j -> (Int, Double)? in
+                    let v = variables[j]
+                    guard v.flow == flow, !v.isConcentration else { return nil }
+                    return (j, v.layer == "mass" ? -1 : 1)
+                })
+            })
+        }
         let final = outcome.final
         let finalPosition = Dictionary(uniqueKeysWithValues: final.measured.enumerated().map { ($1, $0) })
         let positions = problem.measured.map { finalPosition[$0] }
@@ -175,7 +193,7 @@ public struct FlowsheetReconciliation: Sendable {
                       eliminated: eliminated, initialNormalizedResiduals: outcome.initial.normalizedResiduals,
                       initialChiSquare: outcome.initial.chiSquare, initialPValue: outcome.initial.pValue,
                       initialDegreesOfFreedom: outcome.initial.degreesOfFreedom, iterations: 0,
-                      closureViolations: closureViolations(final, variables))
+                      closureViolations: closureViolations(final, variables), closureEnforced: enforced)
     }
 
     func closureViolations(_ r: ReconciliationResult, _ variables: [Variable]) -> [String] {

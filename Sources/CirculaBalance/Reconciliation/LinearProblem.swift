@@ -40,6 +40,18 @@ public struct LinearProblem: Sendable {
         return copy
     }
 
+    /// The same problem with extra homogeneous constraints Σ coefficient · x = 0.
+    public func addingRows(_ rows: [(name: String, terms: [(Int, Double)])]) -> LinearProblem {
+        var copy = self
+        var a = Matrix(rows: constraints.rows + rows.count, columns: constraints.columns)
+        for c in 0..<constraints.columns { for r in 0..<constraints.rows { a[r, c] = constraints[r, c] } }
+        for (i, row) in rows.enumerated() { for (j, v) in row.terms { a[constraints.rows + i, j] += v } }
+        copy.constraints = a
+        copy.constraintNames += rows.map(\.name)
+        copy.rhs += [Double](repeating: 0, count: rows.count)
+        return copy
+    }
+
     /// The same problem with extra constraints x_j = 0 (used to keep flows non-negative).
     public func fixingToZero(_ indices: [Int]) -> LinearProblem {
         var copy = self

@@ -79,6 +79,7 @@ extension BalanceCommand {
             }
             if !undefined.isEmpty { print("\n\(undefined.count) constraints involve unobservable flows (no imbalance defined).") }
             if !r.fixedAtZero.isEmpty { print("\nKept non-negative (fixed at 0): \(r.fixedAtZero.joined(separator: ", "))") }
+            if !report.closureEnforced.isEmpty { print("\nHeld at assay closure (Σ elements = mass): \(report.closureEnforced.joined(separator: ", "))") }
             if !report.closureViolations.isEmpty { print("\nAssay closure violated (elements > mass): \(report.closureViolations.joined(separator: ", "))") }
             if elapsed > 1 { print("\n(reconciled in \(formatNumber(elapsed, decimals: 1)) s)") }
         }
@@ -156,6 +157,7 @@ struct ReconciliationJSON: Encodable {
     var imbalances: [Imbalance]
     var fixed_at_zero: [String]
     var closure_violations: [String]
+    var closure_enforced: [String]
 
     init(_ report: FlowsheetReconciliation.Report, rows: [BalanceCommand.MeasurementRow], unknowns: [BalanceCommand.UnknownRow]) {
         let r = report.result
@@ -174,5 +176,6 @@ struct ReconciliationJSON: Encodable {
         }
         fixed_at_zero = r.fixedAtZero
         closure_violations = report.closureViolations
+        closure_enforced = report.closureEnforced
     }
 }
