@@ -87,15 +87,33 @@ extension BalanceCommand {
 
     struct MeasurementRow: Encodable {
         var stream, quantity, unit: String
+        /// Display unit per kg (or per fraction); not encoded.
+        var scale: Double = 1
         var measured, sd: Double
         var reconciled, reconciledSD, normalized: Double?
         var redundant: Bool
         var status: String
+
+        enum CodingKeys: String, CodingKey { case stream, quantity, unit, measured, sd, reconciled, reconciled_sd, normalized_residual, redundant, status }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(stream, forKey: .stream); try c.encode(quantity, forKey: .quantity); try c.encode(unit, forKey: .unit)
+            try c.encode(measured, forKey: .measured); try c.encode(sd, forKey: .sd); try c.encode(reconciled, forKey: .reconciled)
+            try c.encode(reconciledSD, forKey: .reconciled_sd); try c.encode(normalized, forKey: .normalized_residual)
+            try c.encode(redundant, forKey: .redundant); try c.encode(status, forKey: .status)
+        }
     }
 
     struct UnknownRow: Encodable {
         var stream, layer, unit: String
         var estimate, sd: Double?
+
+        enum CodingKeys: String, CodingKey { case stream, layer, unit, estimate, sd }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(stream, forKey: .stream); try c.encode(layer, forKey: .layer); try c.encode(unit, forKey: .unit)
+            try c.encode(estimate, forKey: .estimate); try c.encode(sd, forKey: .sd)   // null when unobservable
+        }
     }
 
     /// Measured values in display units: t for flows, % for concentrations.
@@ -115,14 +133,14 @@ extension BalanceCommand {
             case .transferCoefficient(let e): "tc:\(e)"
             }
             guard let position = report.measurementPositions[i] else {
-                return MeasurementRow(stream: m.flow, quantity: quantity, unit: unit, measured: m.value * scale, sd: m.sd * scale,
+                return MeasurementRow(stream: m.flow, quantity: quantity, unit: unit, scale: scale, measured: m.value * scale, sd: m.sd * scale,
                                       reconciled: nil, reconciledSD: nil, normalized: report.initialNormalizedResiduals[i], redundant: true,
                                       status: eliminated.contains(m.key) ? "gross error (eliminated)" : "eliminated")
             }
             let j = r.measured[position]
             let normalized = r.normalizedResiduals[position]
             let status = !r.redundant[position] ? "not redundant" : (abs(normalized ?? 0) > 1.96 ? "suspect" : "ok")
-            return MeasurementRow(stream: m.flow, quantity: quantity, unit: unit, measured: m.value * scale, sd: m.sd * scale,
+            return MeasurementRow(stream: m.flow, quantity: quantity, unit: unit, scale: scale, measured: m.value * scale, sd: m.sd * scale,
                                   reconciled: r.estimates[j].map { $0 * scale }, reconciledSD: r.standardDeviations[j].map { $0 * scale },
                                   normalized: normalized, redundant: r.redundant[position], status: status)
         }
@@ -156,6 +174,8 @@ struct ReconciliationJSON: Encodable {
     var unmeasured: [BalanceCommand.UnknownRow]
     var imbalances: [Imbalance]
     var fixed_at_zero: [String]
+    /// Reconciled covariance of the measurements still in use (display units squared), in `measurements` order.
+    var reconciled_covariance: [[Double]]
     var closure_violations: [String]
     var closure_enforced: [String]
 
@@ -175,6 +195,10 @@ struct ReconciliationJSON: Encodable {
             Imbalance(constraint: r.constraintNames[$0], before_t: r.imbalanceBefore[$0] / 1000, after_t: r.imbalanceAfter[$0] / 1000)
         }
         fixed_at_zero = r.fixedAtZero
+        let used = report.measurementPositions.enumerated().compactMap { i, position in position.map { (i, $0) } }
+        reconciled_covariance = used.map { i, a in
+            used.map { j, b in r.reconciledCovariance[a, b] * rows[i].scale * rows[j].scale }
+        }
         closure_violations = report.closureViolations
         closure_enforced = report.closureEnforced
     }

@@ -70,8 +70,8 @@ struct BalanceCommand: ParsableCommand {
             try printBalance(result, modelFile: modelFile, lotCount: lotList.count)
         }
         if let sankey {
-            let title = "\(element ?? "All balanced elements") flows, \(modelFile.file), \(lotList.count) lots"
-            let graph = SankeyGraph(result, element: element, title: title + " [\(SankeyGraph(result, element: element).unit)]")
+            var graph = SankeyGraph(result, element: element)
+            graph.title = "\(element ?? "All balanced elements") flows, \(modelFile.file), \(lotList.count) lots [\(graph.unit)]"
             do { try graph.svg().write(toFile: sankey, atomically: true, encoding: .utf8) } catch {
                 printError("error: \(sankey): cannot write the SVG: \(error.localizedDescription)")
                 throw ExitCode(1)
