@@ -1,13 +1,13 @@
 """Generates a reconciliation case: a flowsheet of FLOWS streams on about FLOWS/2 processes with
 forward links, recycles (loops), inputs and outputs; true flows of LAYERS elements from a forward
 balance; measurements with 2% random errors; about 1% of the internal streams unmeasured (no two
-sharing a process). Writes little-endian binary files both Circula and the scipy peer read."""
+sharing a process); with "shuffled" the processes are numbered at random. Writes little-endian binary files both Circula and the scipy peer read."""
 import json, os, sys
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-def generate(flows, layers, directory, seed=1):
+def generate(flows, layers, directory, seed=1, shuffle=False):
     rng = np.random.default_rng(seed)
     processes = flows // 2
     frm, to = [], []
@@ -59,6 +59,10 @@ def generate(flows, layers, directory, seed=1):
         if frm[f] in used or to[f] in used:
             continue
         measured[f] = 0; used.add(int(frm[f])); used.add(int(to[f]))
+    if shuffle:   # number the processes at random: the balance matrix loses its band (AMD ordering path)
+        perm = rng.permutation(processes).astype(np.int32)
+        frm = np.where(frm >= 0, perm[np.maximum(frm, 0)], -1).astype(np.int32)
+        to = np.where(to >= 0, perm[np.maximum(to, 0)], -1).astype(np.int32)
     os.makedirs(directory, exist_ok=True)
     frm.tofile(f"{directory}/from.i32"); to.tofile(f"{directory}/to.i32"); measured.tofile(f"{directory}/measured.u8")
     (sd * sd).astype(np.float64).tofile(f"{directory}/variances.f64"); values.astype(np.float64).tofile(f"{directory}/values.f64")
@@ -67,4 +71,4 @@ def generate(flows, layers, directory, seed=1):
                    "recycles": int(((to >= 0) & (frm >= 0) & (to <= frm)).sum())}, out)
 
 if __name__ == "__main__":
-    generate(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])
+    generate(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], shuffle=len(sys.argv) > 4 and sys.argv[4] == "shuffled")

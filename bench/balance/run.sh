@@ -18,15 +18,19 @@ if [ ! -x .venv-bench/bin/python ]; then
 fi
 PY=.venv-bench/bin/python
 
-printf "%-8s %-10s %-8s %-12s %-12s %-10s %s\n" streams processes elements "circula [s]" "scipy [s]" ratio "max rel diff"
+# "flow order": processes numbered along the flow, as flowsheets list them (banded matrix, natural ordering);
+# "shuffled": numbered at random (AMD ordering).
+printf "%-8s %-10s %-8s %-11s %-12s %-12s %-8s %s\n" streams processes elements numbering "circula [s]" "scipy [s]" ratio "max rel diff"
 for n in $SIZES; do
-  dir="$WORK/case-$n"
-  $PY bench/balance/generate.py "$n" "$LAYERS" "$dir"
+ for numbering in flow-order shuffled; do
+  dir="$WORK/case-$n-$numbering"
+  $PY bench/balance/generate.py "$n" "$LAYERS" "$dir" "$numbering"
   circula=$("$BIN" "$dir" 10)
   scipy=$($PY bench/balance/peer.py "$dir" 10)
   diff=$($PY bench/balance/compare.py "$dir")
   processes=$($PY -c "import json; print(json.load(open('$dir/meta.json'))['processes'])")
   ratio=$($PY -c "print(f'{$circula / $scipy:.2f}')")
-  printf "%-8s %-10s %-8s %-12s %-12s %-10s %s\n" "$n" "$processes" "$LAYERS" "$circula" "$scipy" "$ratio" "$diff"
+  printf "%-8s %-10s %-8s %-11s %-12s %-12s %-8s %s\n" "$n" "$processes" "$LAYERS" "$numbering" "$circula" "$scipy" "$ratio" "$diff"
+ done
 done
 rm -rf "$WORK"
