@@ -56,6 +56,7 @@ struct BalanceCommand: ParsableCommand {
         let bar = ProgressBar(label: "balance")
         do { result = try balance.run(lots: lotList, progress: bar.update) } catch {
             printError("error: \(error)")
+            if case .missingCoefficients = error { printError("hint: add the row to the model, or run with --allow-missing-rows to book it as stock with a warning") }
             throw ExitCode(1)
         }
         for warning in result.warnings { printError("warning: \(warning) (\(formatNumber(warning.mass, decimals: 3)) kg)") }
