@@ -98,3 +98,48 @@ import Testing
         }
     }
 }
+
+@Suite struct ModelFileBalanceTests {
+    static let yaml = """
+    unit_operations:
+      - id: A
+        outputs:
+          out: {to: B}
+          slag: {to: discard}
+        transfer_coefficients:
+          Cu: {out: 0.8, slag: 0.2}
+      - id: B
+        outputs:
+          product: {to: product}
+          back: {recycle_to: A}
+        transfer_coefficients:
+          Cu: {product: 0.5, back: 0.5}
+    plant:
+      feed_entry:
+        scrap: A
+    """
+
+    /// The loop fixture written as a model file, fed by one lot of 1 t wet, 0% moisture, 10% Cu = 100 kg Cu:
+    /// product = 100 · 2/3 (see ForwardBalanceTests.twoProcessesAndALoop).
+    @Test func modelFileAndLotsCSV() throws {
+        let model = try ModelFile.parse(Self.yaml, file: "loop.yaml")
+        let lots = try LotCSV.parse("lot_id,date,supplier,feed,category,wet_mass[t],moisture[%],Cu[%]\nL1,2024-04-01,S,scrap,post-consumer,1,0,10\n", file: "l.csv")
+        let result = try ForwardBalance(flowsheet: model.flowsheet).run(lots: lots)
+        #expect(abs(result.flow(stream: "B.product", element: "Cu") - 200.0 / 3) < 1e-12)
+        #expect(result.recycledShare(stream: "B.product", element: "Cu") == 1)
+    }
+
+    /// Coefficient validation happens when the model is read: a row that does not sum to 1 is located.
+    @Test func coefficientsMustSumToOne() throws {
+        let bad = Self.yaml.replacingOccurrences(of: "Cu: {out: 0.8, slag: 0.2}", with: "Cu: {out: 0.8, slag: 0.3}")
+        do {
+            _ = try ModelFile.parse(bad, file: "loop.yaml")
+            Issue.record("expected an error")
+        } catch {
+            // (The loader then also reports the links to the rejected process A.)
+            #expect(error.errors[0].description
+                == "loop.yaml:7: key unit_operations[0].transfer_coefficients.Cu: transfer coefficients of Cu sum to 1.1 (out 0.8 + slag 0.3); expected 1 (outputs plus stock)")
+            #expect(error.errors[0].location.line == 7)
+        }
+    }
+}

@@ -96,6 +96,33 @@ import Testing
         #expect(r.fixedAtZero == ["x2"])
     }
 
+    /// The scenarios of STAN's online help, "Data Reconciliation"
+    /// (https://www.stan2web.net/NetHelp/HTMLDocuments/DataReconciliation.htm): one process, import ≠ export.
+    /// The page states the behaviour, not the raw numbers, so the numbers here are ours (import 100, export 110):
+    /// (1) only the export is uncertain ⇒ only the export changes (to 100);
+    /// (2) equal absolute uncertainties ⇒ both change by the same amount (±5) and their uncertainty shrinks
+    ///     (σ/√2 for two equal measurements of one quantity);
+    /// (3) the larger uncertainty takes the larger change (σ 1 and 3: changes 1 and 9, in the ratio of variances).
+    @Test func stanHelpScenarios() throws {
+        var a = matrix([[1, -1]])
+        // (1) Import given without uncertainty: a constant moved to the right-hand side, 0 − export = −100.
+        let exportOnly = LinearProblem(variables: ["export"], constraints: matrix([[-1]]), constraintNames: ["process 1"], rhs: [-100],
+                                       measured: [0], values: [110], covariance: .identity(1))
+        #expect(abs(try LinearReconciliation.solve(exportOnly).estimates[0]! - 100) < 1e-12)
+        // (2)
+        let equal = LinearProblem(variables: ["import", "export"], constraints: a, constraintNames: ["process 1"],
+                                  measured: [0, 1], values: [100, 110], covariance: .diagonal([4, 4]))
+        let r2 = try LinearReconciliation.solve(equal)
+        #expect(abs(r2.estimates[0]! - 105) < 1e-12 && abs(r2.estimates[1]! - 105) < 1e-12)
+        #expect(abs(r2.standardDeviations[0]! - 2 / 2.0.squareRoot()) < 1e-12)
+        // (3)
+        a = matrix([[1, -1]])
+        let unequal = LinearProblem(variables: ["import", "export"], constraints: a, constraintNames: ["process 1"],
+                                    measured: [0, 1], values: [100, 110], covariance: .diagonal([1, 9]))
+        let r3 = try LinearReconciliation.solve(unequal)
+        #expect(abs(r3.estimates[0]! - 101) < 1e-12 && abs(r3.estimates[1]! - 101) < 1e-12)
+    }
+
     @Test func chiSquareTail() {
         #expect(abs(ChiSquare.pValue(3.841458820694124, degreesOfFreedom: 1) - 0.05) < 1e-12)
         #expect(abs(ChiSquare.pValue(4, degreesOfFreedom: 2) - exp(-2)) < 1e-15)
