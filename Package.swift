@@ -20,9 +20,10 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .systemLibrary(name: "CLapacke", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        .systemLibrary(name: "CBlas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CUmfpack", providers: [.apt(["libsuitesparse-dev"])]),
         .systemLibrary(name: "CCholmod", providers: [.apt(["libsuitesparse-dev"])]),
-        .target(name: "CirculaBalance", dependencies: ["CirculaCore", "CLapacke", "CUmfpack", "CCholmod"], resources: [.copy("Resources")]),
+        .target(name: "CirculaBalance", dependencies: ["CirculaCore", "CLapacke", "CBlas", "CUmfpack", "CCholmod"], resources: [.copy("Resources")]),
         .executableTarget(
             name: "circula",
             dependencies: [

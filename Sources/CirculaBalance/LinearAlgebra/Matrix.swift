@@ -1,3 +1,5 @@
+import CBlas
+
 /// A dense matrix in column-major order (LAPACK's layout).
 ///
 /// ```swift
@@ -55,25 +57,22 @@ public struct Matrix: Sendable, Equatable {
         return m
     }
 
+    /// C = A B by BLAS dgemm.
     public static func * (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.columns == b.rows)
         var c = Matrix(rows: a.rows, columns: b.columns)
-        for j in 0..<b.columns {
-            for k in 0..<a.columns {
-                let bkj = b[k, j]
-                if bkj == 0 { continue }
-                for i in 0..<a.rows { c.storage[j * a.rows + i] += a.storage[k * a.rows + i] * bkj }
-            }
-        }
+        if a.rows == 0 || b.columns == 0 || a.columns == 0 { return c }
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(a.rows), Int32(b.columns), Int32(a.columns),
+                    1, a.storage, Int32(a.rows), b.storage, Int32(b.rows), 0, &c.storage, Int32(c.rows))
         return c
     }
 
+    /// y = A x by BLAS dgemv.
     public static func * (a: Matrix, x: [Double]) -> [Double] {
         precondition(a.columns == x.count)
         var y = [Double](repeating: 0, count: a.rows)
-        for k in 0..<a.columns where x[k] != 0 {
-            for i in 0..<a.rows { y[i] += a.storage[k * a.rows + i] * x[k] }
-        }
+        if a.rows == 0 || a.columns == 0 { return y }
+        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(a.rows), Int32(a.columns), 1, a.storage, Int32(a.rows), x, 1, 0, &y, 1)
         return y
     }
 
