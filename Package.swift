@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "CirculaCore", targets: ["CirculaCore"]),
+        .library(name: "CirculaBalance", targets: ["CirculaBalance"]),
         .library(name: "CirculaPlan", targets: ["CirculaPlan"]),
         .executable(name: "circula", targets: ["circula"]),
     ],
@@ -19,8 +20,17 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
-        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        // System libraries: module.modulemap + shim.h only.
         .systemLibrary(name: "CLapacke", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        .systemLibrary(name: "CBlas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CUmfpack", providers: [.apt(["libsuitesparse-dev"])]),
+        .systemLibrary(name: "CCholmod", providers: [.apt(["libsuitesparse-dev"])]),
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        .target(
+            name: "CirculaBalance",
+            dependencies: ["CirculaCore", "CLapacke", "CBlas", "CUmfpack", "CCholmod"],
+            resources: [.copy("Resources")]
+        ),
         .target(
             name: "CirculaPlan",
             dependencies: ["CirculaCore", "CGLPK", "CLapacke"],
@@ -30,12 +40,15 @@ let package = Package(
             name: "circula",
             dependencies: [
                 "CirculaCore",
+                "CirculaBalance",
                 "CirculaPlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "circula-bench-balance", dependencies: ["CirculaBalance"], path: "Sources/circula-bench-balance"),
         .executableTarget(name: "circula-bench-plan", dependencies: ["CirculaPlan"]),
         .testTarget(name: "CirculaCoreTests", dependencies: ["CirculaCore"]),
+        .testTarget(name: "CirculaBalanceTests", dependencies: ["CirculaBalance", "CirculaCore"]),
         .testTarget(name: "CirculaPlanTests", dependencies: ["CirculaPlan", "CirculaCore"], resources: [.copy("Fixtures")]),
         // Runs the built `circula` binary as a subprocess; the dependency makes sure it is built first.
         .testTarget(name: "CLITests", dependencies: ["circula"]),

@@ -1,0 +1,89 @@
+/// Reconciliation with bilinear constraints f = m · c (element flow = mass × concentration, when
+/// mass and concentration are measured separately), by successive linearisation (Cencic 2016,
+/// "Nonlinear data reconciliation in material flow analysis with software STAN", Sustain. Environ.
+/// Res. 26:291-298): linearise f − m c = 0 at the current estimate (m₀, c₀) as
+/// f − c₀ m − m₀ c = −m₀ c₀, reconcile the original measurements under the linear constraints,
+/// move the expansion point to the new estimate, and repeat until it stops moving.
+public enum BilinearReconciliation {
+    public struct Product: Sendable, Hashable {
+        /// Variable indices: f = m · c.
+        public var flow: Int, mass: Int, concentration: Int
+        public init(flow: Int, mass: Int, concentration: Int) {
+            self.flow = flow
+            self.mass = mass
+            self.concentration = concentration
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public var result: ReconciliationResult
+        public var iterations: Int
+        /// Largest relative change of the last iteration.
+        public var lastChange: Double
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case linearAlgebra(LinearAlgebraError)
+        case noConvergence(iterations: Int, change: Double)
+        case noStartingPoint(String)
+
+        public var description: String {
+            switch self {
+            case .linearAlgebra(let e): "\(e)"
+            case .noConvergence(let n, let change): "successive linearisation did not converge in \(n) iterations (last relative change \(change))"
+            case .noStartingPoint(let variable): "no starting value for \(variable): neither it nor both factors of its product are measured or observable"
+            }
+        }
+    }
+
+    /// ```swift
+    /// let outcome = try BilinearReconciliation.solve(problem, products: [.init(flow: 3, mass: 0, concentration: 6)])
+    /// ```
+    public static func solve(_ problem: LinearProblem, products: [Product], tolerance: Double = 1e-11, maxIterations: Int = 100) throws(Failure) -> Outcome {
+        // Starting point: measurements, then what the linear constraints alone determine, then products.
+        var point = [Double?](repeating: nil, count: problem.variables.count)
+        do {
+            let linear = try LinearReconciliation.solve(problem, keepNonNegative: false)
+            for j in point.indices { point[j] = linear.estimates[j] }
+        } catch { throw .linearAlgebra(error) }
+        for (i, j) in problem.measured.enumerated() { point[j] = problem.values[i] }
+        for _ in 0..<3 {
+            for p in products {
+                if point[p.flow] == nil, let m = point[p.mass], let c = point[p.concentration] { point[p.flow] = m * c }
+                if point[p.mass] == nil, let f = point[p.flow], let c = point[p.concentration], c > 0 { point[p.mass] = f / c }
+                if point[p.concentration] == nil, let f = point[p.flow], let m = point[p.mass], m > 0 { point[p.concentration] = f / m }
+            }
+        }
+        for p in products {
+            for j in [p.flow, p.mass, p.concentration] where point[j] == nil { throw .noStartingPoint(problem.variables[j]) }
+        }
+        var x = point.map { $0 ?? 0 }
+        var change = Double.infinity
+        for iteration in 1...maxIterations {
+            var linearised = problem
+            var a = Matrix(rows: problem.constraints.rows + products.count, columns: problem.constraints.columns)
+            for c in 0..<a.columns { for r in 0..<problem.constraints.rows { a[r, c] = problem.constraints[r, c] } }
+            for (i, p) in products.enumerated() {
+                let r = problem.constraints.rows + i
+                let m0 = x[p.mass], c0 = x[p.concentration]
+                a[r, p.flow] += 1
+                a[r, p.mass] -= c0
+                a[r, p.concentration] -= m0
+                linearised.rhs.append(-m0 * c0)
+                linearised.constraintNames.append("\(problem.variables[p.flow]) = \(problem.variables[p.mass]) × \(problem.variables[p.concentration])")
+            }
+            linearised.constraints = a
+            let result: ReconciliationResult
+            do { result = try LinearReconciliation.solve(linearised) } catch { throw .linearAlgebra(error) }
+            var next = x
+            for j in next.indices { if let e = result.estimates[j] { next[j] = e } }
+            // Relative per variable: masses (kg) and fractions differ by orders of magnitude.
+            change = zip(next, x).map { abs($0 - $1) / max(abs($0), 1e-12) }.max() ?? 0
+            x = next
+            if change < tolerance {
+                return Outcome(result: result, iterations: iteration, lastChange: change)
+            }
+        }
+        throw .noConvergence(iterations: maxIterations, change: change)
+    }
+}

@@ -1,0 +1,210 @@
+import CirculaCore
+
+/// Reconciles measurements of a flowsheet's flows: total mass and element layers, with node balances
+/// per layer (and, optionally, the transfer coefficients as constraints), correlated errors, element
+/// concentrations (bilinear), gross-error localisation and observability.
+///
+/// ```swift
+/// let network = FlowNetwork(model.flowsheet)
+/// let measurements = try MeasurementCSV.load(url, network: network)
+/// let report = try FlowsheetReconciliation(network: network, measurements: measurements).run()
+/// report.result.chiSquare
+/// ```
+public struct FlowsheetReconciliation: Sendable {
+    public var network: FlowNetwork
+    public var measurements: [FlowMeasurement]
+    public var correlations: [Correlation]
+    /// Also require element flows to follow the model's transfer coefficients (as in STAN with given TCs).
+    public var useTransferCoefficients: Bool
+
+    public init(network: FlowNetwork, measurements: [FlowMeasurement], correlations: [Correlation] = [], useTransferCoefficients: Bool = false) {
+        self.network = network
+        self.measurements = measurements
+        self.correlations = correlations
+        self.useTransferCoefficients = useTransferCoefficients
+    }
+
+    /// One variable of the problem: a flow in a layer, or a measured concentration.
+    public struct Variable: Sendable, Hashable {
+        public var flow: String
+        /// `mass`, an element symbol, or `Cu%` for a concentration.
+        public var layer: String
+        public var isConcentration: Bool
+        public var name: String { "\(flow) [\(layer)]" }
+    }
+
+    public struct Report: Sendable {
+        public var variables: [Variable]
+        public var result: ReconciliationResult
+        /// Per measurement (in input order): position in `result.measured`, or nil when it was eliminated.
+        public var measurementPositions: [Int?]
+        public var measurements: [FlowMeasurement]
+        public var eliminated: [(measurement: FlowMeasurement, normalizedResidual: Double)]
+        /// Normalised residuals of the first pass (all measurements), by measurement.
+        public var initialNormalizedResiduals: [Double?]
+        public var initialChiSquare: Double
+        public var initialPValue: Double
+        public var initialDegreesOfFreedom: Int
+        /// Iterations of successive linearisation (0 for a linear problem).
+        public var iterations: Int
+        /// Flows whose reconciled element flows add up to more than their mass (assay closure Σ ≤ 100% violated).
+        public var closureViolations: [String]
+        /// Flows held at Σ elements = mass because the unconstrained reconciliation exceeded their mass (linear case).
+        public var closureEnforced: [String]
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case linearAlgebra(String)
+        case covarianceNotPositiveDefinite
+        case bilinear(String)
+
+        public var description: String {
+            switch self {
+            case .linearAlgebra(let message): "reconciliation failed: \(message)"
+            case .covarianceNotPositiveDefinite: "the correlations make the measurement covariance not positive definite; expected a consistent set of rho values"
+            case .bilinear(let message): "bilinear reconciliation: \(message)"
+            }
+        }
+    }
+
+    /// Layers: mass first, then the elements the measurements name, in first-seen order.
+    public var layers: [String] {
+        // Total mass only when something measures it (a concentration needs it too).
+        var seen: [String] = measurements.contains { if case .mass = $0.quantity { true } else if case .concentration = $0.quantity { true } else { false } } ? ["mass"] : []
+        for m in measurements {
+            switch m.quantity {
+            case .mass: break
+            case .elementFlow(let e), .concentration(let e), .transferCoefficient(let e): if !seen.contains(e) { seen.append(e) }
+            }
+        }
+        return seen
+    }
+
+    /// The problem: variables, constraints, measurements and bilinear products.
+    public func problem() -> (LinearProblem, [Variable], [BilinearReconciliation.Product], [Int]) {
+        var variables: [Variable] = []
+        var index: [String: Int] = [:]
+        for layer in layers {
+            for flow in network.flows {
+                index["\(flow.id)|\(layer)"] = variables.count
+                variables.append(Variable(flow: flow.id, layer: layer, isConcentration: false))
+            }
+        }
+        var products: [BilinearReconciliation.Product] = []
+        var measuredIndex: [Int] = []
+        for m in measurements {
+            switch m.quantity {
+            case .mass: measuredIndex.append(index["\(m.flow)|mass"]!)
+            case .elementFlow(let e): measuredIndex.append(index["\(m.flow)|\(e)"]!)
+            case .transferCoefficient:
+                measuredIndex.append(-1)   // set below, once the auxiliary input variables exist
+            case .concentration(let e):
+                let c = variables.count
+                variables.append(Variable(flow: m.flow, layer: "\(e)%", isConcentration: true))
+                measuredIndex.append(c)
+                products.append(.init(flow: index["\(m.flow)|\(e)"]!, mass: index["\(m.flow)|mass"]!, concentration: c))
+            }
+        }
+        var rows: [(String, [(Int, Double)])] = []
+        // Measured transfer coefficients: x_k = t_k · (input of the process), with the input as an
+        // auxiliary variable tied to the inflows; that process's model row for the element is dropped.
+        var measuredRows = Set<String>()
+        var inputVariable: [String: Int] = [:]
+        for (i, m) in measurements.enumerated() {
+            guard case .transferCoefficient(let e) = m.quantity, let k = network.index(of: m.flow), let p = network.flows[k].from else { continue }
+            let process = network.flowsheet.processes[p].id
+            measuredRows.insert("\(process)|\(e)")
+            let key = "\(process)|\(e)"
+            if inputVariable[key] == nil {
+                inputVariable[key] = variables.count
+                variables.append(Variable(flow: "\(process).input", layer: e, isConcentration: true))
+                let inflows = network.flows.indices.filter { network.flows[$0].to == p }
+                rows.append(("\(process).input [\(e)]", [(inputVariable[key]!, 1)] + inflows.map { (index["\(network.flows[$0].id)|\(e)"]!, -1) }))
+            }
+            let t = variables.count
+            variables.append(Variable(flow: m.flow, layer: "tc:\(e)", isConcentration: true))
+            measuredIndex[i] = t
+            products.append(.init(flow: index["\(m.flow)|\(e)"]!, mass: inputVariable[key]!, concentration: t))
+        }
+        for layer in layers {
+            for (process, terms) in network.nodeBalances() {
+                rows.append(("\(process) [\(layer)]", terms.map { (index["\(network.flows[$0.0].id)|\(layer)"]!, $0.1) }))
+            }
+            if useTransferCoefficients, layer != "mass" {
+                for (name, process, terms) in network.transferConstraints(layer: layer) where !measuredRows.contains("\(process)|\(layer)") {
+                    rows.append((name, terms.map { (index["\(network.flows[$0.0].id)|\(layer)"]!, $0.1) }))
+                }
+            }
+        }
+        var a = Matrix(rows: rows.count, columns: variables.count)
+        for (r, row) in rows.enumerated() { for (j, v) in row.1 { a[r, j] += v } }
+        var v = Matrix.diagonal(measurements.map { $0.sd * $0.sd })
+        let position = Dictionary(measurements.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+        for c in correlations {
+            guard let i = position[c.a], let j = position[c.b] else { continue }
+            let cov = c.rho * measurements[i].sd * measurements[j].sd
+            v[i, j] = cov
+            v[j, i] = cov
+        }
+        let problem = LinearProblem(variables: variables.map(\.name), constraints: a, constraintNames: rows.map(\.0),
+                                    measured: measuredIndex, values: measurements.map(\.value), covariance: v)
+        return (problem, variables, products, measuredIndex)
+    }
+
+    public func run() throws(Failure) -> Report {
+        let (problem, variables, products, _) = problem()
+        do { _ = try LAPACK.solveSPD(problem.covariance, Matrix(rows: problem.covariance.rows, columns: 0)) } catch {
+            throw .covarianceNotPositiveDefinite
+        }
+        if !products.isEmpty {
+            let outcome: BilinearReconciliation.Outcome
+            do { outcome = try BilinearReconciliation.solve(problem, products: products) } catch { throw .bilinear(error.description) }
+            let r = outcome.result
+            return Report(variables: variables, result: r, measurementPositions: Array(measurements.indices), measurements: measurements,
+                          eliminated: [], initialNormalizedResiduals: r.normalizedResiduals, initialChiSquare: r.chiSquare,
+                          initialPValue: r.pValue, initialDegreesOfFreedom: r.degreesOfFreedom, iterations: outcome.iterations,
+                          closureViolations: closureViolations(r, variables), closureEnforced: [])
+        }
+        // Assay closure Σ elements ≤ mass as an active set: a flow whose reconciled elements exceed its
+        // mass gets the equality Σ elements = mass, and the reconciliation is repeated.
+        var constrained = problem
+        var enforced: [String] = []
+        var outcome: GrossErrorDetection.Outcome
+        while true {
+            do { outcome = try GrossErrorDetection.serialElimination(constrained) } catch { throw .linearAlgebra(error.description) }
+            let violations = closureViolations(outcome.final, variables).filter { !enforced.contains($0) }
+            if violations.isEmpty { break }
+            enforced += violations
+            constrained = problem.addingRows(enforced.map { flow in
+                (name: "\(flow): Σ elements ≤ mass", terms: variables.indices.compactMap { j -> (Int, Double)? in
+                    let v = variables[j]
+                    guard v.flow == flow, !v.isConcentration else { return nil }
+                    return (j, v.layer == "mass" ? -1 : 1)
+                })
+            })
+        }
+        let final = outcome.final
+        let finalPosition = Dictionary(uniqueKeysWithValues: final.measured.enumerated().map { ($1, $0) })
+        let positions = problem.measured.map { finalPosition[$0] }
+        let eliminated = outcome.eliminated.map { item in
+            (measurements[problem.measured.firstIndex { problem.variables[$0] == item.variable }!], item.normalizedResidual)
+        }
+        return Report(variables: variables, result: final, measurementPositions: positions, measurements: measurements,
+                      eliminated: eliminated, initialNormalizedResiduals: outcome.initial.normalizedResiduals,
+                      initialChiSquare: outcome.initial.chiSquare, initialPValue: outcome.initial.pValue,
+                      initialDegreesOfFreedom: outcome.initial.degreesOfFreedom, iterations: 0,
+                      closureViolations: closureViolations(final, variables), closureEnforced: enforced)
+    }
+
+    func closureViolations(_ r: ReconciliationResult, _ variables: [Variable]) -> [String] {
+        var mass: [String: Double] = [:], elements: [String: Double] = [:]
+        for (j, variable) in variables.enumerated() where !variable.isConcentration {
+            guard let x = r.estimates[j] else { continue }
+            if variable.layer == "mass" { mass[variable.flow] = x } else { elements[variable.flow, default: 0] += x }
+        }
+        return network.flows.map(\.id).filter { flow in
+            guard let m = mass[flow], let e = elements[flow] else { return false }
+            return e > m * (1 + 1e-9) + 1e-9
+        }
+    }
+}

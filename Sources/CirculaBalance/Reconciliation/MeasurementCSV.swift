@@ -1,0 +1,193 @@
+import CirculaCore
+import Foundation
+
+/// Reads measurements (`stream,quantity,value,sd`) and correlations (`a,b,rho`) CSV files.
+///
+/// `quantity` is `mass`, an element (`Cu`: its flow) or an element's concentration (`Cu%`, `Cu[%]`,
+/// `Au[g/t]`) or a transfer coefficient into the stream (`tc:Cu`, a fraction). Flow units come from the cell (`12.5 t`) or the header (`value[t]`, `sd[t]`); a flow's
+/// sd may be relative (`2%`). Concentrations are in the unit the quantity names. Every problem is
+/// reported with file, line and column; nothing is returned unless the whole file is valid.
+///
+/// ```swift
+/// let measurements = try MeasurementCSV.parse(text, file: "m.csv", network: FlowNetwork(model.flowsheet))
+/// ```
+public enum MeasurementCSV {
+    public static func parse(_ text: String, file: String, network: FlowNetwork, table: PeriodicTable = .standard) throws(InputErrors) -> [FlowMeasurement] {
+        let records: [CSVRecord]
+        do { records = try CSVReader.records(text, file: file) } catch { throw InputErrors([error]) }
+        guard let header = records.first else {
+            throw InputErrors([LocatedError(SourceLocation(file: file, line: 1), "empty file; expected a header stream,quantity,value,sd")])
+        }
+        let csv: CSVTable
+        do { csv = try CSVTable(header: header, file: file) } catch { throw InputErrors([error]) }
+        let columns = csv.columns.map { ColumnHeader($0) }
+        func column(_ name: String) -> (raw: String, unit: String?)? {
+            columns.first { $0.name == name }.map { ($0.raw, $0.unit) }
+        }
+        guard let streamColumn = column("stream"), let quantityColumn = column("quantity"), let valueColumn = column("value"),
+              let sdColumn = column("sd") else {
+            let missing = ["stream", "quantity", "value", "sd"].filter { column($0) == nil }
+            throw InputErrors([LocatedError(SourceLocation(file: file, line: header.line),
+                                            "header lacks column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")); expected stream,quantity,value,sd (units as value[t] or in the cells)")])
+        }
+        var errors: [LocatedError] = []
+        var measurements: [FlowMeasurement] = []
+        var seen: [String: Int] = [:]
+        for record in records.dropFirst() {
+            let row = csv.row(record)
+            do throws(LocatedError) {
+                let flow = try row.nonEmpty(streamColumn.raw, expected: "a stream id")
+                guard network.index(of: flow) != nil else {
+                    throw LocatedError(row.location(streamColumn.raw), "unknown stream \"\(flow)\"; expected a stream id (process.output), in:<process> or <process>.stock")
+                }
+                let quantityText = try row.nonEmpty(quantityColumn.raw, expected: "mass, an element or an element's concentration (Cu%)")
+                let quantity = try parseQuantity(quantityText, location: row.location(quantityColumn.raw), table: table)
+                let value: Double, sd: Double
+                switch quantity {
+                case .mass, .elementFlow:
+                    value = try massValue(row, valueColumn, relativeTo: nil)
+                    sd = try massValue(row, sdColumn, relativeTo: value)
+                    guard value >= 0 else { throw LocatedError(row.location(valueColumn.raw), "expected a flow ≥ 0, found \(formatPlain(value))") }
+                case .transferCoefficient(let element):
+                    value = try plainNumber(row, valueColumn)
+                    sd = try plainNumber(row, sdColumn)
+                    guard value >= 0, value <= 1 else {
+                        throw LocatedError(row.location(valueColumn.raw), "expected a transfer coefficient of \(element) from 0 to 1, found \(formatPlain(value))")
+                    }
+                    guard let flowIndex = network.index(of: flow), network.flows[flowIndex].from != nil, !network.flows[flowIndex].isStock else {
+                        throw LocatedError(row.location(streamColumn.raw), "\(flow) leaves no process; expected a stream out of a process for a transfer coefficient")
+                    }
+                case .concentration(let element):
+                    let unit = concentrationUnit(quantityText)
+                    value = try plainNumber(row, valueColumn) * unit.fraction
+                    sd = try plainNumber(row, sdColumn) * unit.fraction
+                    guard value >= 0, value <= 1 else {
+                        throw LocatedError(row.location(valueColumn.raw), "expected a \(element) concentration from 0 to 100%, found \(formatPlain(value * 100))%")
+                    }
+                }
+                guard sd > 0 else { throw LocatedError(row.location(sdColumn.raw), "expected a positive standard deviation, found \(formatPlain(sd))") }
+                let measurement = FlowMeasurement(flow: flow, quantity: quantity, value: value, sd: sd, origin: "\(file):\(record.line)")
+                if let first = seen[measurement.key] {
+                    throw LocatedError(row.location(quantityColumn.raw), "\(quantity) of \(flow) is already measured on line \(first); expected one measurement per stream and quantity")
+                }
+                seen[measurement.key] = record.line
+                measurements.append(measurement)
+            } catch {
+                errors.append(error)
+            }
+        }
+        if !errors.isEmpty { throw InputErrors(errors) }
+        return measurements
+    }
+
+    public static func load(_ url: URL, displayName: String? = nil, network: FlowNetwork) throws(InputErrors) -> [FlowMeasurement] {
+        let name = displayName ?? url.path
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw InputErrors([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
+        }
+        return try parse(text, file: name, network: network)
+    }
+
+    /// `a,b,rho` with a and b measurement keys (`stream:quantity`, or a bare stream measured once).
+    public static func parseCorrelations(_ text: String, file: String, measurements: [FlowMeasurement]) throws(InputErrors) -> [Correlation] {
+        let records: [CSVRecord]
+        do { records = try CSVReader.records(text, file: file) } catch { throw InputErrors([error]) }
+        guard let header = records.first else {
+            throw InputErrors([LocatedError(SourceLocation(file: file, line: 1), "empty file; expected a header a,b,rho")])
+        }
+        let csv: CSVTable
+        do {
+            csv = try CSVTable(header: header, file: file)
+            try csv.require(["a", "b", "rho"], line: header.line)
+        } catch { throw InputErrors([error]) }
+        var errors: [LocatedError] = []
+        var result: [Correlation] = []
+        for record in records.dropFirst() {
+            let row = csv.row(record)
+            do throws(LocatedError) {
+                let a = try resolve(try row.nonEmpty("a", expected: "a measurement (stream:quantity)"), measurements, row.location("a"))
+                let b = try resolve(try row.nonEmpty("b", expected: "a measurement (stream:quantity)"), measurements, row.location("b"))
+                let rho = try row.double("rho")
+                guard rho >= -1, rho <= 1 else { throw LocatedError(row.location("rho"), "expected a correlation from -1 to 1, found \(formatPlain(rho))") }
+                guard a != b else { throw LocatedError(row.location("b"), "a measurement cannot be correlated with itself") }
+                result.append(Correlation(a: a, b: b, rho: rho, origin: "\(file):\(record.line)"))
+            } catch { errors.append(error) }
+        }
+        if !errors.isEmpty { throw InputErrors(errors) }
+        return result
+    }
+
+    public static func loadCorrelations(_ url: URL, displayName: String? = nil, measurements: [FlowMeasurement]) throws(InputErrors) -> [Correlation] {
+        let name = displayName ?? url.path
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw InputErrors([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
+        }
+        return try parseCorrelations(text, file: name, measurements: measurements)
+    }
+
+    static func resolve(_ text: String, _ measurements: [FlowMeasurement], _ location: SourceLocation) throws(LocatedError) -> String {
+        if measurements.contains(where: { $0.key == text }) { return text }
+        let matches = measurements.filter { $0.flow == text }
+        if matches.count == 1 { return matches[0].key }
+        if matches.count > 1 {
+            throw LocatedError(location, "\"\(text)\" is measured \(matches.count) times; expected stream:quantity (\(matches.map(\.key).joined(separator: ", ")))")
+        }
+        throw LocatedError(location, "no measurement \"\(text)\"; expected stream:quantity of a row of the measurements file")
+    }
+
+    static func parseQuantity(_ text: String, location: SourceLocation, table: PeriodicTable) throws(LocatedError) -> FlowMeasurement.Quantity {
+        if text == "mass" { return .mass }
+        if text.hasPrefix("tc:") {
+            let symbol = String(text.dropFirst(3))
+            guard let element = try? table.element(symbol), element.symbol == symbol else {
+                throw LocatedError(location, "expected tc:<element symbol> (tc:Cu), found \"\(text)\"")
+            }
+            return .transferCoefficient(symbol)
+        }
+        var symbol = text
+        var isConcentration = false
+        if text.hasSuffix("%") { symbol = String(text.dropLast()); isConcentration = true }
+        let header = ColumnHeader(symbol)
+        if let unit = header.unit {
+            guard ConcentrationUnit(symbol: unit) != nil else {
+                throw LocatedError(location, "unknown concentration unit \"\(unit)\"; expected %, ppm, g/t or ppb")
+            }
+            symbol = header.name
+            isConcentration = true
+        }
+        guard let element = try? table.element(symbol), element.symbol == symbol else {
+            throw LocatedError(location, "expected mass, an element symbol (Cu), a concentration (Cu%, Au[g/t]) or a transfer coefficient (tc:Cu), found \"\(text)\"")
+        }
+        return isConcentration ? .concentration(symbol) : .elementFlow(symbol)
+    }
+
+    static func concentrationUnit(_ text: String) -> ConcentrationUnit {
+        if text.hasSuffix("%") { return .percent }
+        return ColumnHeader(text).unit.flatMap { ConcentrationUnit(symbol: $0) } ?? .percent
+    }
+
+    static func plainNumber(_ row: CSVTable.Row, _ column: (raw: String, unit: String?)) throws(LocatedError) -> Double {
+        try row.double(column.raw)
+    }
+
+    /// A mass in kg from `12.5 t`, or `12.5` with the header's unit; `2%` relative to `relativeTo`.
+    static func massValue(_ row: CSVTable.Row, _ column: (raw: String, unit: String?), relativeTo base: Double?) throws(LocatedError) -> Double {
+        let text = try row.string(column.raw)
+        let number = text.prefix { "0123456789.-+eE".contains($0) }
+        let unitText = text.dropFirst(number.count).trimmingCharacters(in: .whitespaces)
+        guard let value = Double(number), value.isFinite else {
+            throw LocatedError(row.location(column.raw), "expected a number, found \"\(text)\"")
+        }
+        if unitText == "%", let base { return abs(base) * value / 100 }
+        let unitSymbol = unitText.isEmpty ? column.unit : unitText
+        guard let symbol = unitSymbol else {
+            throw LocatedError(row.location(column.raw), "no unit for \"\(text)\"; expected a unit in the cell (12.5 t) or the header (\(column.raw)[t])")
+        }
+        guard let unit = MassUnit(symbol: symbol) else {
+            throw LocatedError(row.location(column.raw), "unknown mass unit \"\(symbol)\"; expected t, kg, g or mg\(base != nil ? " (or % of the value)" : "")")
+        }
+        return value * unit.kilograms
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// Runs the built `circula` binary (from `swift build --build-tests`) as a subprocess.
+@Suite struct BalanceCommandTests {
+    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/debug/circula")
+
+    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let process = Foundation.Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test func defaultRunPrintsTheRecycledShareAndWritesASankey() throws {
+        let svg = FileManager.default.temporaryDirectory.appendingPathComponent("circula-test-\(UUID().uuidString).svg")
+        defer { try? FileManager.default.removeItem(at: svg) }
+        let result = try run(["balance", "--sankey", svg.path])
+        #expect(result.status == 0)
+        #expect(result.out.contains("Recycled share of cathode copper (electrorefining.cathode, Cu): 24.88%"))
+        #expect(result.out.contains("element      in [t]  cathode [t]"))
+        #expect(result.err.contains("warning: process ree_sx_separation has no transfer-coefficient row for Fe"))
+        let text = try String(contentsOf: svg, encoding: .utf8)
+        #expect(text.hasPrefix("<svg") && text.contains("electrorefining"))
+    }
+
+    @Test func jsonAndErrors() throws {
+        let json = try run(["balance", "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as! [String: Any]
+        #expect(abs((object["recycled_share_cu"] as! Double) - 0.2488) < 0.0001)
+        let missing = try run(["balance", "--element", "Xx"])
+        #expect(missing.status == 1)
+        #expect(missing.err.contains("error: --element Xx: no lot carries Xx"))
+    }
+}
