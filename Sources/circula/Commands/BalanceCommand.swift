@@ -47,9 +47,7 @@ struct BalanceCommand: ParsableCommand {
             modelFile = try loadModel(model)
             lotList = try loadLots(lots)
         } catch { throw failWith(error) }
-        // The bundled model still lacks some rows (Fe, Co in ree_sx_separation): the default demo run
-        // books them as stock and says so; a user's model fails unless asked.
-        let lenient = allowMissingRows || (model == nil && lots == nil)
+        let lenient = allowMissingRows
         let balance = ForwardBalance(flowsheet: modelFile.flowsheet,
                                      options: BalanceOptions(missingCoefficients: lenient ? .retainAsStock : .fail))
         let result: BalanceResult
