@@ -33,7 +33,7 @@ let package = Package(
         ),
         .target(
             name: "CirculaPlan",
-            dependencies: ["CirculaCore", "CGLPK", "CLapacke"],
+            dependencies: ["CirculaCore", "CirculaBalance", "CGLPK"],
             resources: [.copy("Resources")]
         ),
         .executableTarget(

@@ -1,16 +1,13 @@
+import CirculaBalance
 import CirculaCore
-import CLapacke
 
 /// Recovery of each layer (element) from each entry process to each stream leaving the system,
 /// from the flowsheet's transfer coefficients.
 ///
-/// For layer e let A[j,i] be the fraction of e entering process i that goes on to process j
-/// (recycles and bleeds included). The inflows x to the processes for a unit input b at one entry
-/// solve (I − A) x = b; a boundary stream i.output carries x_i · t[i,e,output] · share.
-/// One dense LU (`dgesv`) per layer with one right-hand side per process: the flowsheet is small.
-/// A process without a row for the layer passes nothing on (the layer is not tracked there).
-///
-/// Kept in one file so it can later be replaced by CirculaBalance's sparse forward balance.
+/// By linearity this is CirculaBalance's forward balance with one unit source per process: the flow a
+/// unit input at process p leaves in boundary stream s is the fraction of that layer entering at p that
+/// s recovers. One sparse factorisation per layer serves every entry. A process without a row for the
+/// layer keeps what reaches it (the layer is not tracked there), so it is recovered nowhere.
 ///
 /// ```swift
 /// let recovery = try Recovery(flowsheet: model.flowsheet)
@@ -23,37 +20,26 @@ public struct Recovery: Sendable {
     public let fractions: [String: [String: [String: Double]]]
 
     public init(flowsheet: Flowsheet) throws(PlanError) {
-        let processes = flowsheet.processes
-        let n = processes.count
-        let streams = flowsheet.streams
-        boundaryStreams = streams.filter { if case .sink = $0.to { true } else { false } }
+        let layers = flowsheet.layers
+        let unit = Dictionary(uniqueKeysWithValues: layers.map { ($0, 1.0) })
+        let sources = flowsheet.processes.enumerated().map { index, process in
+            BalanceSource(id: process.id, supplier: "", feed: "", category: .primary, entry: index, elementMass: unit)
+        }
+        let balance: BalanceResult
+        do {
+            balance = try ForwardBalance(flowsheet: flowsheet, options: BalanceOptions(missingCoefficients: .retainAsStock))
+                .run(sources: sources, elements: layers)
+        } catch {
+            throw .recovery("\(error)")
+        }
+        boundaryStreams = balance.streams.filter { if case .sink = $0.to { true } else { false } }
         var result: [String: [String: [String: Double]]] = [:]
-        for layer in flowsheet.layers {
-            // Column-major (I − A).
-            var matrix = [Double](repeating: 0, count: n * n)
-            for i in 0..<n { matrix[i + i * n] = 1 }
-            for stream in streams {
-                guard case .process(let target) = stream.to, let i = flowsheet.index(of: stream.from), let j = flowsheet.index(of: target) else { continue }
-                let t = processes[i].transferCoefficients[layer]?[stream.output] ?? 0
-                matrix[j + i * n] -= t * stream.share
-            }
-            var rhs = [Double](repeating: 0, count: n * n)
-            for i in 0..<n { rhs[i + i * n] = 1 }
-            var pivots = [Int32](repeating: 0, count: n)
-            let info = LAPACKE_dgesv(LAPACK_COL_MAJOR, Int32(n), Int32(n), &matrix, Int32(n), &pivots, &rhs, Int32(n))
-            guard info == 0 else {
-                throw .recovery("layer \(layer): (I − T) is singular (dgesv info \(info)); a recycle loop keeps all of it with no exit")
-            }
-            var byEntry: [String: [String: Double]] = [:]
-            for (e, entry) in processes.enumerated() {
-                var out: [String: Double] = [:]
-                for stream in boundaryStreams {
-                    guard let i = flowsheet.index(of: stream.from) else { continue }
-                    let inflow = rhs[i + e * n]
-                    let t = processes[i].transferCoefficients[layer]?[stream.output] ?? 0
-                    if t != 0 { out[stream.id] = inflow * t * stream.share }
+        for layer in layers {
+            var byEntry: [String: [String: Double]] = Dictionary(uniqueKeysWithValues: flowsheet.processes.map { ($0.id, [:]) })
+            for stream in boundaryStreams {
+                for (source, kg) in balance.attributionBySource(stream: stream.id, element: layer) where kg != 0 {
+                    byEntry[source.id]![stream.id] = kg
                 }
-                byEntry[entry.id] = out
             }
             result[layer] = byEntry
         }
