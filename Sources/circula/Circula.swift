@@ -7,6 +7,6 @@ struct Circula: AsyncParsableCommand {
         commandName: "circula",
         abstract: "Metals resource circulation: elements, lots, balances, recycled-content ledger, feed plans.",
         version: "0.1.0",
-        subcommands: [ElementsCommand.self, LotsCommand.self, ModelCommand.self]
+        subcommands: [ElementsCommand.self, LotsCommand.self, ModelCommand.self, LedgerCommand.self, CertificateCommand.self]
     )
 }
