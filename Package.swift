@@ -41,6 +41,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CirculaCoreTests", dependencies: ["CirculaCore"]),
-        .testTarget(name: "CirculaLedgerTests", dependencies: ["CirculaLedger", "CirculaCore"]),
+        .testTarget(
+            name: "CirculaLedgerTests",
+            dependencies: [
+                "CirculaLedger", "CirculaCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
     ]
 )

@@ -125,7 +125,7 @@ extension LedgerCommand {
         @Option(help: "Why.") var reason: String
 
         func run() async throws {
-            try await store.withLedger { ledger in printRecorded([try await ledger.correct(target: event, reason: reason)]) }
+            try await store.withLedger { ledger in printRecorded([try await ledger.correct(target: event, reason: reason)], units: try await UnitLookup(ledger)) }
         }
     }
 }

@@ -55,15 +55,16 @@ extension LedgerCommand {
         func run() async throws {
             try await store.withLedger { ledger in
                 let events = try await ledger.history(after: after, limit: limit)
+                let units = try await UnitLookup(ledger)
                 switch output.format {
                 case .json:
                     print(try jsonString(try events.map {
-                        Row(seq: $0.seq, id: $0.id, type: $0.type, timestamp: $0.timestamp, actor: $0.actor, summary: summary($0),
+                        Row(seq: $0.seq, id: $0.id, type: $0.type, timestamp: $0.timestamp, actor: $0.actor, summary: summary($0, units: units),
                             payload: try JSONValue.parse($0.payload), prev_hash: $0.prevHash, hash: $0.hash)
                     }))
                 case .csv, .table:
                     var table = TextTable(["seq", "id", "type", "timestamp", "actor", "hash", "what"], rightAligned: [0])
-                    for e in events { table.add(["\(e.seq)", e.id, e.type, e.timestamp, e.actor, String(e.hash.prefix(12)), summary(e)]) }
+                    for e in events { table.add(["\(e.seq)", e.id, e.type, e.timestamp, e.actor, String(e.hash.prefix(12)), summary(e, units: units)]) }
                     print(output.format == .csv ? table.csv() : table.render())
                 }
             }

@@ -106,12 +106,16 @@ extension LedgerCommand {
             let wanted = elements.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
             var receipts: [(line: Int, receipt: Receipt)] = []
             var skipped: [String] = []
+            var skippedEmpty: [String] = []
             for lot in parsed {
                 if recycledOnly && !lot.category.isRecycled { skipped.append(lot.id); continue }
-                receipts.append((lines[lot.id] ?? 0, try LotReceipts.receipt(for: lot, site: site, elements: wanted.map(Array.init))))
+                let receipt = try LotReceipts.receipt(for: lot, site: site, elements: wanted.map(Array.init))
+                if wanted != nil && receipt.elements.isEmpty { skippedEmpty.append(lot.id); continue }
+                receipts.append((lines[lot.id] ?? 0, receipt))
             }
             try await store.withLedger { ledger in
                 try await importAtomically(ledger, file: name, items: receipts.map { ($0.line, LedgerEvent.receive($0.receipt)) })
+                if !skippedEmpty.isEmpty { print("skipped \(skippedEmpty.count) lots without \(elements ?? ""): \(skippedEmpty.joined(separator: ", "))") }
                 if !skipped.isEmpty { print("skipped \(skipped.count) primary lots (not recycled content): \(skipped.joined(separator: ", "))") }
             }
         }
@@ -200,7 +204,7 @@ func importAtomically(_ ledger: Ledger, file: String, items: [(line: Int, event:
     }
     if !errors.isEmpty { throw InputErrors(errors) }
     let stored = try await ledger.append(items.map(\.event))
-    printRecorded(stored, limit: 5)
+    printRecorded(stored, limit: 5, units: try await UnitLookup(ledger))
     print("imported \(stored.count) events from \(file) in one transaction (events \(stored.first?.id ?? "-")…\(stored.last?.id ?? "-"))")
 }
 

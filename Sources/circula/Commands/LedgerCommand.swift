@@ -91,14 +91,36 @@ func today() -> String {
     String(ISO8601DateFormatter().string(from: Date()).prefix(10))
 }
 
+/// Product units and account products, to show event amounts with their unit.
+struct UnitLookup {
+    var products: [String: AmountUnit] = [:]
+    var accounts: [String: String] = [:]
+
+    init() {}
+
+    init(_ ledger: Ledger) async throws {
+        let state = try await ledger.state(prefixes: ["product:", "account:"])
+        products = state.products.mapValues(\.unit)
+        accounts = state.accounts.mapValues(\.account.product)
+    }
+
+    func amount(_ value: Int64, product: String) -> String {
+        products[product].map { show(value, $0) } ?? "\(value) (unit of \(product))"
+    }
+
+    func amount(_ value: Int64, account: String) -> String {
+        accounts[account].map { amount(value, product: $0) } ?? "\(value) (unit of \(account))"
+    }
+}
+
 /// Prints a line per stored event: what the ledger recorded.
-func printRecorded(_ events: [StoredEvent], limit: Int = 12) {
-    for event in events.prefix(limit) { print("recorded \(event.id) \(event.type) \(summary(event))") }
+func printRecorded(_ events: [StoredEvent], limit: Int = 12, units: UnitLookup = UnitLookup()) {
+    for event in events.prefix(limit) { print("recorded \(event.id) \(event.type) \(summary(event, units: units))") }
     if events.count > limit { print("… and \(events.count - limit) more events") }
 }
 
 /// A one-line description of an event's payload.
-func summary(_ stored: StoredEvent) -> String {
+func summary(_ stored: StoredEvent, units: UnitLookup = UnitLookup()) -> String {
     guard let event = try? stored.event() else { return stored.payload }
     switch event {
     case .initialize(let s): return "company \(s.company), period \(s.periodKind.rawValue) (max \(s.maxPeriodMonths) months), close rule \(s.carryOver.rawValue)"
@@ -110,9 +132,9 @@ func summary(_ stored: StoredEvent) -> String {
         return "lot \(r.lot) from \(r.supplier) (\(r.category)) on \(r.date): \(masses)"
     case .issueCredit(let c):
         return "lot \(c.lot) \(c.element): \(show(c.amount, AmountUnit.forElement(c.element))) at factor \(c.factor) to \(c.account)"
-    case .transfer(let t): return "\(t.amount) from \(t.from) to \(t.to) on \(t.date)"
-    case .deliver(let d): return "delivery \(d.delivery) to \(d.customer): \(d.product) \(d.mass) on \(d.date)"
-    case .allocate(let a): return "\(a.amount) from \(a.account) to delivery \(a.delivery)"
+    case .transfer(let t): return "\(units.amount(t.amount, account: t.from)) from \(t.from) to \(t.to) on \(t.date)"
+    case .deliver(let d): return "delivery \(d.delivery) to \(d.customer): \(units.amount(d.mass, product: d.product)) of \(d.product) on \(d.date)"
+    case .allocate(let a): return "\(units.amount(a.amount, account: a.account)) from \(a.account) to delivery \(a.delivery)"
     case .issueCertificate(let c): return "certificate \(c.certificate) for delivery \(c.delivery), key \(c.keyId)"
     case .closePeriod(let p): return "period \(p.period) closed (\(p.rule.rawValue))"
     case .correct(let c): return "reverses \(c.target) (\(c.targetType) \(c.subject)): \(c.reason)"
