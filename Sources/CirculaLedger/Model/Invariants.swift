@@ -4,17 +4,13 @@ import Foundation
 /// `verify` when it replays the history, so a rule can never be enforced in one place and forgotten in the other.
 extension LedgerState {
     /// Validates `event` against the current state and applies it. On a refusal nothing changes.
+    ///
+    /// Every case checks all its rules before its first mutation, and mutates in place: copying the state (or an
+    /// account's batch list) per event would make a long import or a replay quadratic.
     /// - Parameter id: the id the event will be stored under (it names credit batches).
     /// - Returns: the event as it must be stored (an allocation gains its credit draws).
     @discardableResult
     public mutating func apply(_ event: LedgerEvent, id: String) throws(LedgerError) -> LedgerEvent {
-        var next = self
-        let stored = try next.applyUnchecked(event, id: id)
-        self = next
-        return stored
-    }
-
-    private mutating func applyUnchecked(_ event: LedgerEvent, id: String) throws(LedgerError) -> LedgerEvent {
         if case .initialize(let setup) = event {
             guard config == nil else { throw .alreadyInitialized }
             guard setup.maxPeriodMonths >= 1 else { throw .invalidInput("maximum period must be at least 1 month") }
@@ -94,65 +90,21 @@ extension LedgerState {
             touch(LedgerState.key(receipt: receipt.lot))
 
         case .issueCredit(let credit):
-            guard var receipt = receipts[credit.lot], !receipt.reversed else { throw .unknown(kind: "receipt of lot", id: credit.lot) }
-            guard var account = accounts[credit.account] else { throw .unknown(kind: "account", id: credit.account) }
-            guard let product = products[account.account.product] else { throw .unknown(kind: "product", id: account.account.product) }
-            guard product.element == credit.element else {
-                throw .productMismatch("account \(credit.account) holds \(product.id) (\(product.element)); lot \(credit.lot) credits \(credit.element)")
-            }
-            guard let recycled = receipt.receipt.elements[credit.element], recycled > 0 else {
-                throw .elementNotInReceipt(lot: credit.lot, element: credit.element)
-            }
-            if let previous = receipt.credited[credit.element] {
-                throw .alreadyCredited(lot: credit.lot, element: credit.element, event: previous)
-            }
-            guard account.account.factor == credit.factor else {
-                throw .factorMismatch("account \(credit.account) takes credits at conversion factor \(account.account.factor); the credit states \(credit.factor)")
-            }
-            guard receipt.receipt.ringFencedFor == account.account.ringFencedFor else {
-                let from = receipt.receipt.ringFencedFor.map { "customer \($0)'s own scrap" } ?? "the company's collection pool"
-                let to = account.account.ringFencedFor.map { "ring-fenced for customer \($0)" } ?? "the company's pool"
-                throw .ringFence("lot \(credit.lot) is \(from); its credits cannot go to account \(credit.account) (\(to))")
-            }
-            try nonEmpty(credit.factorSource, "factor source")
-            let expected = credit.factor.apply(to: recycled)
-            guard credit.amount == expected else {
-                throw .creditAmountMismatch(lot: credit.lot, element: credit.element, recycled: recycled, factor: credit.factor,
-                                            expected: expected, stated: credit.amount, unit: product.unit)
-            }
-            let period = try openPeriod(credit.date, "credit issue for lot \(credit.lot) dated \(credit.date)")
-            account.batches.append(CreditBatch(id: id, period: period, lot: credit.lot, element: credit.element, issued: expected, remaining: expected))
-            receipt.credited[credit.element] = id
-            accounts[credit.account] = account
-            receipts[credit.lot] = receipt
+            let (amount, period) = try checkCredit(credit, openPeriod: openPeriod)
+            accounts[credit.account]!.batches.append(CreditBatch(id: id, period: period, lot: credit.lot, element: credit.element,
+                                                                 issued: amount, remaining: amount))
+            receipts[credit.lot]!.credited[credit.element] = id
             touch(LedgerState.key(account: credit.account))
             touch(LedgerState.key(receipt: credit.lot))
 
         case .transfer(let transfer):
-            guard var from = accounts[transfer.from] else { throw .unknown(kind: "account", id: transfer.from) }
-            guard var to = accounts[transfer.to] else { throw .unknown(kind: "account", id: transfer.to) }
-            guard transfer.from != transfer.to else { throw .invalidInput("transfer from account \(transfer.from) to itself") }
-            guard from.account.product == to.account.product else {
-                throw .productMismatch("transfer from \(transfer.from) (\(from.account.product)) to \(transfer.to) (\(to.account.product)): credits move only between accounts of the same product")
-            }
-            guard from.account.factor == to.account.factor else {
-                throw .factorMismatch("transfer from \(transfer.from) (factor \(from.account.factor)) to \(transfer.to) (factor \(to.account.factor)): credits move only between accounts with the same conversion factor")
-            }
-            guard from.account.ringFencedFor == to.account.ringFencedFor else {
-                throw .ringFence("transfer from \(transfer.from) (\(from.account.ringFencedFor.map { "ring-fenced for \($0)" } ?? "pool")) to \(transfer.to) (\(to.account.ringFencedFor.map { "ring-fenced for \($0)" } ?? "pool")): ring-fenced credits stay with their customer")
-            }
-            guard transfer.amount > 0 else { throw .invalidInput("transfer amount must be above 0") }
-            let unit = products[from.account.product]?.unit ?? .gram
-            let period = try openPeriod(transfer.date, "transfer dated \(transfer.date)")
-            let draws = try LedgerState.draw(transfer.amount, from: &from, period: period, unit: unit)
-            for (index, batch) in from.batches.enumerated() {
+            let (draws, period) = try checkTransfer(transfer, openPeriod: openPeriod)
+            LedgerState.take(draws, from: &accounts[transfer.from]!, transferred: true)
+            for batch in accounts[transfer.from]!.batches {
                 guard let amount = draws[batch.id] else { continue }
-                from.batches[index].transferredOut += amount
-                to.batches.append(CreditBatch(id: batch.id + ">" + id, period: period, lot: batch.lot, element: batch.element,
-                                              issued: amount, remaining: amount))
+                accounts[transfer.to]!.batches.append(CreditBatch(id: batch.id + ">" + id, period: period, lot: batch.lot, element: batch.element,
+                                                                  issued: amount, remaining: amount))
             }
-            accounts[transfer.from] = from
-            accounts[transfer.to] = to
             touch(LedgerState.key(account: transfer.from))
             touch(LedgerState.key(account: transfer.to))
 
@@ -168,35 +120,15 @@ extension LedgerState {
             touch(LedgerState.key(delivery: delivery.delivery))
 
         case .allocate(var allocation):
-            guard var delivery = deliveries[allocation.delivery], !delivery.reversed else { throw .unknown(kind: "delivery", id: allocation.delivery) }
-            guard var account = accounts[allocation.account] else { throw .unknown(kind: "account", id: allocation.account) }
-            let d = delivery.delivery
-            guard account.account.product == d.product else {
-                throw .productMismatch("account \(allocation.account) holds \(account.account.product); delivery \(d.delivery) is \(d.product)")
-            }
-            guard account.account.site == d.site else {
-                throw .siteMismatch("account \(allocation.account) is at site \(account.account.site); delivery \(d.delivery) ships from \(d.site) (transfer the credits first)")
-            }
-            if let owner = account.account.ringFencedFor, owner != d.customer {
-                throw .ringFence("account \(allocation.account) is ring-fenced for customer \(owner); delivery \(d.delivery) goes to \(d.customer)")
-            }
-            guard allocation.amount > 0 else { throw .invalidInput("allocation to delivery \(d.delivery): amount must be above 0") }
-            let unit = products[d.product]?.unit ?? .gram
-            guard delivery.claimed + allocation.amount <= d.mass else {
-                throw .overClaim(delivery: d.delivery, mass: d.mass, claimed: delivery.claimed, requested: allocation.amount, unit: unit)
-            }
-            let period = try openPeriod(d.date, "allocation to delivery \(d.delivery)")
-            let draws = try LedgerState.draw(allocation.amount, from: &account, period: period, unit: unit)
+            let draws = try checkAllocation(allocation, openPeriod: openPeriod)
             if !allocation.draws.isEmpty && allocation.draws != draws {
-                throw .replayMismatch("allocation to delivery \(d.delivery): recorded credit draws \(allocation.draws) differ from the recomputed \(draws)")
+                throw .replayMismatch("allocation to delivery \(allocation.delivery): recorded credit draws \(allocation.draws) differ from the recomputed \(draws)")
             }
-            for index in account.batches.indices { account.batches[index].claimed += draws[account.batches[index].id] ?? 0 }
+            LedgerState.take(draws, from: &accounts[allocation.account]!, transferred: false)
             allocation.draws = draws
-            delivery.claimed += allocation.amount
-            delivery.allocations.append(AllocationState(event: id, account: allocation.account, amount: allocation.amount, draws: draws))
-            deliveries[d.delivery] = delivery
-            accounts[allocation.account] = account
-            touch(LedgerState.key(delivery: d.delivery))
+            deliveries[allocation.delivery]!.claimed += allocation.amount
+            deliveries[allocation.delivery]!.allocations.append(AllocationState(event: id, account: allocation.account, amount: allocation.amount, draws: draws))
+            touch(LedgerState.key(delivery: allocation.delivery))
             touch(LedgerState.key(account: allocation.account))
             return .allocate(allocation)
 
@@ -255,21 +187,103 @@ extension LedgerState {
         return event
     }
 
-    /// Takes `amount` from the account's batches of `period`, oldest first; refuses to go below zero.
-    static func draw(_ amount: Int64, from account: inout AccountState, period: String, unit: AmountUnit) throws(LedgerError) -> [String: Int64] {
+    /// Plans taking `amount` from the account's batches of `period`, oldest first; refuses to go below zero.
+    static func plan(_ amount: Int64, from account: AccountState, period: String, unit: AmountUnit) throws(LedgerError) -> [String: Int64] {
         let available = account.available(in: period)
         guard amount <= available else {
             throw .insufficientCredits(account: account.account.id, period: period, available: available, requested: amount, unit: unit)
         }
         var left = amount
         var draws: [String: Int64] = [:]
-        for index in account.batches.indices where left > 0 && account.batches[index].period == period && account.batches[index].remaining > 0 {
-            let take = min(left, account.batches[index].remaining)
-            account.batches[index].remaining -= take
-            draws[account.batches[index].id] = take
+        for batch in account.batches where left > 0 && batch.period == period && batch.remaining > 0 {
+            let take = min(left, batch.remaining)
+            draws[batch.id] = take
             left -= take
         }
         return draws
+    }
+
+    /// Applies planned draws in place.
+    static func take(_ draws: [String: Int64], from account: inout AccountState, transferred: Bool) {
+        for index in account.batches.indices {
+            guard let amount = draws[account.batches[index].id] else { continue }
+            account.batches[index].remaining -= amount
+            if transferred { account.batches[index].transferredOut += amount } else { account.batches[index].claimed += amount }
+        }
+    }
+
+    /// Rules of a credit issue; returns the exact amount and the period.
+    private func checkCredit(_ credit: CreditIssue, openPeriod: (String, String) throws(LedgerError) -> String) throws(LedgerError) -> (Int64, String) {
+        guard let receipt = receipts[credit.lot], !receipt.reversed else { throw .unknown(kind: "receipt of lot", id: credit.lot) }
+        guard let account = accounts[credit.account]?.account else { throw .unknown(kind: "account", id: credit.account) }
+        guard let product = products[account.product] else { throw .unknown(kind: "product", id: account.product) }
+        guard product.element == credit.element else {
+            throw .productMismatch("account \(credit.account) holds \(product.id) (\(product.element)); lot \(credit.lot) credits \(credit.element)")
+        }
+        guard let recycled = receipt.receipt.elements[credit.element], recycled > 0 else {
+            throw .elementNotInReceipt(lot: credit.lot, element: credit.element)
+        }
+        if let previous = receipt.credited[credit.element] {
+            throw .alreadyCredited(lot: credit.lot, element: credit.element, event: previous)
+        }
+        guard account.factor == credit.factor else {
+            throw .factorMismatch("account \(credit.account) takes credits at conversion factor \(account.factor); the credit states \(credit.factor)")
+        }
+        guard receipt.receipt.ringFencedFor == account.ringFencedFor else {
+            let from = receipt.receipt.ringFencedFor.map { "customer \($0)'s own scrap" } ?? "the company's collection pool"
+            let to = account.ringFencedFor.map { "ring-fenced for customer \($0)" } ?? "the company's pool"
+            throw .ringFence("lot \(credit.lot) is \(from); its credits cannot go to account \(credit.account) (\(to))")
+        }
+        if credit.factorSource.trimmingCharacters(in: .whitespaces).isEmpty { throw .invalidInput("factor source must not be empty") }
+        let expected = credit.factor.apply(to: recycled)
+        guard credit.amount == expected else {
+            throw .creditAmountMismatch(lot: credit.lot, element: credit.element, recycled: recycled, factor: credit.factor,
+                                        expected: expected, stated: credit.amount, unit: product.unit)
+        }
+        return (expected, try openPeriod(credit.date, "credit issue for lot \(credit.lot) dated \(credit.date)"))
+    }
+
+    /// Rules of a transfer; returns the planned draws and the period.
+    private func checkTransfer(_ transfer: Transfer, openPeriod: (String, String) throws(LedgerError) -> String) throws(LedgerError) -> ([String: Int64], String) {
+        guard let from = accounts[transfer.from] else { throw .unknown(kind: "account", id: transfer.from) }
+        guard let to = accounts[transfer.to]?.account else { throw .unknown(kind: "account", id: transfer.to) }
+        guard transfer.from != transfer.to else { throw .invalidInput("transfer from account \(transfer.from) to itself") }
+        guard from.account.product == to.product else {
+            throw .productMismatch("transfer from \(transfer.from) (\(from.account.product)) to \(transfer.to) (\(to.product)): credits move only between accounts of the same product")
+        }
+        guard from.account.factor == to.factor else {
+            throw .factorMismatch("transfer from \(transfer.from) (factor \(from.account.factor)) to \(transfer.to) (factor \(to.factor)): credits move only between accounts with the same conversion factor")
+        }
+        guard from.account.ringFencedFor == to.ringFencedFor else {
+            throw .ringFence("transfer from \(transfer.from) (\(from.account.ringFencedFor.map { "ring-fenced for \($0)" } ?? "pool")) to \(transfer.to) (\(to.ringFencedFor.map { "ring-fenced for \($0)" } ?? "pool")): ring-fenced credits stay with their customer")
+        }
+        guard transfer.amount > 0 else { throw .invalidInput("transfer amount must be above 0") }
+        let period = try openPeriod(transfer.date, "transfer dated \(transfer.date)")
+        let unit = products[from.account.product]?.unit ?? .gram
+        return (try LedgerState.plan(transfer.amount, from: from, period: period, unit: unit), period)
+    }
+
+    /// Rules of an allocation (a claim); returns the planned draws.
+    private func checkAllocation(_ allocation: Allocation, openPeriod: (String, String) throws(LedgerError) -> String) throws(LedgerError) -> [String: Int64] {
+        guard let delivery = deliveries[allocation.delivery], !delivery.reversed else { throw .unknown(kind: "delivery", id: allocation.delivery) }
+        guard let account = accounts[allocation.account] else { throw .unknown(kind: "account", id: allocation.account) }
+        let d = delivery.delivery
+        guard account.account.product == d.product else {
+            throw .productMismatch("account \(allocation.account) holds \(account.account.product); delivery \(d.delivery) is \(d.product)")
+        }
+        guard account.account.site == d.site else {
+            throw .siteMismatch("account \(allocation.account) is at site \(account.account.site); delivery \(d.delivery) ships from \(d.site) (transfer the credits first)")
+        }
+        if let owner = account.account.ringFencedFor, owner != d.customer {
+            throw .ringFence("account \(allocation.account) is ring-fenced for customer \(owner); delivery \(d.delivery) goes to \(d.customer)")
+        }
+        guard allocation.amount > 0 else { throw .invalidInput("allocation to delivery \(d.delivery): amount must be above 0") }
+        let unit = products[d.product]?.unit ?? .gram
+        guard delivery.claimed + allocation.amount <= d.mass else {
+            throw .overClaim(delivery: d.delivery, mass: d.mass, claimed: delivery.claimed, requested: allocation.amount, unit: unit)
+        }
+        let period = try openPeriod(d.date, "allocation to delivery \(d.delivery)")
+        return try LedgerState.plan(allocation.amount, from: account, period: period, unit: unit)
     }
 
     private mutating func applyCorrection(_ c: Correction, openPeriod: (String, String) throws(LedgerError) -> String) throws(LedgerError) {
