@@ -37,9 +37,10 @@ public enum AmountUnit: String, Codable, Sendable, CaseIterable {
     /// Decimal digits are handled as text, never through floating point; a value finer than the unit is refused.
     public func parse(_ text: String) throws(AmountError) -> Int64 {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let split = trimmed.firstIndex(where: { $0.isLetter }) ?? trimmed.endIndex
+        // "12.5 t": the unit is the last word; "12.5t": it starts at the first letter.
+        let split = trimmed.lastIndex(of: " ") ?? trimmed.firstIndex(where: { $0.isLetter }) ?? trimmed.endIndex
         let number = String(trimmed[..<split]).trimmingCharacters(in: .whitespaces)
-        let unit = String(trimmed[split...])
+        let unit = String(trimmed[split...]).trimmingCharacters(in: .whitespaces)
         guard !unit.isEmpty else { throw AmountError(text: text, reason: "expected a unit: t, kg, g or mg") }
         return try parse(number, unit: unit)
     }
@@ -75,6 +76,7 @@ public enum AmountUnit: String, Codable, Sendable, CaseIterable {
 public struct AmountError: Error, CustomStringConvertible, Sendable, Equatable {
     public var text: String
     public var reason: String
+    public init(text: String, reason: String) { self.text = text; self.reason = reason }
     public var description: String { "\"\(text)\": \(reason)" }
 }
 
