@@ -40,6 +40,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "circula-bench-ledger",
+            dependencies: [
+                "CirculaLedger",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .testTarget(name: "CirculaCoreTests", dependencies: ["CirculaCore"]),
         .testTarget(
             name: "CirculaLedgerTests",

@@ -18,11 +18,13 @@ public struct Ledger: Sendable {
         self.clock = clock
     }
 
-    /// `2024-04-30T09:00:00Z`
+    /// `2024-04-30T09:00:00Z` (UTC, whole seconds; formatted with gmtime_r, creating an ISO8601DateFormatter per event was slow).
     public func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: clock())
+        var seconds = time_t(clock().timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 
     /// Appends events atomically (all or none), each checked against every invariant.

@@ -12,6 +12,25 @@ public struct VerificationReport: Sendable, Equatable, Codable {
     /// Stored state rows that differ from the state rebuilt from the events.
     public var stateMismatches: [String]
     public var isValid: Bool { firstBroken == nil && stateMismatches.isEmpty }
+
+    enum CodingKeys: String, CodingKey {
+        case events
+        case headHash = "head_hash"
+        case firstBroken = "first_broken"
+        case stateMismatches = "state_mismatches"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(events, forKey: .events)
+        try c.encode(headHash, forKey: .headHash)
+        try c.encode(firstBroken, forKey: .firstBroken)
+        try c.encode(stateMismatches, forKey: .stateMismatches)
+        var extra = encoder.container(keyedBy: ValidKey.self)
+        try extra.encode(isValid, forKey: .valid)
+    }
+
+    enum ValidKey: String, CodingKey { case valid }
 }
 
 extension Ledger {
@@ -48,7 +67,7 @@ extension Ledger {
         let rebuilt = try state.allRows()
         let stored = try await store.allRows()
         var mismatches: [String] = []
-        for key in Set(rebuilt.keys).union(stored.keys).sorted() where rebuilt[key] != stored[key].map(canonicalized) {
+        for key in Set(rebuilt.keys).union(stored.keys).sorted() where rebuilt[key] != stored[key] {
             switch (rebuilt[key], stored[key]) {
             case (nil, _): mismatches.append("\(key): stored but not produced by any event")
             case (_, nil): mismatches.append("\(key): missing from the stored state")
@@ -57,8 +76,4 @@ extension Ledger {
         }
         return VerificationReport(events: count, headHash: previous.hash, firstBroken: nil, stateMismatches: mismatches)
     }
-}
-
-private func canonicalized(_ text: String) -> String {
-    (try? JSONValue.parse(text).canonical) ?? text
 }

@@ -217,7 +217,7 @@ enum Scenarios {
             try Certificate.load(json: text).verify(publicKey: publicKey)
             #expect(try IssuerKey(pem: key.privatePEM).keyID == key.keyID)
 
-            let altered = text.replacingOccurrences(of: "\"recycledMass\" : 10000000", with: "\"recycledMass\" : 10000001")
+            let altered = text.replacingOccurrences(of: "\"recycled_mass\" : 10000000", with: "\"recycled_mass\" : 10000001")
             #expect(altered != text)
             #expect(throws: CertificateError.invalid("the Ed25519 signature does not match the certificate's content (it was altered or signed by another key)")) {
                 try Certificate.load(json: altered).verify(publicKey: publicKey)

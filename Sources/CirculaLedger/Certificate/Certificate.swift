@@ -31,6 +31,23 @@ public struct CertificateBody: Codable, Sendable, Equatable {
         public var ringFencedFor: String?
         public var amount: Int64
         public var lots: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case account, amount, lots
+            case ringFencedFor = "ring_fenced_for"
+        }
+    }
+
+    /// snake_case keys: the certificate is a document for customers and auditors.
+    enum CodingKeys: String, CodingKey {
+        case certificate, issuer, delivery, customer, site, product, element, form, unit, mass, period, claims
+        case recycledMass = "recycled_mass"
+        case recycledSharePpm = "recycled_share_ppm"
+        case keyId = "key_id"
+        case ledgerHeadSeq = "ledger_head_seq"
+        case ledgerHeadHash = "ledger_head_hash"
+        case issuedAt = "issued_at"
+        case chainOfCustody = "chain_of_custody"
     }
 }
 

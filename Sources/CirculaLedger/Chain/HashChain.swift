@@ -32,7 +32,10 @@ public enum HashChain {
     public static let genesis = String(repeating: "0", count: 64)
 
     /// Event ids are derived from the sequence number so messages stay readable: `E000042`.
-    public static func eventID(seq: Int64) -> String { String(format: "E%06lld", seq) }
+    public static func eventID(seq: Int64) -> String {
+        let digits = String(seq)
+        return "E" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
 
     /// SHA-256 of the canonical envelope; `payload` must already be canonical JSON text.
     public static func hash(seq: Int64, id: String, type: String, timestamp: String, actor: String, payload: String, prevHash: String) -> String {
@@ -44,7 +47,15 @@ public enum HashChain {
     }
 
     public static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    /// Lower-case hex of bytes (without `String(format:)`, which dominated hashing time).
+    public static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0x0F)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Builds the stored form of `event` as the chain's next link.

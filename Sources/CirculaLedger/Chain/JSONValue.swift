@@ -87,12 +87,12 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
     /// Encodes a value through its Codable conformance into a JSONValue.
     /// (No key strategy: it would also rewrite dictionary keys such as element symbols.)
     public static func from<T: Encodable>(_ value: T) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
+        try parse(String(decoding: JSONEncoder().encode(value), as: UTF8.self))
     }
 
-    /// Parses JSON text.
+    /// Parses JSON text (integers only; a fraction or exponent is refused).
     public static func parse(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        try JSONParser.parse(text)
     }
 
     /// Decodes a Codable value from JSON text.

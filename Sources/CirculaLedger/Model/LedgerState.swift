@@ -1,3 +1,5 @@
+import Foundation
+
 /// Credits of one origin (one lot's element) held in one account for one balancing period.
 public struct CreditBatch: Codable, Sendable, Equatable {
     /// The issuing event id, extended on transfer (`E000012>E000020`) and carry-over (`E000012>2024-05`).
@@ -82,6 +84,7 @@ public struct LedgerState: Sendable, Equatable {
     public static func key(certificate id: String) -> String { "certificate:" + id }
 
     /// Rows an event reads: exact keys and key prefixes (a period close touches every account).
+    /// A prefix is always a whole kind such as `account:` (stores may rely on it).
     public static func requiredKeys(for event: LedgerEvent) -> (keys: [String], prefixes: [String]) {
         var keys = [configKey]
         var prefixes: [String] = []
@@ -129,7 +132,14 @@ public struct LedgerState: Sendable, Equatable {
         }
     }
 
-    /// Canonical JSON text of one row, or nil if the key holds nothing.
+    /// Row encoding: sorted keys, so the same state always gives the same text (verify compares texts).
+    private static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// JSON text of one row, or nil if the key holds nothing.
     public func row(_ key: String) throws -> String? {
         let kind = key.prefix(while: { $0 != ":" })
         let id = String(key.dropFirst(kind.count + 1))
@@ -145,7 +155,7 @@ public struct LedgerState: Sendable, Equatable {
         default: value = nil
         }
         guard let value else { return nil }
-        return try JSONValue.from(value).canonical
+        return try LedgerState.encode(value)
     }
 
     /// Every row of the state.

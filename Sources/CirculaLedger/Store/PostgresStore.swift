@@ -82,18 +82,21 @@ public final class PostgresStore: LedgerStore {
             let needed = LedgerEngine.requiredKeys(drafts)
             let rows = try await self.rows(conn, keys: needed.keys, prefixes: needed.prefixes)
             let prepared = try LedgerEngine.prepare(drafts, head: head, rows: rows)
-            for e in prepared.events {
-                try await conn.query("""
+            guard let last = prepared.events.last else { return [] }
+            let e = prepared.events
+            let keys = Array(prepared.rows.keys), values = keys.map { prepared.rows[$0]! }
+            // One round trip for all writes: events, state rows and the new head (data-modifying CTEs).
+            try await conn.query("""
+                WITH new_events AS (
                     INSERT INTO ledger_events (seq, id, type, timestamp, actor, payload, prev_hash, hash)
-                    VALUES (\(e.seq), \(e.id), \(e.type), \(e.timestamp), \(e.actor), \(e.payload), \(e.prevHash), \(e.hash))
-                    """, logger: self.logger)
-            }
-            for (key, value) in prepared.rows {
-                try await conn.query("INSERT INTO ledger_state (key, value) VALUES (\(key), \(value)) ON CONFLICT (key) DO UPDATE SET value = excluded.value", logger: self.logger)
-            }
-            if let last = prepared.events.last {
-                try await conn.query("UPDATE ledger_head SET seq = \(last.seq), hash = \(last.hash) WHERE id = 1", logger: self.logger)
-            }
+                    SELECT * FROM unnest(\(e.map(\.seq))::bigint[], \(e.map(\.id))::text[], \(e.map(\.type))::text[], \(e.map(\.timestamp))::text[],
+                                         \(e.map(\.actor))::text[], \(e.map(\.payload))::text[], \(e.map(\.prevHash))::text[], \(e.map(\.hash))::text[])
+                ), new_state AS (
+                    INSERT INTO ledger_state (key, value) SELECT * FROM unnest(\(keys)::text[], \(values)::text[])
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                )
+                UPDATE ledger_head SET seq = \(last.seq), hash = \(last.hash) WHERE id = 1
+                """, logger: self.logger)
             return prepared.events
         }
     }
@@ -124,17 +127,15 @@ public final class PostgresStore: LedgerStore {
         try await client.withConnection { conn in try await self.rows(conn, keys: keys, prefixes: prefixes) }
     }
 
+    /// Rows by key and by kind prefix (`account:`) in one query.
     func rows(_ conn: PostgresConnection, keys: [String], prefixes: [String]) async throws -> [String: String] {
         var rows: [String: String] = [:]
-        if !keys.isEmpty {
-            for try await (key, value) in try await conn.query("SELECT key, value FROM ledger_state WHERE key = ANY(\(keys))", logger: logger).decode((String, String).self) {
-                rows[key] = value
-            }
-        }
-        for prefix in prefixes {
-            for try await (key, value) in try await conn.query("SELECT key, value FROM ledger_state WHERE starts_with(key, \(prefix))", logger: logger).decode((String, String).self) {
-                rows[key] = value
-            }
+        let query: PostgresQuery = """
+            SELECT key, value FROM ledger_state
+            WHERE key = ANY(\(keys)::text[]) OR split_part(key, ':', 1) || ':' = ANY(\(prefixes)::text[])
+            """
+        for try await (key, value) in try await conn.query(query, logger: logger).decode((String, String).self) {
+            rows[key] = value
         }
         return rows
     }
