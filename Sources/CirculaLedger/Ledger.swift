@@ -68,12 +68,13 @@ public struct Ledger: Sendable {
     public func allocate(delivery: String, account: String, amount: Int64? = nil) async throws -> StoredEvent {
         var amount = amount
         if amount == nil {
-            let state = try await state(keys: [LedgerState.key(delivery: delivery), LedgerState.key(account: account)])
+            let state = try await state(keys: [LedgerState.key(delivery: delivery), LedgerState.key(account: account)], prefixes: ["product:"])
             guard let d = state.deliveries[delivery] else { throw LedgerError.unknown(kind: "delivery", id: delivery) }
             guard let a = state.accounts[account] else { throw LedgerError.unknown(kind: "account", id: account) }
             amount = min(d.delivery.mass - d.claimed, a.available(in: d.period))
             if amount! <= 0 {
-                throw LedgerError.invalidInput("nothing to allocate: delivery \(delivery) has \(d.delivery.mass - d.claimed) unclaimed, account \(account) holds \(a.available(in: d.period)) for period \(d.period)")
+                let unit = state.products[d.delivery.product]?.unit.rawValue ?? "g"
+                throw LedgerError.invalidInput("nothing to allocate: delivery \(delivery) has \(d.delivery.mass - d.claimed) \(unit) unclaimed, account \(account) holds \(a.available(in: d.period)) \(unit) for period \(d.period)")
             }
         }
         return try await append(.allocate(Allocation(delivery: delivery, account: account, amount: amount!)))

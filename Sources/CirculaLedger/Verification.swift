@@ -40,32 +40,49 @@ extension Ledger {
         var state = LedgerState()
         var previous = ChainHead.empty
         var count: Int64 = 0
+        var stored: [String: String] = [:]
+        // Replay to the end, read the stored state, and check no event arrived meanwhile (else replay the new ones
+        // and read again), so a ledger in use compares like with like.
         while true {
-            let page = try await store.events(after: previous.seq, limit: 5000)
-            if page.isEmpty { break }
-            for stored in page {
-                let expected = previous.seq + 1
-                if let reason = HashChain.check(stored, expectedSeq: expected, previousHash: previous.hash) {
-                    return VerificationReport(events: count, headHash: previous.hash,
-                                              firstBroken: .init(seq: stored.seq, event: stored.id, reason: reason), stateMismatches: [])
-                }
-                do {
-                    let event = try stored.event()
-                    let replayed = try state.apply(event, id: stored.id)
-                    if replayed != event {
-                        throw LedgerError.replayMismatch("the stored payload differs from the replayed event")
+            while true {
+                let page = try await store.events(after: previous.seq, limit: 5000)
+                if page.isEmpty { break }
+                for stored in page {
+                    let expected = previous.seq + 1
+                    if let reason = HashChain.check(stored, expectedSeq: expected, previousHash: previous.hash) {
+                        return VerificationReport(events: count, headHash: previous.hash,
+                                                  firstBroken: .init(seq: stored.seq, event: stored.id, reason: reason), stateMismatches: [])
                     }
-                } catch {
-                    return VerificationReport(events: count, headHash: previous.hash,
-                                              firstBroken: .init(seq: stored.seq, event: stored.id, reason: "replay refused it: \(error)"),
-                                              stateMismatches: [])
+                    do {
+                        let event = try stored.event()
+                        let replayed = try state.apply(event, id: stored.id)
+                        if replayed != event {
+                            throw LedgerError.replayMismatch("the stored payload differs from the replayed event")
+                        }
+                    } catch {
+                        return VerificationReport(events: count, headHash: previous.hash,
+                                                  firstBroken: .init(seq: stored.seq, event: stored.id, reason: "replay refused it: \(error)"),
+                                                  stateMismatches: [])
+                    }
+                    previous = ChainHead(seq: stored.seq, hash: stored.hash)
+                    count += 1
                 }
-                previous = ChainHead(seq: stored.seq, hash: stored.hash)
-                count += 1
+            }
+            stored = try await store.allRows()
+            let head = try await store.head()
+            if head.seq == previous.seq {
+                if head.hash != previous.hash {
+                    return VerificationReport(events: count, headHash: previous.hash, firstBroken: nil,
+                                              stateMismatches: ["head: the stored head hash \(head.hash.prefix(16))… differs from the last event's hash"])
+                }
+                break
+            }
+            if head.seq < previous.seq {
+                return VerificationReport(events: count, headHash: previous.hash, firstBroken: nil,
+                                          stateMismatches: ["head: the stored head is at event \(head.seq), the chain has \(previous.seq) events"])
             }
         }
         let rebuilt = try state.allRows()
-        let stored = try await store.allRows()
         var mismatches: [String] = []
         for key in Set(rebuilt.keys).union(stored.keys).sorted() where rebuilt[key] != stored[key] {
             switch (rebuilt[key], stored[key]) {

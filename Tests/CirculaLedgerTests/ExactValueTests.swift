@@ -96,3 +96,19 @@ struct ExactValueTests {
         #expect(ok.map(\.delivery.mass) == [12_500])
     }
 }
+
+@Suite("Strict JSON for hashing")
+struct JSONParserTests {
+    @Test func parsesEscapesAndUnicode() throws {
+        let value = try JSONValue.parse(#" { "k\u00e9y" : ["a\"b\\c\/d\n", "\ud83d\ude00", "Saganoseki 佐賀関", -42, true, false, null] } "#)
+        #expect(value == .object(["kéy": .array([.string("a\"b\\c/d\n"), .string("😀"), .string("Saganoseki 佐賀関"), .integer(-42), .bool(true), .bool(false), .null])]))
+        #expect(value.canonical == #"{"kéy":["a\"b\\c/d\n","😀","Saganoseki 佐賀関",-42,true,false,null]}"#)
+        #expect(try JSONValue.parse(value.canonical) == value)
+    }
+
+    @Test func refusesWhatCouldHashTwoWays() {
+        for text in [#"{"a":1.5}"#, #"{"a":1e3}"#, #"{"a":1,"a":2}"#, #"{"a":1} x"#, #"{"a":"#, "[1,]"] {
+            #expect(throws: (any Error).self, "\(text)") { try JSONValue.parse(text) }
+        }
+    }
+}

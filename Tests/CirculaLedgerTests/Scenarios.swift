@@ -246,6 +246,14 @@ enum Scenarios {
                 return try await group.reduce(into: [Ledger]()) { $0.append($1) }
             }
             let outcomes = await withTaskGroup(of: String.self) { group in
+                // verify runs while the racers write and must still see a consistent ledger
+                for _ in 1...2 {
+                    group.addTask {
+                        do { return try await ledger.verify().isValid ? "verified" : "unexpected: verify failed during writes" } catch {
+                            return "unexpected: \(error)"
+                        }
+                    }
+                }
                 for (i, racer) in racers.enumerated() {
                     group.addTask {
                         do {
@@ -261,6 +269,7 @@ enum Scenarios {
             }
             #expect(outcomes.filter { $0 == "ok" }.count == 19)
             #expect(outcomes.filter { $0 == "refused" }.count == 13)
+            #expect(outcomes.filter { $0 == "verified" }.count == 2)
             #expect(outcomes.filter { $0.hasPrefix("unexpected") }.isEmpty, "\(outcomes.filter { $0.hasPrefix("unexpected") })")
             let state = try await ledger.fullState()
             #expect(state.accounts["pool"]?.balance == 2 * t)
