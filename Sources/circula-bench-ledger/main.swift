@@ -59,9 +59,13 @@ extension Duration {
 
 /// Raw single-row inserts per second in SQLite with the ledger's settings (WAL, synchronous=FULL), one per transaction.
 func sqliteRawInserts(path: String, n: Int) async throws -> Double {
-    var configuration = Configuration()
-    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-    let pool = try DatabasePool(path: path, configuration: configuration)
+    let pool = try DatabasePool(path: path)
+    // as SQLiteStore does: after GRDB's WAL set-up (which sets NORMAL), FULL on the writer connection
+    let synchronous = try await pool.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+        return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+    }
+    precondition(synchronous == 2, "SQLite synchronous is not FULL")
     try await pool.write { db in try db.execute(sql: "CREATE TABLE raw (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)") }
     let payload = String(repeating: "x", count: 200)
     let start = ContinuousClock.now

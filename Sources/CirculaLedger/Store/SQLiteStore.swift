@@ -15,11 +15,11 @@ public final class SQLiteStore: LedgerStore {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // After the pool's WAL set-up, which lowers synchronous to NORMAL on the writer connection:
+            // FULL syncs the WAL on every commit, so a committed event survives power loss.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try pool.write { db in
                 try db.execute(sql: """
                     CREATE TABLE IF NOT EXISTS events (
