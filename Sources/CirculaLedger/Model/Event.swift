@@ -49,6 +49,7 @@ public struct Setup: Codable, Sendable, Equatable {
     }
 }
 
+/// A plant that receives input and ships product; credits live at a site (`Site(id: "saganoseki", name: "Saganoseki smelter")`).
 public struct Site: Codable, Sendable, Equatable {
     public var id: String
     public var name: String
@@ -128,6 +129,8 @@ public struct CreditIssue: Codable, Sendable, Equatable {
     }
 }
 
+/// Moves credits of the transfer date's period between two accounts of the same product, factor and ring fence,
+/// e.g. from the smelter to the refinery that ships the cathode.
 public struct Transfer: Codable, Sendable, Equatable {
     public var from: String
     public var to: String
@@ -173,6 +176,7 @@ public struct CertificateRecord: Codable, Sendable, Equatable {
     }
 }
 
+/// Closes a balancing period; `rule` must be the ledger's configured carry-over rule.
 public struct PeriodClose: Codable, Sendable, Equatable {
     public var period: String
     public var rule: CarryOverRule
