@@ -129,4 +129,30 @@ struct CLITests {
         r = try cli.run("ledger", "verify", "--db", "big.sqlite")
         #expect(r.status == 0 && r.out.hasPrefix("ok:"), "\(r.out)\(r.err)")
     }
+
+    /// The same commands against PostgreSQL with --postgres.
+    @Test(.enabled(if: postgresURL != nil, "set CIRCULA_TEST_POSTGRES_URL to run against PostgreSQL"))
+    func postgresFlag() async throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try await withDatabase(.postgres) { db in
+            let url = db.location
+            var r = try cli.run("ledger", "init", "--postgres", url, "--site", "saganoseki=Saganoseki", "--product", "cu-cathode=Cu:cathode",
+                                "--account", "pool-cu=saganoseki:cu-cathode:0.97", "--account", "alpha-cu=saganoseki:cu-cathode:0.97:Customer Alpha",
+                                "--account", "beta-cu=saganoseki:cu-cathode:0.97:Customer Beta")
+            #expect(r.status == 0, "\(r.err)")
+            r = try cli.run("ledger", "receive", "--postgres", url, "--site", "saganoseki", "--sample", "--recycled-only", "--elements", "Cu")
+            #expect(r.status == 0, "\(r.err)")
+            r = try cli.run("ledger", "issue", "--postgres", url, "--all", "--element", "Cu", "--factor", "0.97", "--source", "flowsheet")
+            r = try cli.run("ledger", "deliver", "--postgres", url, "--sample")
+            for (delivery, account) in [("D24-04-001", "alpha-cu"), ("D24-04-002", "beta-cu"), ("D24-04-003", "pool-cu"), ("D24-04-004", "pool-cu")] {
+                r = try cli.run("ledger", "allocate", "--postgres", url, "--delivery", delivery, "--account", account)
+                #expect(r.status == 0, "\(r.err)")
+            }
+            r = try cli.run("ledger", "ratio", "--postgres", url, "--format", "csv")
+            #expect(r.out.contains("cu-cathode,2024-04,12,32907.9,8115.95526,t,24.66,-"), "\(r.out)\(r.err)")
+            r = try cli.run("ledger", "verify", "--postgres", url)
+            #expect(r.status == 0 && r.out.hasPrefix("ok: 52 events"), "\(r.out)\(r.err)")
+        }
+    }
 }
