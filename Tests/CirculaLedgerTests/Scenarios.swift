@@ -282,6 +282,40 @@ enum Scenarios {
     }
 }
 
+extension Scenarios {
+    /// 32 allocators race to claim 3 t each on the same 80 t delivery: 26 fit (78 t), 6 are refused as over-claims.
+    static func concurrentClaimsOnOneDelivery(_ kind: StoreKind) async throws {
+        try await withDatabase(kind) { db in
+            let ledger = try await Fixture.ledger(db)
+            let racers = try await withThrowingTaskGroup(of: Ledger.self) { group in
+                for _ in 1...32 { group.addTask { try await db.ledger(actor: "racer") } }
+                return try await group.reduce(into: [Ledger]()) { $0.append($1) }
+            }
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for racer in racers {
+                    group.addTask {
+                        do {
+                            try await racer.append(Fixture.allocate("D3", "pool", 3 * t))
+                            return "ok"
+                        } catch let error as LedgerError {
+                            if case .overClaim = error { return "refused" }
+                            return "unexpected: \(error)"
+                        } catch { return "unexpected: \(String(reflecting: error))" }
+                    }
+                }
+                return await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == "ok" }.count == 26)
+            #expect(outcomes.filter { $0 == "refused" }.count == 6)
+            let state = try await ledger.fullState()
+            #expect(state.deliveries["D3"]?.claimed == 78 * t)
+            #expect(state.deliveries["D3"]?.allocations.count == 26)
+            #expect(state.accounts["pool"]?.balance == 19 * t)
+            #expect(try await ledger.verify().isValid)
+        }
+    }
+}
+
 @Suite("Ledger on SQLite")
 struct SQLiteLedgerTests {
     @Test func workedExample() async throws { try await Scenarios.workedExample(.sqlite) }
@@ -292,6 +326,7 @@ struct SQLiteLedgerTests {
     @Test func tampering() async throws { try await Scenarios.tampering(.sqlite) }
     @Test func certificates() async throws { try await Scenarios.certificates(.sqlite) }
     @Test func concurrentAllocators() async throws { try await Scenarios.concurrentAllocators(.sqlite) }
+    @Test func concurrentClaimsOnOneDelivery() async throws { try await Scenarios.concurrentClaimsOnOneDelivery(.sqlite) }
 }
 
 @Suite("Ledger on PostgreSQL", .enabled(if: postgresURL != nil, "set CIRCULA_TEST_POSTGRES_URL to run against PostgreSQL"))
@@ -304,4 +339,5 @@ struct PostgresLedgerTests {
     @Test func tampering() async throws { try await Scenarios.tampering(.postgres) }
     @Test func certificates() async throws { try await Scenarios.certificates(.postgres) }
     @Test func concurrentAllocators() async throws { try await Scenarios.concurrentAllocators(.postgres) }
+    @Test func concurrentClaimsOnOneDelivery() async throws { try await Scenarios.concurrentClaimsOnOneDelivery(.postgres) }
 }
