@@ -7,12 +7,16 @@ let package = Package(
     products: [
         .library(name: "CirculaCore", targets: ["CirculaCore"]),
         .library(name: "CirculaBalance", targets: ["CirculaBalance"]),
+        .library(name: "CirculaLedger", targets: ["CirculaLedger"]),
         .library(name: "CirculaPlan", targets: ["CirculaPlan"]),
         .executable(name: "circula", targets: ["circula"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         .target(
@@ -32,6 +36,16 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(
+            name: "CirculaLedger",
+            dependencies: [
+                "CirculaCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(
             name: "CirculaPlan",
             dependencies: ["CirculaCore", "CirculaBalance", "CGLPK"],
             resources: [.copy("Resources")]
@@ -41,14 +55,32 @@ let package = Package(
             dependencies: [
                 "CirculaCore",
                 "CirculaBalance",
+                "CirculaLedger",
                 "CirculaPlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks (bench/*/run.sh drive them against their peers).
         .executableTarget(name: "circula-bench-balance", dependencies: ["CirculaBalance"], path: "Sources/circula-bench-balance"),
+        .executableTarget(
+            name: "circula-bench-ledger",
+            dependencies: [
+                "CirculaLedger",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .executableTarget(name: "circula-bench-plan", dependencies: ["CirculaPlan"]),
         .testTarget(name: "CirculaCoreTests", dependencies: ["CirculaCore"]),
         .testTarget(name: "CirculaBalanceTests", dependencies: ["CirculaBalance", "CirculaCore"]),
+        .testTarget(
+            name: "CirculaLedgerTests",
+            dependencies: [
+                "CirculaLedger", "CirculaCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .testTarget(name: "CirculaPlanTests", dependencies: ["CirculaPlan", "CirculaCore"], resources: [.copy("Fixtures")]),
         // Runs the built `circula` binary as a subprocess; the dependency makes sure it is built first.
         .testTarget(name: "CLITests", dependencies: ["circula"]),

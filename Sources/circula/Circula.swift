@@ -7,6 +7,9 @@ struct Circula: AsyncParsableCommand {
         commandName: "circula",
         abstract: "Metals resource circulation: elements, lots, balances, recycled-content ledger, feed plans.",
         version: "0.1.0",
-        subcommands: [ElementsCommand.self, LotsCommand.self, ModelCommand.self, BalanceCommand.self, PlanCommand.self, OutlookCommand.self]
+        subcommands: [
+            ElementsCommand.self, LotsCommand.self, ModelCommand.self, BalanceCommand.self,
+            LedgerCommand.self, CertificateCommand.self, PlanCommand.self, OutlookCommand.self,
+        ]
     )
 }

@@ -1,0 +1,41 @@
+import Foundation
+
+extension LedgerEvent {
+    /// The payload alone (without the case name) as a JSON value; the type is stored next to it.
+    public func payload() throws -> JSONValue {
+        switch self {
+        case .initialize(let p): try JSONValue.from(p)
+        case .addSite(let p): try JSONValue.from(p)
+        case .addProduct(let p): try JSONValue.from(p)
+        case .openAccount(let p): try JSONValue.from(p)
+        case .receive(let p): try JSONValue.from(p)
+        case .issueCredit(let p): try JSONValue.from(p)
+        case .transfer(let p): try JSONValue.from(p)
+        case .deliver(let p): try JSONValue.from(p)
+        case .allocate(let p): try JSONValue.from(p)
+        case .issueCertificate(let p): try JSONValue.from(p)
+        case .closePeriod(let p): try JSONValue.from(p)
+        case .correct(let p): try JSONValue.from(p)
+        }
+    }
+
+    /// Rebuilds an event from its stored type and payload text.
+    public init(type: String, payload text: String) throws {
+        func d<T: Decodable>(_ t: T.Type) throws -> T { try JSONValue.decode(t, from: text) }
+        switch type {
+        case "initialize": self = .initialize(try d(Setup.self))
+        case "add-site": self = .addSite(try d(Site.self))
+        case "add-product": self = .addProduct(try d(Product.self))
+        case "open-account": self = .openAccount(try d(Account.self))
+        case "receive": self = .receive(try d(Receipt.self))
+        case "issue-credit": self = .issueCredit(try d(CreditIssue.self))
+        case "transfer": self = .transfer(try d(Transfer.self))
+        case "deliver": self = .deliver(try d(Delivery.self))
+        case "allocate": self = .allocate(try d(Allocation.self))
+        case "issue-certificate": self = .issueCertificate(try d(CertificateRecord.self))
+        case "close-period": self = .closePeriod(try d(PeriodClose.self))
+        case "correct": self = .correct(try d(Correction.self))
+        default: throw LedgerError.invalidInput("unknown event type \"\(type)\"")
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// The recycled-content ledger (ISO 22095 mass balance, credit method) over any `LedgerStore`.
+///
+/// ```
+/// let ledger = Ledger(store: try SQLiteStore(path: "circula.sqlite"), actor: "ops")
+/// try await ledger.append(.initialize(Setup(company: "Circula Smelting", periodKind: .month, maxPeriodMonths: 3, carryOver: .carry)))
+/// let report = try await ledger.verify()
+/// ```
+public struct Ledger: Sendable {
+    public let store: any LedgerStore
+    public var actor: String
+    public var clock: @Sendable () -> Date
+
+    public init(store: any LedgerStore, actor: String = "circula", clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.actor = actor
+        self.clock = clock
+    }
+
+    /// `2024-04-30T09:00:00Z` (UTC, whole seconds; formatted with gmtime_r, creating an ISO8601DateFormatter per event was slow).
+    public func now() -> String {
+        var seconds = time_t(clock().timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+
+    /// Appends events atomically (all or none), each checked against every invariant.
+    @discardableResult
+    public func append(_ events: [LedgerEvent]) async throws -> [StoredEvent] {
+        let timestamp = now()
+        return try await store.append(events.map { EventDraft($0, actor: actor, timestamp: timestamp) })
+    }
+
+    @discardableResult
+    public func append(_ event: LedgerEvent) async throws -> StoredEvent {
+        try await append([event])[0]
+    }
+
+    // MARK: state
+
+    /// The current state restricted to the given rows.
+    public func state(keys: [String] = [], prefixes: [String] = []) async throws -> LedgerState {
+        try LedgerState(rows: try await store.rows(keys: [LedgerState.configKey] + keys, prefixes: prefixes))
+    }
+
+    /// The full current state.
+    public func fullState() async throws -> LedgerState {
+        try LedgerState(rows: try await store.allRows())
+    }
+
+    // MARK: operations that read before they write
+
+    /// The credit event for one element of a receipt: amount = floor(recycled mass × factor), computed exactly.
+    public func creditEvent(lot: String, element: String, account: String, factor: ConversionFactor, source: String, date: String? = nil) async throws -> LedgerEvent {
+        let state = try await state(keys: [LedgerState.key(receipt: lot)])
+        guard let receipt = state.receipts[lot] else { throw LedgerError.unknown(kind: "receipt of lot", id: lot) }
+        let recycled = receipt.receipt.elements[element] ?? 0
+        return .issueCredit(CreditIssue(lot: lot, element: element, account: account, factor: factor, factorSource: source,
+                                        amount: factor.apply(to: recycled), date: date ?? receipt.receipt.date))
+    }
+
+    /// Allocates credits from `account` to `delivery`; with no amount, as much as both allow
+    /// (the delivery's unclaimed mass, the account's credits for the delivery's period).
+    @discardableResult
+    public func allocate(delivery: String, account: String, amount: Int64? = nil) async throws -> StoredEvent {
+        var amount = amount
+        if amount == nil {
+            let state = try await state(keys: [LedgerState.key(delivery: delivery), LedgerState.key(account: account)], prefixes: ["product:"])
+            guard let d = state.deliveries[delivery] else { throw LedgerError.unknown(kind: "delivery", id: delivery) }
+            guard let a = state.accounts[account] else { throw LedgerError.unknown(kind: "account", id: account) }
+            amount = min(d.delivery.mass - d.claimed, a.available(in: d.period))
+            if amount! <= 0 {
+                let unit = state.products[d.delivery.product]?.unit.rawValue ?? "g"
+                throw LedgerError.invalidInput("nothing to allocate: delivery \(delivery) has \(d.delivery.mass - d.claimed) \(unit) unclaimed, account \(account) holds \(a.available(in: d.period)) \(unit) for period \(d.period)")
+            }
+        }
+        return try await append(.allocate(Allocation(delivery: delivery, account: account, amount: amount!)))
+    }
+
+    /// Reverses an earlier allocation, credit issue, delivery or receipt by appending a correction.
+    @discardableResult
+    public func correct(target: String, reason: String) async throws -> StoredEvent {
+        guard let stored = try await store.event(id: target) else { throw LedgerError.unknown(kind: "event", id: target) }
+        let subject: String
+        switch try stored.event() {
+        case .allocate(let a): subject = a.delivery
+        case .issueCredit(let c): subject = c.account
+        case .deliver(let d): subject = d.delivery
+        case .receive(let r): subject = r.lot
+        default: throw LedgerError.cannotCorrect(target: target, reason: "events of type \(stored.type) cannot be reversed")
+        }
+        return try await append(.correct(Correction(target: target, targetType: stored.type, subject: subject, reason: reason)))
+    }
+
+    /// Events in order, starting after `seq`.
+    public func history(after seq: Int64 = 0, limit: Int = 1000) async throws -> [StoredEvent] {
+        try await store.events(after: seq, limit: limit)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// How the ledger cuts time into balancing periods.
+///
+/// Quarters and fiscal years follow the April–March fiscal year: `FY2024` runs from 2024-04-01 to 2025-03-31
+/// and `FY2024-Q1` is April–June 2024. Months are calendar months (`2024-04`).
+public enum PeriodKind: String, Codable, Sendable, CaseIterable {
+    case month
+    case quarter
+    case fiscalYear = "fiscal-year"
+
+    /// Length in months.
+    public var months: Int {
+        switch self {
+        case .month: 1
+        case .quarter: 3
+        case .fiscalYear: 12
+        }
+    }
+
+    /// The period containing `date` (`YYYY-MM-DD`).
+    /// ```
+    /// PeriodKind.quarter.period(containing: "2024-05-10")   // "FY2024-Q1"
+    /// ```
+    public func period(containing date: String) throws(LedgerError) -> String {
+        let parts = date.split(separator: "-")
+        guard date.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), (1...31).contains(day) else {
+            throw LedgerError.invalidInput("date \"\(date)\": expected YYYY-MM-DD")
+        }
+        let fiscalYear = month >= 4 ? year : year - 1
+        switch self {
+        case .month: return String(format: "%04d-%02d", year, month)
+        case .quarter: return "FY\(fiscalYear)-Q\((month + 8) % 12 / 3 + 1)"
+        case .fiscalYear: return "FY\(fiscalYear)"
+        }
+    }
+
+    /// The period after `period` (same kind).
+    public func next(after period: String) throws(LedgerError) -> String {
+        try self.period(containing: firstDay(after: period))
+    }
+
+    /// The first day of the period following `period`.
+    func firstDay(after period: String) throws(LedgerError) -> String {
+        let bad = LedgerError.invalidInput("period \"\(period)\": expected \(example)")
+        switch self {
+        case .month:
+            let p = period.split(separator: "-")
+            guard p.count == 2, let y = Int(p[0]), let m = Int(p[1]), (1...12).contains(m) else { throw bad }
+            return m == 12 ? String(format: "%04d-01-01", y + 1) : String(format: "%04d-%02d-01", y, m + 1)
+        case .quarter:
+            let p = period.dropFirst(2).split(separator: "-")
+            guard period.hasPrefix("FY"), p.count == 2, let y = Int(p[0]), p[1].hasPrefix("Q"), let q = Int(p[1].dropFirst()), (1...4).contains(q) else { throw bad }
+            let startMonth = 4 + 3 * q // month after the quarter, counted from April
+            return startMonth > 12 ? String(format: "%04d-%02d-01", y + 1, startMonth - 12) : String(format: "%04d-%02d-01", y, startMonth)
+        case .fiscalYear:
+            guard period.hasPrefix("FY"), let y = Int(period.dropFirst(2)) else { throw bad }
+            return String(format: "%04d-04-01", y + 1)
+        }
+    }
+
+    /// The first day of `period`.
+    public func firstDay(of period: String) throws(LedgerError) -> String {
+        let bad = LedgerError.invalidInput("period \"\(period)\": expected \(example)")
+        switch self {
+        case .month:
+            try validate(period)
+            return period + "-01"
+        case .quarter:
+            let p = period.dropFirst(2).split(separator: "-")
+            guard period.hasPrefix("FY"), p.count == 2, let y = Int(p[0]), let q = Int(p[1].dropFirst()), (1...4).contains(q) else { throw bad }
+            let month = 4 + 3 * (q - 1)
+            return month > 12 ? String(format: "%04d-%02d-01", y + 1, month - 12) : String(format: "%04d-%02d-01", y, month)
+        case .fiscalYear:
+            guard period.hasPrefix("FY"), let y = Int(period.dropFirst(2)) else { throw bad }
+            return String(format: "%04d-04-01", y)
+        }
+    }
+
+    /// Whether `period` is a well-formed period id of this kind.
+    public func validate(_ period: String) throws(LedgerError) {
+        _ = try firstDay(after: period)
+    }
+
+    var example: String {
+        switch self {
+        case .month: "YYYY-MM such as 2024-04"
+        case .quarter: "FYyyyy-Qn such as FY2024-Q1 (April–June 2024)"
+        case .fiscalYear: "FYyyyy such as FY2024 (April 2024–March 2025)"
+        }
+    }
+}
+
+/// What happens to unclaimed credits when a period closes.
+public enum CarryOverRule: String, Codable, Sendable, CaseIterable {
+    /// Unclaimed credits move into the next period (ISO 22095 / ISCC PLUS carry-over).
+    case carry
+    /// Unclaimed credits expire.
+    case expire
+}

@@ -1,0 +1,217 @@
+import ArgumentParser
+import CirculaCore
+import CirculaLedger
+import Foundation
+
+extension PeriodKind: ExpressibleByArgument {}
+extension CarryOverRule: ExpressibleByArgument {}
+extension InputOrigin: ExpressibleByArgument {}
+
+extension LedgerCommand {
+    struct Init: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the ledger (or extend it) with sites, products and credit accounts.",
+            discussion: """
+                Examples:
+                  circula ledger init --company "Circula Smelting" --period month --max-period-months 3 --carry-over carry \\
+                    --site saganoseki="Saganoseki smelter" --product cu-cathode=Cu:cathode \\
+                    --account pool-cu=saganoseki:cu-cathode:0.97 --account alpha-cu=saganoseki:cu-cathode:0.97:"Customer Alpha"
+                On an existing ledger only the new sites, products and accounts are added.
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Company that issues the claims.") var company: String = "Circula Smelting"
+        @Option(help: "Balancing period: month, quarter or fiscal-year (April–March).") var period: PeriodKind = .month
+        @Option(help: "Longest balancing period the scheme allows, in months (ISCC PLUS 3, ASI 12).") var maxPeriodMonths: Int = 3
+        @Option(help: "At period close unclaimed credits carry over or expire.") var carryOver: CarryOverRule = .carry
+        @Option(help: "Site as ID=Name (repeatable).") var site: [String] = []
+        @Option(help: "Product as ID=ELEMENT:FORM, e.g. cu-cathode=Cu:cathode (g for base metals, mg for precious).") var product: [String] = []
+        @Option(help: "Account as ID=SITE:PRODUCT:FACTOR[:CUSTOMER]; a customer makes it ring-fenced (repeatable).") var account: [String] = []
+
+        func run() async throws {
+            var events: [LedgerEvent] = []
+            for text in site {
+                let (id, name) = split(text, "=")
+                events.append(.addSite(Site(id: id, name: name ?? id)))
+            }
+            for text in product {
+                let (id, rest) = split(text, "=")
+                let parts = (rest ?? "").split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw usage("--product \(text): expected ID=ELEMENT:FORM such as cu-cathode=Cu:cathode") }
+                events.append(.addProduct(Product(id: id, element: parts[0], form: parts[1], unit: AmountUnit.forElement(parts[0]))))
+            }
+            for text in account {
+                let (id, rest) = split(text, "=")
+                let parts = (rest ?? "").split(separator: ":", maxSplits: 3).map(String.init)
+                guard parts.count >= 3 else { throw usage("--account \(text): expected ID=SITE:PRODUCT:FACTOR[:CUSTOMER]") }
+                let factor: ConversionFactor
+                do { factor = try ConversionFactor(parts[2]) } catch { throw usage("--account \(text): factor \(error)") }
+                events.append(.openAccount(Account(id: id, site: parts[0], product: parts[1], factor: factor, ringFencedFor: parts.count == 4 ? parts[3] : nil)))
+            }
+            try await store.withLedger { ledger in
+                let state = try await ledger.state()
+                if state.config == nil {
+                    events.insert(.initialize(Setup(company: company, periodKind: period, maxPeriodMonths: maxPeriodMonths, carryOver: carryOver)), at: 0)
+                }
+                guard !events.isEmpty else { print("nothing to do: the ledger exists and no site, product or account was given"); return }
+                let stored = try await ledger.append(events)
+                print("ledger \(store.postgres.map { _ in "(PostgreSQL)" } ?? store.db): \(stored.count) events")
+                printRecorded(stored, limit: 50)
+            }
+        }
+
+        func split(_ text: String, _ separator: Character) -> (String, String?) {
+            guard let i = text.firstIndex(of: separator) else { return (text, nil) }
+            return (String(text[..<i]), String(text[text.index(after: i)...]))
+        }
+
+        func usage(_ message: String) -> ValidationError { ValidationError(message) }
+    }
+
+    struct Receive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record receipts of recycled input: a lot file (atomic), or one lot given by options.",
+            discussion: """
+                A lot file is the format of `circula lots check` (without a file: the bundled sample period). Contained masses
+                become exact integers (g; mg for Au, Ag, Pt, Pd, Rh, Ir, Os, Ru). Primary lots are refused with the reason;
+                --recycled-only skips them instead. Suppliers named "Customer X (...)" are ring-fenced for customer X.
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Site receiving the lots.") var site: String
+        @Option(help: "Lot CSV to import (all or nothing).") var lots: String?
+        @Flag(help: "Use the bundled sample lots (synthetic, April 2024).") var sample = false
+        @Flag(help: "Skip primary lots (ore, concentrate) instead of refusing the file.") var recycledOnly = false
+        @Option(help: "Only these elements, comma-separated (default: every assayed element).") var elements: String?
+        @Option(help: "Single lot: lot id.") var lot: String?
+        @Option(help: "Single lot: supplier.") var supplier: String?
+        @Option(help: "Single lot: receipt date YYYY-MM-DD.") var date: String?
+        @Option(help: "Single lot: pre-consumer or post-consumer (primary is refused).") var category: String?
+        @Option(help: "Single lot: external, run-around or ore-by-product (only external is recycled).") var origin: InputOrigin = .external
+        @Option(help: "Single lot: recycled element mass, e.g. Cu=12.5t or Au=1.2kg (repeatable).") var mass: [String] = []
+        @Option(help: "Single lot: shipping/source document reference (repeatable).") var document: [String] = []
+        @Option(help: "Single lot: ring-fenced for this customer (their own scrap).") var customer: String?
+
+        func run() async throws {
+            if let lot {
+                try await receiveOne(lot)
+                return
+            }
+            guard lots != nil || sample else { throw ValidationError("give --lots FILE, --sample, or --lot with its options") }
+            let name = lots ?? "sample-lots.csv"
+            let url = lots.map { URL(fileURLWithPath: $0) } ?? Resources.url("sample-lots.csv")
+            let parsed: [Lot]
+            do { parsed = try LotCSV.load(url, displayName: name) } catch { throw failWith(error) }
+            let lines = lineNumbers(url)
+            let wanted = elements.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+            var receipts: [(line: Int, receipt: Receipt)] = []
+            var skipped: [String] = []
+            var skippedEmpty: [String] = []
+            for lot in parsed {
+                if recycledOnly && !lot.category.isRecycled { skipped.append(lot.id); continue }
+                let receipt = try LotReceipts.receipt(for: lot, site: site, elements: wanted.map(Array.init))
+                if wanted != nil && receipt.elements.isEmpty { skippedEmpty.append(lot.id); continue }
+                receipts.append((lines[lot.id] ?? 0, receipt))
+            }
+            try await store.withLedger { ledger in
+                try await importAtomically(ledger, file: name, items: receipts.map { ($0.line, LedgerEvent.receive($0.receipt)) })
+                if !skippedEmpty.isEmpty { print("skipped \(skippedEmpty.count) lots without \(elements ?? ""): \(skippedEmpty.joined(separator: ", "))") }
+                if !skipped.isEmpty { print("skipped \(skipped.count) primary lots (not recycled content): \(skipped.joined(separator: ", "))") }
+            }
+        }
+
+        func receiveOne(_ lot: String) async throws {
+            guard let supplier, let category else { throw ValidationError("--lot needs --supplier, --category and at least one --mass") }
+            var masses: [String: Int64] = [:]
+            for text in mass {
+                let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw ValidationError("--mass \(text): expected ELEMENT=MASS such as Cu=12.5t") }
+                masses[parts[0]] = try parseMass(parts[1], unit: AmountUnit.forElement(parts[0]), option: "--mass \(parts[0])")
+            }
+            let receipt = Receipt(lot: lot, site: site, supplier: supplier, date: date ?? today(), category: category, origin: origin,
+                                  documents: document, evidence: document.joined(separator: "; "), elements: masses, ringFencedFor: customer)
+            try await store.withLedger { ledger in printRecorded([try await ledger.append(.receive(receipt))]) }
+        }
+    }
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue credits: recycled mass of a receipt's element × stated yield, into an account with that factor.",
+            discussion: """
+                With --all, every receipt holding the element and not yet credited gets credits, each into the account at its
+                site for the element's product with this factor, ring-fenced for the receipt's customer or the pool.
+                Example: circula ledger issue --all --element Cu --factor 0.97 --source "flowsheet recovery Cu to cathode"
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Element symbol, e.g. Cu.") var element: String
+        @Option(help: "Yield / conversion factor from 0 to 1, e.g. 0.97.") var factor: String
+        @Option(help: "Where the factor comes from (stated on every credit event).") var source: String
+        @Option(help: "One lot.") var lot: String?
+        @Option(help: "The account for --lot.") var account: String?
+        @Flag(help: "Every receipt not yet credited for this element.") var all = false
+        @Option(help: "Credit date (default: the receipt date).") var date: String?
+
+        func run() async throws {
+            let factor: ConversionFactor
+            do { factor = try ConversionFactor(self.factor) } catch { throw ValidationError("--factor \(error)") }
+            guard all || (lot != nil && account != nil) else { throw ValidationError("give --all, or --lot with --account") }
+            try await store.withLedger { ledger in
+                if let lot, let account {
+                    let event = try await ledger.creditEvent(lot: lot, element: element, account: account, factor: factor, source: source, date: date)
+                    printRecorded([try await ledger.append(event)])
+                    return
+                }
+                let state = try await ledger.state(prefixes: ["receipt:", "account:", "product:"])
+                var events: [LedgerEvent] = []
+                for receipt in state.receipts.values.sorted(by: { $0.receipt.lot < $1.receipt.lot })
+                where !receipt.reversed && receipt.credited[element] == nil && (receipt.receipt.elements[element] ?? 0) > 0 {
+                    let r = receipt.receipt
+                    let candidates = state.accounts.values.filter {
+                        $0.account.site == r.site && state.products[$0.account.product]?.element == element
+                            && $0.account.factor == factor && $0.account.ringFencedFor == r.ringFencedFor
+                    }
+                    guard candidates.count == 1 else {
+                        throw LedgerError.invalidInput("lot \(r.lot): \(candidates.isEmpty ? "no" : "\(candidates.count)") accounts at site \(r.site) for \(element) with factor \(factor) \(r.ringFencedFor.map { "ring-fenced for \($0)" } ?? "in the pool"); open exactly one with `circula ledger init --account …`")
+                    }
+                    let recycled = r.elements[element]!
+                    events.append(.issueCredit(CreditIssue(lot: r.lot, element: element, account: candidates[0].account.id, factor: factor,
+                                                           factorSource: source, amount: factor.apply(to: recycled), date: date ?? r.date)))
+                }
+                guard !events.isEmpty else { print("nothing to issue: every receipt with \(element) already has credits"); return }
+                let stored = try await ledger.append(events)
+                let unit = AmountUnit.forElement(element)
+                var total: [String: Int64] = [:]
+                for case .issueCredit(let c) in events { total[c.account, default: 0] += c.amount }
+                printRecorded(stored, limit: 5)
+                print("issued \(element) credits for \(stored.count) receipts at factor \(factor) (\(source)):")
+                for (account, amount) in total.sorted(by: { $0.key < $1.key }) { print("  \(account): \(show(amount, unit))") }
+            }
+        }
+    }
+}
+
+/// Appends the items in one transaction; a refusal is reported at the file line that caused it (found by replaying
+/// the batch against the current state), and nothing is recorded.
+func importAtomically(_ ledger: Ledger, file: String, items: [(line: Int, event: LedgerEvent)]) async throws {
+    let needed = LedgerEngine.requiredKeys(items.map { EventDraft($0.event, actor: "", timestamp: "") })
+    var state = try LedgerState(rows: try await ledger.store.rows(keys: needed.keys, prefixes: needed.prefixes))
+    var errors: [LocatedError] = []
+    for (index, item) in items.enumerated() {
+        do { try state.apply(item.event, id: "preview-\(index)") } catch {
+            errors.append(LocatedError(SourceLocation(file: file, line: item.line), "\(error)"))
+        }
+    }
+    if !errors.isEmpty { throw InputErrors(errors) }
+    let stored = try await ledger.append(items.map(\.event))
+    printRecorded(stored, limit: 5, units: try await UnitLookup(ledger))
+    print("imported \(stored.count) events from \(file) in one transaction (events \(stored.first?.id ?? "-")…\(stored.last?.id ?? "-"))")
+}
+
+/// lot id → line number in a lot file, for located refusals.
+func lineNumbers(_ url: URL) -> [String: Int] {
+    guard let text = try? String(contentsOf: url, encoding: .utf8), let records = try? CSVReader.records(text, file: url.path) else { return [:] }
+    var lines: [String: Int] = [:]
+    for record in records.dropFirst() { if let id = record.fields.first { lines[id] = record.line } }
+    return lines
+}
