@@ -5,7 +5,6 @@
 SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 CIRCULA := .build/debug/circula
-DEMO := out/demo
 
 .PHONY: demo test build bench clean
 
@@ -14,15 +13,7 @@ build:
 	swift build
 
 demo: build
-	@mkdir -p $(DEMO)
-	@echo "== Elements we recover, with the lists they are on =="
-	@$(CIRCULA) elements --class recovered
-	@echo
-	@echo "== The default model (metallurgy.yaml with sources) =="
-	@$(CIRCULA) model show | head -16
-	@echo
-	@echo "== The sample period's input (bundled synthetic lots, April 2024) =="
-	@$(CIRCULA) lots check
+	@scripts/demo.sh
 
 test:
 	@scripts/setup.sh test

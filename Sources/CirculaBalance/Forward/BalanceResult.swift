@@ -98,6 +98,15 @@ public struct BalanceResult: Sendable {
         return recycledMassByLot(stream: stream, element: element).values.reduce(0, +) / total
     }
 
+    /// The yield of recycled `element` into `stream`: recycled element reaching the stream / recycled element
+    /// in the inputs. This is the conversion factor (UL 2809: 100% minus all losses) by which the ledger turns a
+    /// recycled receipt into credits of the product the stream carries.
+    public func recycledYield(stream: String, element: String) -> Double? {
+        let input = sources.filter(\.isRecycled).reduce(0) { $0 + ($1.elementMass[element] ?? 0) }
+        guard input > 0 else { return nil }
+        return recycledMassByLot(stream: stream, element: element).values.reduce(0, +) / input
+    }
+
     /// Share of `element` in all inputs that came from recycled lots.
     public func recycledInputShare(element: String) -> Double? {
         let all = sources.reduce(0) { $0 + ($1.elementMass[element] ?? 0) }

@@ -38,6 +38,9 @@ struct BalanceCommand: ParsableCommand {
     @Flag(name: .long, help: "Book elements reaching a process without a transfer-coefficient row as stock, with a warning, instead of failing.")
     var allowMissingRows = false
 
+    @Flag(name: .long, help: "Print only the conversion factor for recycled-content credits: recycled --element (default Cu) in --product-stream / recycled input, rounded down to 6 decimals.")
+    var conversionFactor = false
+
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -63,6 +66,15 @@ struct BalanceCommand: ParsableCommand {
             throw ExitCode(1)
         }
 
+        if conversionFactor {
+            let symbol = element ?? "Cu"
+            guard let yield = result.recycledYield(stream: productStream, element: symbol) else {
+                printError("error: no recycled lot carries \(symbol); expected recycled lots to derive a conversion factor")
+                throw ExitCode(1)
+            }
+            print(creditFactorText(yield))
+            return
+        }
         if let measurements {
             try reconcile(result: result, modelFile: modelFile, measurementsPath: measurements)
         } else {
@@ -177,3 +189,8 @@ struct BalanceJSON: Encodable {
     }
 }
 
+
+/// A yield as the ledger's conversion factor: six decimals, rounded down so credits never exceed the balance.
+func creditFactorText(_ yield: Double) -> String {
+    String(format: "%.6f", (yield * 1_000_000).rounded(.down) / 1_000_000)
+}

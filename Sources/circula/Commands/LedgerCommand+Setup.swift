@@ -1,4 +1,5 @@
 import ArgumentParser
+import CirculaBalance
 import CirculaCore
 import CirculaLedger
 import Foundation
@@ -145,16 +146,22 @@ extension LedgerCommand {
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Element symbol, e.g. Cu.") var element: String
-        @Option(help: "Yield / conversion factor from 0 to 1, e.g. 0.97.") var factor: String
-        @Option(help: "Where the factor comes from (stated on every credit event).") var source: String
+        @Option(help: "Yield / conversion factor from 0 to 1, e.g. 0.97.") var factor: String?
+        @Option(help: "Where the factor comes from (stated on every credit event).") var source: String?
+        @Flag(help: "Derive the factor from the plant balance: recycled element reaching --product-stream / recycled element input, over --lots through --model.")
+        var fromBalance = false
+        @Option(help: "With --from-balance: model YAML (default: the bundled metallurgy.yaml).") var model: String?
+        @Option(help: "With --from-balance: the lots the receipts came from (default: the bundled sample lots).") var lots: String?
+        @Option(help: "With --from-balance: the product stream.") var productStream = "electrorefining.cathode"
         @Option(help: "One lot.") var lot: String?
         @Option(help: "The account for --lot.") var account: String?
         @Flag(help: "Every receipt not yet credited for this element.") var all = false
         @Option(help: "Credit date (default: the receipt date).") var date: String?
 
         func run() async throws {
+            let (factorText, source) = try factorAndSource()
             let factor: ConversionFactor
-            do { factor = try ConversionFactor(self.factor) } catch { throw ValidationError("--factor \(error)") }
+            do { factor = try ConversionFactor(factorText) } catch { throw ValidationError("--factor \(error)") }
             guard all || (lot != nil && account != nil) else { throw ValidationError("give --all, or --lot with --account") }
             try await store.withLedger { ledger in
                 if let lot, let account {
@@ -187,6 +194,33 @@ extension LedgerCommand {
                 print("issued \(element) credits for \(stored.count) receipts at factor \(factor) (\(source)):")
                 for (account, amount) in total.sorted(by: { $0.key < $1.key }) { print("  \(account): \(show(amount, unit))") }
             }
+        }
+
+        /// The stated factor and its source, or both derived from the balance's attribution.
+        func factorAndSource() throws -> (String, String) {
+            guard fromBalance else {
+                guard let factor, let source else { throw ValidationError("give --factor and --source, or --from-balance") }
+                return (factor, source)
+            }
+            guard factor == nil else { throw ValidationError("--from-balance derives the factor; leave out --factor") }
+            let modelFile: ModelFile
+            let lotList: [Lot]
+            do {
+                modelFile = try loadModel(model)
+                lotList = try loadLots(lots)
+            } catch { throw failWith(error) }
+            let result: BalanceResult
+            do { result = try ForwardBalance(flowsheet: modelFile.flowsheet).run(lots: lotList) } catch {
+                printError("error: \(error)")
+                throw ExitCode(1)
+            }
+            guard let yield = result.recycledYield(stream: productStream, element: element) else {
+                throw ValidationError("no recycled lot in \(lots ?? "the sample lots") carries \(element)")
+            }
+            let recycledOut = result.recycledMassByLot(stream: productStream, element: element).values.reduce(0, +)
+            let derived = "balance attribution: recycled \(element) in \(productStream) \(Mass(kilograms: recycledOut).formatted(.tonne)) / "
+                + "recycled \(element) input \(Mass(kilograms: recycledOut / yield).formatted(.tonne)) (\(modelFile.file), \(lots ?? "sample-lots.csv"))"
+            return (creditFactorText(yield), source.map { "\($0); \(derived)" } ?? derived)
         }
     }
 }
