@@ -44,22 +44,8 @@ struct BalanceCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        let modelFile: ModelFile
-        let lotList: [Lot]
-        do {
-            modelFile = try loadModel(model)
-            lotList = try loadLots(lots)
-        } catch { throw failWith(error) }
-        let lenient = allowMissingRows
-        let balance = ForwardBalance(flowsheet: modelFile.flowsheet,
-                                     options: BalanceOptions(missingCoefficients: lenient ? .retainAsStock : .fail))
-        let result: BalanceResult
-        let bar = ProgressBar(label: "balance")
-        do { result = try balance.run(lots: lotList, progress: bar.update) } catch {
-            printError("error: \(error)")
-            if case .missingCoefficients = error { printError("hint: add the row to the model, or run with --allow-missing-rows to book it as stock with a warning") }
-            throw ExitCode(1)
-        }
+        let (modelFile, lotList, result) = try balanceOfPeriod(model: model, lots: lots, allowMissingRows: allowMissingRows,
+                                                               progress: ProgressBar(label: "balance").update)
         for warning in result.warnings { printError("warning: \(warning) (\(formatNumber(warning.mass, decimals: 3)) kg)") }
         if let element, result.balances[element] == nil {
             printError("error: --element \(element): no lot carries \(element); expected one of \(result.elements.joined(separator: ", "))")
@@ -193,4 +179,25 @@ struct BalanceJSON: Encodable {
 /// A yield as the ledger's conversion factor: six decimals, rounded down so credits never exceed the balance.
 func creditFactorText(_ yield: Double) -> String {
     String(format: "%.6f", (yield * 1_000_000).rounded(.down) / 1_000_000)
+}
+
+/// Loads a model and a lot file (the bundled ones when nil) and balances the lots through the flowsheet;
+/// prints located errors and exits 1 when anything is wrong.
+func balanceOfPeriod(model: String?, lots: String?, allowMissingRows: Bool = false,
+                     progress: ((Int, Int) -> Void)? = nil) throws -> (ModelFile, [Lot], BalanceResult) {
+    let modelFile: ModelFile
+    let lotList: [Lot]
+    do {
+        modelFile = try loadModel(model)
+        lotList = try loadLots(lots)
+    } catch { throw failWith(error) }
+    let balance = ForwardBalance(flowsheet: modelFile.flowsheet,
+                                 options: BalanceOptions(missingCoefficients: allowMissingRows ? .retainAsStock : .fail))
+    do {
+        return (modelFile, lotList, try balance.run(lots: lotList, progress: progress))
+    } catch {
+        printError("error: \(error)")
+        if case .missingCoefficients = error { printError("hint: add the row to the model, or run with --allow-missing-rows to book it as stock with a warning") }
+        throw ExitCode(1)
+    }
 }

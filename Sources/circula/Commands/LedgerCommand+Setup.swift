@@ -203,17 +203,7 @@ extension LedgerCommand {
                 return (factor, source)
             }
             guard factor == nil else { throw ValidationError("--from-balance derives the factor; leave out --factor") }
-            let modelFile: ModelFile
-            let lotList: [Lot]
-            do {
-                modelFile = try loadModel(model)
-                lotList = try loadLots(lots)
-            } catch { throw failWith(error) }
-            let result: BalanceResult
-            do { result = try ForwardBalance(flowsheet: modelFile.flowsheet).run(lots: lotList) } catch {
-                printError("error: \(error)")
-                throw ExitCode(1)
-            }
+            let (modelFile, _, result) = try balanceOfPeriod(model: model, lots: lots)
             guard let yield = result.recycledYield(stream: productStream, element: element) else {
                 throw ValidationError("no recycled lot in \(lots ?? "the sample lots") carries \(element)")
             }
