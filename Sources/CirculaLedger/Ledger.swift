@@ -62,6 +62,29 @@ public struct Ledger: Sendable {
                                         amount: factor.apply(to: recycled), date: date ?? receipt.receipt.date))
     }
 
+    /// Credit events for every receipt holding `element` that has none yet: each into the one account at the
+    /// receipt's site for the element's product with this factor and the receipt's ring fence (a customer's
+    /// own scrap, or the pool). Fails, naming the lot, when there is no such account or more than one.
+    public func creditEventsForUncreditedReceipts(element: String, factor: ConversionFactor, source: String,
+                                                  date: String? = nil) async throws -> [LedgerEvent] {
+        let state = try await state(prefixes: ["receipt:", "account:", "product:"])
+        var events: [LedgerEvent] = []
+        for receipt in state.receipts.values.sorted(by: { $0.receipt.lot < $1.receipt.lot })
+        where !receipt.reversed && receipt.credited[element] == nil && (receipt.receipt.elements[element] ?? 0) > 0 {
+            let r = receipt.receipt
+            let candidates = state.accounts.values.filter {
+                $0.account.site == r.site && state.products[$0.account.product]?.element == element
+                    && $0.account.factor == factor && $0.account.ringFencedFor == r.ringFencedFor
+            }
+            guard candidates.count == 1 else {
+                throw LedgerError.invalidInput("lot \(r.lot): \(candidates.isEmpty ? "no" : "\(candidates.count)") accounts at site \(r.site) for \(element) with factor \(factor) \(r.ringFencedFor.map { "ring-fenced for \($0)" } ?? "in the pool"); open exactly one with `circula ledger init --account …`")
+            }
+            events.append(.issueCredit(CreditIssue(lot: r.lot, element: element, account: candidates[0].account.id, factor: factor,
+                                                   factorSource: source, amount: factor.apply(to: r.elements[element]!), date: date ?? r.date)))
+        }
+        return events
+    }
+
     /// Allocates credits from `account` to `delivery`; with no amount, as much as both allow
     /// (the delivery's unclaimed mass, the account's credits for the delivery's period).
     @discardableResult

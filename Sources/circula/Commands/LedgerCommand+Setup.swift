@@ -169,22 +169,7 @@ extension LedgerCommand {
                     printRecorded([try await ledger.append(event)])
                     return
                 }
-                let state = try await ledger.state(prefixes: ["receipt:", "account:", "product:"])
-                var events: [LedgerEvent] = []
-                for receipt in state.receipts.values.sorted(by: { $0.receipt.lot < $1.receipt.lot })
-                where !receipt.reversed && receipt.credited[element] == nil && (receipt.receipt.elements[element] ?? 0) > 0 {
-                    let r = receipt.receipt
-                    let candidates = state.accounts.values.filter {
-                        $0.account.site == r.site && state.products[$0.account.product]?.element == element
-                            && $0.account.factor == factor && $0.account.ringFencedFor == r.ringFencedFor
-                    }
-                    guard candidates.count == 1 else {
-                        throw LedgerError.invalidInput("lot \(r.lot): \(candidates.isEmpty ? "no" : "\(candidates.count)") accounts at site \(r.site) for \(element) with factor \(factor) \(r.ringFencedFor.map { "ring-fenced for \($0)" } ?? "in the pool"); open exactly one with `circula ledger init --account …`")
-                    }
-                    let recycled = r.elements[element]!
-                    events.append(.issueCredit(CreditIssue(lot: r.lot, element: element, account: candidates[0].account.id, factor: factor,
-                                                           factorSource: source, amount: factor.apply(to: recycled), date: date ?? r.date)))
-                }
+                let events = try await ledger.creditEventsForUncreditedReceipts(element: element, factor: factor, source: source, date: date)
                 guard !events.isEmpty else { print("nothing to issue: every receipt with \(element) already has credits"); return }
                 let stored = try await ledger.append(events)
                 let unit = AmountUnit.forElement(element)
