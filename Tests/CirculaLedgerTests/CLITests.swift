@@ -110,10 +110,12 @@ struct CLITests {
         let baseline = walSize()
         let (process, _, _) = cli.process(["ledger", "receive", "--db", "big.sqlite", "--site", "s1", "--lots", "big.csv"])
         try process.run()
-        // Kill once the transaction is writing pages into the WAL (parsing and validation come first).
+        // Kill once the transaction is writing pages into the WAL (parsing and validation come first). The write
+        // phase lasts well under a second, so poll by blocking this thread: an awaited sleep may not resume in
+        // time while parallel tests occupy the cooperative pool.
         let deadline = ContinuousClock.now + .seconds(120)
         while process.isRunning && walSize() < baseline + 1_000_000 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
+            usleep(2_000)
         }
         #expect(process.isRunning, "the import finished before it could be killed")
         #expect(walSize() >= baseline + 1_000_000, "killed before the import wrote to the database")
