@@ -30,7 +30,7 @@ enum Scenarios {
 
             // April credits cannot serve a May delivery until the period closes with carry-over.
             try await expectRefusal(ledger, Fixture.allocate("D4", "pool", 1 * t),
-                                    "account pool holds 0 g of credits for period 2024-05; 1000000 g requested would take it below zero")
+                                    "account pool holds 0 t (0 g) of credits for period 2024-05; 1 t (1000000 g) requested would take it below zero")
             try await ledger.append(.closePeriod(PeriodClose(period: "2024-04", rule: .carry)))
             let pool = try await account(ledger, "pool")
             #expect(pool.available(in: "2024-04") == 0)
@@ -73,7 +73,7 @@ enum Scenarios {
             #expect(pool.batches[0].expired == 47 * t)
             #expect(pool.batches[0].claimed == 50 * t)
             try await expectRefusal(ledger, Fixture.allocate("D4", "pool", 1),
-                                    "account pool holds 0 g of credits for period 2024-05; 1 g requested would take it below zero")
+                                    "account pool holds 0 t (0 g) of credits for period 2024-05; 0.000001 t (1 g) requested would take it below zero")
             #expect(try await ledger.verify().isValid)
         }
     }
@@ -85,17 +85,17 @@ enum Scenarios {
             // no account below zero
             try await ledger.append(Fixture.allocate("D1", "pool", 50 * t))
             try await expectRefusal(ledger, Fixture.allocate("D3", "pool", 50 * t),
-                                    "account pool holds 47000000 g of credits for period 2024-04; 50000000 g requested would take it below zero")
+                                    "account pool holds 47 t (47000000 g) of credits for period 2024-04; 50 t (50000000 g) requested would take it below zero")
             // claims on a delivery ≤ its physical mass
             try await expectRefusal(ledger, Fixture.allocate("D1", "pool", 1),
-                                    "delivery D1 weighs 50000000 g with 50000000 g already claimed; claiming 1 g more would exceed its physical mass")
+                                    "delivery D1 weighs 50 t (50000000 g) with 50 t (50000000 g) already claimed; claiming 0.000001 t (1 g) more would exceed its physical mass")
             // a credit (an input's recycled attribute) is issued once
             try await expectRefusal(ledger, Fixture.credit("R1", "Cu", "pool", "0.97", 97 * t),
                                     "lot R1 Cu: credits were already issued by event E000014; each input's recycled attribute is used once")
             // credits are floor(recycled × factor), exactly
             try await ledger.append(.receive(Receipt(lot: "R4", site: "s1", supplier: "Collector", date: "2024-04-06", category: "post-consumer", elements: ["Cu": 1_000_001])))
             try await expectRefusal(ledger, Fixture.credit("R4", "Cu", "pool", "0.97", 970_001),
-                                    "lot R4 Cu: credits must be floor(1000001 g × 0.97) = 970000 g, the event states 970001 g")
+                                    "lot R4 Cu: credits must be floor(1.000001 t (1000001 g) × 0.97) = 0.97 t (970000 g), the event states 0.970001 t (970001 g)")
             // credits of a factor go only to an account with that factor
             try await expectRefusal(ledger, Fixture.credit("R4", "Cu", "pool90", "0.97", 970_000),
                                     "account pool90 takes credits at conversion factor 0.9; the credit states 0.97")

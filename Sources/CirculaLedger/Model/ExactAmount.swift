@@ -70,6 +70,12 @@ public enum AmountUnit: String, Codable, Sendable, CaseIterable {
 
     /// The natural display unit: tonnes for grams, kilograms for milligrams.
     public var displayUnit: String { self == .gram ? "t" : "kg" }
+
+    /// An exact amount for messages: in the display unit, with the stored integer beside it,
+    /// e.g. `47 t (47000000 g)`, so a refusal reads naturally and still shows the exact number.
+    public func show(_ amount: Int64) -> String {
+        "\(format(amount, in: displayUnit)) \(displayUnit) (\(amount) \(rawValue))"
+    }
 }
 
 /// A quantity that cannot be turned into an exact ledger amount.

@@ -39,11 +39,11 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
         case .productMismatch(let text), .factorMismatch(let text), .ringFence(let text), .siteMismatch(let text), .replayMismatch(let text):
             return text
         case let .creditAmountMismatch(lot, element, recycled, factor, expected, stated, unit):
-            return "lot \(lot) \(element): credits must be floor(\(recycled) \(unit.rawValue) × \(factor)) = \(expected) \(unit.rawValue), the event states \(stated) \(unit.rawValue)"
+            return "lot \(lot) \(element): credits must be floor(\(unit.show(recycled)) × \(factor)) = \(unit.show(expected)), the event states \(unit.show(stated))"
         case let .insufficientCredits(account, period, available, requested, unit):
-            return "account \(account) holds \(available) \(unit.rawValue) of credits for period \(period); \(requested) \(unit.rawValue) requested would take it below zero"
+            return "account \(account) holds \(unit.show(available)) of credits for period \(period); \(unit.show(requested)) requested would take it below zero"
         case let .overClaim(delivery, mass, claimed, requested, unit):
-            return "delivery \(delivery) weighs \(mass) \(unit.rawValue) with \(claimed) \(unit.rawValue) already claimed; claiming \(requested) \(unit.rawValue) more would exceed its physical mass"
+            return "delivery \(delivery) weighs \(unit.show(mass)) with \(unit.show(claimed)) already claimed; claiming \(unit.show(requested)) more would exceed its physical mass"
         case let .periodClosed(period, what): return "period \(period) is closed; \(what) is refused"
         case let .wrongCarryOverRule(configured, requested):
             return "the ledger's configured period-close rule is \(configured.rawValue), not \(requested.rawValue)"
