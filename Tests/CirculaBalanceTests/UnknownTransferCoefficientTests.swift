@@ -59,6 +59,23 @@ import Testing
         #expect(abs(report.result.estimate("P1.a [Cu]")! - (80 + 10 / 1.81)) < 1e-9)
     }
 
+    /// The shipped sample measurements on the default model, with the smelter's coefficient into matte unknown:
+    /// the linearised product row carries the smelter's input (3·10⁷ kg) beside coefficients of 10⁻⁴, which is
+    /// what the column scaling of the unknowns' SVD is for. The other smelter coefficients still hold, so the
+    /// estimate is the model's own value (1 − the others) and the planted blister error is still the one found.
+    @Test func defaultModelWithAnUnknownCoefficient() throws {
+        let model = try ModelFile.bundledDefault()
+        let network = FlowNetwork(model.flowsheet)
+        let measurements = try MeasurementCSV.load(BalanceSamples.measurementsURL, displayName: "sample-measurements.csv", network: network)
+        let report = try FlowsheetReconciliation(network: network, measurements: measurements, useTransferCoefficients: true,
+                                                 unknownTransferCoefficients: [UnknownTransferCoefficient(flow: "smelting_flash.matte", element: "Cu")]).run()
+        let smelter = try #require(model.flowsheet.processes.first { $0.id == "smelting_flash" })
+        let t = try #require(report.transferCoefficient(flow: "smelting_flash.matte", element: "Cu"))
+        #expect(abs(t.estimate - smelter.transferCoefficients["Cu"]!["matte"]!) < 1e-9)
+        #expect(report.eliminated.map(\.measurement.flow) == ["converting.blister"])
+        #expect(report.result.passesGlobalTest)
+    }
+
     @Test func unknownOnAStreamIntoNoProcessIsRejected() throws {
         let network = FlowNetwork(SeriesFixture.sheet())
         #expect(throws: InputErrors.self) {

@@ -72,6 +72,7 @@ public enum BilinearReconciliation {
             for j in [p.flow, p.mass, p.concentration] where point[j] == nil { throw .noStartingPoint(problem.variables[j]) }
         }
         var x = point.map { $0 ?? 0 }
+        let productVariables = Set(products.flatMap { [$0.flow, $0.mass, $0.concentration] })
         var change = Double.infinity, previous = Double.infinity
         for iteration in 1...maxIterations {
             var linearised = problem
@@ -91,9 +92,11 @@ public enum BilinearReconciliation {
             do { result = try LinearReconciliation.solve(linearised) } catch { throw .linearAlgebra(error) }
             var next = x
             for j in next.indices { if let e = result.estimates[j] { next[j] = e } }
-            // Relative per variable: masses (kg) and fractions differ by orders of magnitude.
+            // Masses (kg) and fractions differ by orders of magnitude: relative change.
             previous = change
-            change = zip(next, x).map { abs($0 - $1) / max(abs($0), 1e-12) }.max() ?? 0
+            // Relative per variable of the products only: the linear variables follow them, and a flow that is
+            // 0 (Cu in off-gas) would measure rounding noise against nothing.
+            change = productVariables.map { abs(next[$0] - x[$0]) / max(abs(next[$0]), 1e-12) }.max() ?? 0
             x = next
             // Masses (kg) and fractions in one covariance make the linear solves ill-conditioned, so the
             // iteration can stall at a rounding floor above `tolerance`: small and no longer shrinking is converged.
