@@ -32,3 +32,21 @@ extension FlowsheetReconciliation.Report {
         return (estimate, sd)
     }
 }
+
+extension FlowsheetReconciliation {
+    /// The explicit unknown coefficients, then (when asked) those of processes without a row for an element layer.
+    public var transferCoefficientsToEstimate: [UnknownTransferCoefficient] {
+        var result = unknownTransferCoefficients
+        var taken = Set(result.map { "\($0.flow)|\($0.element)" })
+        for m in measurements { if case .transferCoefficient(let e) = m.quantity { taken.insert("\(m.flow)|\(e)") } }
+        guard missingTransferCoefficientsAreUnknown else { return result }
+        for layer in layers where layer != "mass" {
+            for flow in network.flows where !flow.isStock {
+                guard let p = flow.from, network.flowsheet.processes[p].transferCoefficients[layer] == nil,
+                      !taken.contains("\(flow.id)|\(layer)") else { continue }
+                result.append(UnknownTransferCoefficient(flow: flow.id, element: layer, origin: "model"))
+            }
+        }
+        return result
+    }
+}

@@ -22,7 +22,8 @@ extension BalanceCommand {
         let report: FlowsheetReconciliation.Report
         do {
             report = try FlowsheetReconciliation(network: network, measurements: measured, correlations: correlated,
-                                                 useTransferCoefficients: useTransferCoefficients, unknownTransferCoefficients: unknownCoefficients).run()
+                                                 useTransferCoefficients: useTransferCoefficients, unknownTransferCoefficients: unknownCoefficients,
+                                                 missingTransferCoefficientsAreUnknown: estimateMissingCoefficients).run()
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)
