@@ -39,13 +39,21 @@ public enum BilinearReconciliation {
     /// ```swift
     /// let outcome = try BilinearReconciliation.solve(problem, products: [.init(flow: 3, mass: 0, concentration: 6)])
     /// ```
-    public static func solve(_ problem: LinearProblem, products: [Product], tolerance: Double = 1e-11, maxIterations: Int = 100) throws(Failure) -> Outcome {
+    ///
+    /// `startingValues` (variable index → value) seed variables nothing else determines, e.g. the value
+    /// of a measurement dropped as a gross error. A product whose factor `concentration` is unmeasured,
+    /// appears in no other product and cannot be started (say an unknown transfer coefficient into a
+    /// stream whose flow is unobservable) carries no information: it is left out and that factor is
+    /// reported unobservable.
+    public static func solve(_ problem: LinearProblem, products: [Product], startingValues: [Int: Double] = [:],
+                             tolerance: Double = 1e-11, maxIterations: Int = 100) throws(Failure) -> Outcome {
         // Starting point: measurements, then what the linear constraints alone determine, then products.
         var point = [Double?](repeating: nil, count: problem.variables.count)
         do {
             let linear = try LinearReconciliation.solve(problem, keepNonNegative: false)
             for j in point.indices { point[j] = linear.estimates[j] }
         } catch { throw .linearAlgebra(error) }
+        for (j, value) in startingValues where point[j] == nil { point[j] = value }
         for (i, j) in problem.measured.enumerated() { point[j] = problem.values[i] }
         for _ in 0..<3 {
             for p in products {
@@ -54,11 +62,18 @@ public enum BilinearReconciliation {
                 if point[p.concentration] == nil, let f = point[p.flow], let m = point[p.mass], m > 0 { point[p.concentration] = f / m }
             }
         }
+        let measuredSet = Set(problem.measured)
+        let products = products.filter { p in
+            let free = point[p.concentration] == nil && !measuredSet.contains(p.concentration)
+                && products.filter { [$0.flow, $0.mass, $0.concentration].contains(p.concentration) }.count == 1
+            return !free
+        }
         for p in products {
             for j in [p.flow, p.mass, p.concentration] where point[j] == nil { throw .noStartingPoint(problem.variables[j]) }
         }
         var x = point.map { $0 ?? 0 }
-        var change = Double.infinity
+        let productVariables = Set(products.flatMap { [$0.flow, $0.mass, $0.concentration] })
+        var change = Double.infinity, previous = Double.infinity
         for iteration in 1...maxIterations {
             var linearised = problem
             var a = Matrix(rows: problem.constraints.rows + products.count, columns: problem.constraints.columns)
@@ -77,10 +92,16 @@ public enum BilinearReconciliation {
             do { result = try LinearReconciliation.solve(linearised) } catch { throw .linearAlgebra(error) }
             var next = x
             for j in next.indices { if let e = result.estimates[j] { next[j] = e } }
-            // Relative per variable: masses (kg) and fractions differ by orders of magnitude.
-            change = zip(next, x).map { abs($0 - $1) / max(abs($0), 1e-12) }.max() ?? 0
+            // Masses (kg) and fractions differ by orders of magnitude: relative change.
+            previous = change
+            // Relative per variable of the products only: the linear variables follow them, and a flow that is
+            // 0 (Cu in off-gas) would measure rounding noise against nothing.
+            change = productVariables.map { abs(next[$0] - x[$0]) / max(abs(next[$0]), 1e-12) }.max() ?? 0
             x = next
-            if change < tolerance {
+            // Masses (kg) and fractions in one covariance make the linear solves ill-conditioned, so the
+            // iteration can stall at a rounding floor above `tolerance`: small and no longer shrinking is converged.
+            let stalled = change < 1e-8 && change > previous / 2
+            if change < tolerance || stalled {
                 return Outcome(result: result, iterations: iteration, lastChange: change)
             }
         }

@@ -16,12 +16,19 @@ public struct FlowsheetReconciliation: Sendable {
     public var correlations: [Correlation]
     /// Also require element flows to follow the model's transfer coefficients (as in STAN with given TCs).
     public var useTransferCoefficients: Bool
+    /// Transfer coefficients to estimate; each replaces the model's coefficient for its stream and element.
+    public var unknownTransferCoefficients: [UnknownTransferCoefficient]
+    /// Treat the coefficients of a process without a row for a reconciled element as unknowns to estimate.
+    public var missingTransferCoefficientsAreUnknown: Bool
 
-    public init(network: FlowNetwork, measurements: [FlowMeasurement], correlations: [Correlation] = [], useTransferCoefficients: Bool = false) {
+    public init(network: FlowNetwork, measurements: [FlowMeasurement], correlations: [Correlation] = [], useTransferCoefficients: Bool = false,
+                unknownTransferCoefficients: [UnknownTransferCoefficient] = [], missingTransferCoefficientsAreUnknown: Bool = false) {
         self.network = network
         self.measurements = measurements
         self.correlations = correlations
         self.useTransferCoefficients = useTransferCoefficients
+        self.unknownTransferCoefficients = unknownTransferCoefficients
+        self.missingTransferCoefficientsAreUnknown = missingTransferCoefficientsAreUnknown
     }
 
     /// One variable of the problem: a flow in a layer, or a measured concentration.
@@ -77,6 +84,7 @@ public struct FlowsheetReconciliation: Sendable {
             case .elementFlow(let e), .concentration(let e), .transferCoefficient(let e): if !seen.contains(e) { seen.append(e) }
             }
         }
+        for u in unknownTransferCoefficients where !seen.contains(u.element) { seen.append(u.element) }
         return seen
     }
 
@@ -110,10 +118,9 @@ public struct FlowsheetReconciliation: Sendable {
         // auxiliary variable tied to the inflows; that process's model row for the element is dropped.
         var measuredRows = Set<String>()
         var inputVariable: [String: Int] = [:]
-        for (i, m) in measurements.enumerated() {
-            guard case .transferCoefficient(let e) = m.quantity, let k = network.index(of: m.flow), let p = network.flows[k].from else { continue }
+        /// The variable t of x_flow = t · input for `flow` out of process p.
+        func coefficientVariable(flow: String, process p: Int, element e: String) -> Int {
             let process = network.flowsheet.processes[p].id
-            measuredRows.insert("\(process)|\(e)")
             let key = "\(process)|\(e)"
             if inputVariable[key] == nil {
                 inputVariable[key] = variables.count
@@ -122,16 +129,28 @@ public struct FlowsheetReconciliation: Sendable {
                 rows.append(("\(process).input [\(e)]", [(inputVariable[key]!, 1)] + inflows.map { (index["\(network.flows[$0].id)|\(e)"]!, -1) }))
             }
             let t = variables.count
-            variables.append(Variable(flow: m.flow, layer: "tc:\(e)", isConcentration: true))
-            measuredIndex[i] = t
-            products.append(.init(flow: index["\(m.flow)|\(e)"]!, mass: inputVariable[key]!, concentration: t))
+            variables.append(Variable(flow: flow, layer: "tc:\(e)", isConcentration: true))
+            products.append(.init(flow: index["\(flow)|\(e)"]!, mass: inputVariable[key]!, concentration: t))
+            return t
+        }
+        for (i, m) in measurements.enumerated() {
+            guard case .transferCoefficient(let e) = m.quantity, let k = network.index(of: m.flow), let p = network.flows[k].from else { continue }
+            measuredRows.insert("\(network.flowsheet.processes[p].id)|\(e)")
+            measuredIndex[i] = coefficientVariable(flow: m.flow, process: p, element: e)
+        }
+        // Unknown coefficients replace only their own stream's model row: the others still hold.
+        var unknownRows = Set<String>()
+        for u in transferCoefficientsToEstimate {
+            guard let k = network.index(of: u.flow), let p = network.flows[k].from else { continue }
+            unknownRows.insert("\(u.flow) = t·in [\(u.element)]")
+            _ = coefficientVariable(flow: u.flow, process: p, element: u.element)
         }
         for layer in layers {
             for (process, terms) in network.nodeBalances() {
                 rows.append(("\(process) [\(layer)]", terms.map { (index["\(network.flows[$0.0].id)|\(layer)"]!, $0.1) }))
             }
             if useTransferCoefficients, layer != "mass" {
-                for (name, process, terms) in network.transferConstraints(layer: layer) where !measuredRows.contains("\(process)|\(layer)") {
+                for (name, process, terms) in network.transferConstraints(layer: layer) where !measuredRows.contains("\(process)|\(layer)") && !unknownRows.contains(name) {
                     rows.append((name, terms.map { (index["\(network.flows[$0.0].id)|\(layer)"]!, $0.1) }))
                 }
             }
@@ -157,13 +176,13 @@ public struct FlowsheetReconciliation: Sendable {
             throw .covarianceNotPositiveDefinite
         }
         if !products.isEmpty {
-            let outcome: BilinearReconciliation.Outcome
-            do { outcome = try BilinearReconciliation.solve(problem, products: products) } catch { throw .bilinear(error.description) }
-            let r = outcome.result
-            return Report(variables: variables, result: r, measurementPositions: Array(measurements.indices), measurements: measurements,
-                          eliminated: [], initialNormalizedResiduals: r.normalizedResiduals, initialChiSquare: r.chiSquare,
-                          initialPValue: r.pValue, initialDegreesOfFreedom: r.degreesOfFreedom, iterations: outcome.iterations,
-                          closureViolations: closureViolations(r, variables), closureEnforced: [])
+            let outcome: GrossErrorDetection.BilinearOutcome
+            do { outcome = try GrossErrorDetection.serialElimination(problem, products: products) } catch { throw .bilinear(error.description) }
+            let first = outcome.initial.result, r = outcome.final.result
+            return Report(variables: variables, result: r, measurementPositions: positions(problem, r), measurements: measurements,
+                          eliminated: eliminatedMeasurements(problem, outcome.eliminated), initialNormalizedResiduals: first.normalizedResiduals,
+                          initialChiSquare: first.chiSquare, initialPValue: first.pValue, initialDegreesOfFreedom: first.degreesOfFreedom,
+                          iterations: outcome.final.iterations, closureViolations: closureViolations(r, variables), closureEnforced: [])
         }
         // Assay closure Σ elements ≤ mass as an active set: a flow whose reconciled elements exceed its
         // mass gets the equality Σ elements = mass, and the reconciliation is repeated.
@@ -184,16 +203,23 @@ public struct FlowsheetReconciliation: Sendable {
             })
         }
         let final = outcome.final
-        let finalPosition = Dictionary(uniqueKeysWithValues: final.measured.enumerated().map { ($1, $0) })
-        let positions = problem.measured.map { finalPosition[$0] }
-        let eliminated = outcome.eliminated.map { item in
-            (measurements[problem.measured.firstIndex { problem.variables[$0] == item.variable }!], item.normalizedResidual)
-        }
-        return Report(variables: variables, result: final, measurementPositions: positions, measurements: measurements,
-                      eliminated: eliminated, initialNormalizedResiduals: outcome.initial.normalizedResiduals,
+        return Report(variables: variables, result: final, measurementPositions: positions(problem, final), measurements: measurements,
+                      eliminated: eliminatedMeasurements(problem, outcome.eliminated), initialNormalizedResiduals: outcome.initial.normalizedResiduals,
                       initialChiSquare: outcome.initial.chiSquare, initialPValue: outcome.initial.pValue,
                       initialDegreesOfFreedom: outcome.initial.degreesOfFreedom, iterations: 0,
                       closureViolations: closureViolations(final, variables), closureEnforced: enforced)
+    }
+
+    /// Per measurement: its position in the final result's measurements, nil when it was eliminated.
+    func positions(_ problem: LinearProblem, _ final: ReconciliationResult) -> [Int?] {
+        let finalPosition = Dictionary(uniqueKeysWithValues: final.measured.enumerated().map { ($1, $0) })
+        return problem.measured.map { finalPosition[$0] }
+    }
+
+    func eliminatedMeasurements(_ problem: LinearProblem, _ eliminated: [(variable: String, normalizedResidual: Double)]) -> [(measurement: FlowMeasurement, normalizedResidual: Double)] {
+        eliminated.map { item in
+            (measurements[problem.measured.firstIndex { problem.variables[$0] == item.variable }!], item.normalizedResidual)
+        }
     }
 
     func closureViolations(_ r: ReconciliationResult, _ variables: [Variable]) -> [String] {

@@ -38,11 +38,21 @@ public enum LinearReconciliation {
         let measured = problem.measured
         let measuredSet = Set(measured)
         let unknown = (0..<n).filter { !measuredSet.contains($0) }
-        let ay = a.columns(measured), az = a.columns(unknown)
+        let ay = a.columns(measured)
         let y = problem.values, v = problem.covariance
         let ny = measured.count, nz = unknown.count
 
-        // Projection onto the left null space of A_z.
+        // Projection onto the left null space of A_z. Its columns are scaled to unit norm first (the left
+        // null space does not change): a linearised product row puts a mass of 10⁷ kg beside coefficients
+        // of 10⁻⁴, and unscaled the small singular values would fall under the rank tolerance.
+        var az = a.columns(unknown)
+        var scale = [Double](repeating: 1, count: nz)
+        for j in 0..<nz {
+            var norm = 0.0
+            for r in 0..<m { norm += az[r, j] * az[r, j] }
+            if norm > 0 { scale[j] = 1 / norm.squareRoot() }
+            for r in 0..<m { az[r, j] *= scale[j] }
+        }
         let (uz, sz, vtz) = try LAPACK.svd(az)
         let rz = nz == 0 ? 0 : LAPACK.rank(sz, rows: m, columns: nz)
         let p = uz.columns(Array(rz..<m)).transposed            // (m − rz) × m
@@ -86,13 +96,13 @@ public enum LinearReconciliation {
         var observable = [Bool](repeating: true, count: n)
         for (i, j) in measured.enumerated() { estimates[j] = xy[i]; sds[j] = max(vHat[i, i], 0).squareRoot() }
         if nz > 0 {
-            // L = V_r S_r⁻¹ U_rᵀ; z = L (c − A_y x̂); cov z = (L A_y) V̂ (L A_y)ᵀ.
+            // L = D V_r S_r⁻¹ U_rᵀ (D the column scaling); z = L (c − A_y x̂); cov z = (L A_y) V̂ (L A_y)ᵀ.
             var l = Matrix(rows: nz, columns: m)
             for t in 0..<rz {
                 for r in 0..<m {
                     let factor = uz[r, t] / sz[t]
                     if factor == 0 { continue }
-                    for j in 0..<nz { l[j, r] += vtz[t, j] * factor }
+                    for j in 0..<nz { l[j, r] += scale[j] * vtz[t, j] * factor }
                 }
             }
             let rhs = zip(problem.rhs, ay * xy).map { $0 - $1 }

@@ -13,6 +13,13 @@ import Foundation
 /// ```
 public enum MeasurementCSV {
     public static func parse(_ text: String, file: String, network: FlowNetwork, table: PeriodicTable = .standard) throws(InputErrors) -> [FlowMeasurement] {
+        try parseWithUnknowns(text, file: file, network: network, table: table).measurements
+    }
+
+    /// Also returns the transfer coefficients marked `unknown` in the value column (`P.o1,tc:Cu,unknown,`),
+    /// which `parse` leaves out.
+    public static func parseWithUnknowns(_ text: String, file: String, network: FlowNetwork, table: PeriodicTable = .standard) throws(InputErrors)
+        -> (measurements: [FlowMeasurement], unknownTransferCoefficients: [UnknownTransferCoefficient]) {
         let records: [CSVRecord]
         do { records = try CSVReader.records(text, file: file) } catch { throw InputErrors([error]) }
         guard let header = records.first else {
@@ -32,6 +39,7 @@ public enum MeasurementCSV {
         }
         var errors: [LocatedError] = []
         var measurements: [FlowMeasurement] = []
+        var unknowns: [UnknownTransferCoefficient] = []
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
             let row = csv.row(record)
@@ -43,11 +51,22 @@ public enum MeasurementCSV {
                 let quantityText = try row.nonEmpty(quantityColumn.raw, expected: "mass, an element or an element's concentration (Cu%)")
                 let quantity = try parseQuantity(quantityText, location: row.location(quantityColumn.raw), table: table)
                 let value: Double, sd: Double
+                let isUnknown = (try? row.string(valueColumn.raw))?.lowercased() == "unknown"
                 switch quantity {
                 case .mass, .elementFlow:
                     value = try massValue(row, valueColumn, relativeTo: nil)
                     sd = try massValue(row, sdColumn, relativeTo: value)
                     guard value >= 0 else { throw LocatedError(row.location(valueColumn.raw), "expected a flow ≥ 0, found \(formatPlain(value))") }
+                case .transferCoefficient(let element) where isUnknown:
+                    guard let flowIndex = network.index(of: flow), network.flows[flowIndex].from != nil, !network.flows[flowIndex].isStock else {
+                        throw LocatedError(row.location(streamColumn.raw), "\(flow) leaves no process; expected a stream out of a process for a transfer coefficient")
+                    }
+                    if let first = seen["\(flow):\(quantity)"] {
+                        throw LocatedError(row.location(quantityColumn.raw), "\(quantity) of \(flow) is already given on line \(first); expected one row per stream and quantity")
+                    }
+                    seen["\(flow):\(quantity)"] = record.line
+                    unknowns.append(UnknownTransferCoefficient(flow: flow, element: element, origin: "\(file):\(record.line)"))
+                    continue
                 case .transferCoefficient(let element):
                     value = try plainNumber(row, valueColumn)
                     sd = try plainNumber(row, sdColumn)
@@ -77,16 +96,21 @@ public enum MeasurementCSV {
             }
         }
         if !errors.isEmpty { throw InputErrors(errors) }
-        return measurements
+        return (measurements, unknowns)
     }
 
     public static func load(_ url: URL, displayName: String? = nil, network: FlowNetwork) throws(InputErrors) -> [FlowMeasurement] {
+        try loadWithUnknowns(url, displayName: displayName, network: network).measurements
+    }
+
+    public static func loadWithUnknowns(_ url: URL, displayName: String? = nil, network: FlowNetwork) throws(InputErrors)
+        -> (measurements: [FlowMeasurement], unknownTransferCoefficients: [UnknownTransferCoefficient]) {
         let name = displayName ?? url.path
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw InputErrors([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
         }
-        return try parse(text, file: name, network: network)
+        return try parseWithUnknowns(text, file: name, network: network)
     }
 
     /// `a,b,rho` with a and b measurement keys (`stream:quantity`, or a bare stream measured once).

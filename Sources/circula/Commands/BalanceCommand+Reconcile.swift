@@ -8,9 +8,10 @@ extension BalanceCommand {
     func reconcile(result: BalanceResult, modelFile: ModelFile, measurementsPath: String) throws {
         let network = FlowNetwork(modelFile.flowsheet)
         let measured: [FlowMeasurement]
+        let unknownCoefficients: [UnknownTransferCoefficient]
         let correlated: [Correlation]
         do {
-            measured = try MeasurementCSV.load(URL(fileURLWithPath: measurementsPath), displayName: measurementsPath, network: network)
+            (measured, unknownCoefficients) = try MeasurementCSV.loadWithUnknowns(URL(fileURLWithPath: measurementsPath), displayName: measurementsPath, network: network)
             if let path = correlations {
                 correlated = try MeasurementCSV.loadCorrelations(URL(fileURLWithPath: path), displayName: path, measurements: measured)
             } else {
@@ -21,7 +22,8 @@ extension BalanceCommand {
         let report: FlowsheetReconciliation.Report
         do {
             report = try FlowsheetReconciliation(network: network, measurements: measured, correlations: correlated,
-                                                 useTransferCoefficients: useTransferCoefficients).run()
+                                                 useTransferCoefficients: useTransferCoefficients, unknownTransferCoefficients: unknownCoefficients,
+                                                 missingTransferCoefficientsAreUnknown: estimateMissingCoefficients).run()
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)
@@ -150,9 +152,11 @@ extension BalanceCommand {
     func unknownRows(_ report: FlowsheetReconciliation.Report) -> [UnknownRow] {
         let r = report.result
         let measured = Set(r.measured)
-        return report.variables.indices.filter { !measured.contains($0) && !report.variables[$0].isConcentration }.map { j in
-            UnknownRow(stream: report.variables[j].flow, layer: report.variables[j].layer, unit: "t",
-                       estimate: r.estimates[j].map { $0 / 1000 }, sd: r.standardDeviations[j].map { $0 / 1000 })
+        // Flows in t; unknown transfer coefficients (layer tc:Cu) as fractions.
+        return report.variables.indices.filter { !measured.contains($0) && (!report.variables[$0].isConcentration || report.variables[$0].layer.hasPrefix("tc:")) }.map { j in
+            let scale = report.variables[j].isConcentration ? 1.0 : 1000
+            return UnknownRow(stream: report.variables[j].flow, layer: report.variables[j].layer, unit: scale == 1 ? "fraction" : "t",
+                              estimate: r.estimates[j].map { $0 / scale }, sd: r.standardDeviations[j].map { $0 / scale })
         }
     }
 

@@ -35,6 +35,9 @@ struct BalanceCommand: ParsableCommand {
     @Flag(name: .long, help: "With --measurements: also require element flows to follow the model's transfer coefficients.")
     var useTransferCoefficients = false
 
+    @Flag(name: .long, help: "With --measurements: estimate the transfer coefficients of processes that have no row for a measured element (as STAN does with unknown coefficients).")
+    var estimateMissingCoefficients = false
+
     @Flag(name: .long, help: "Book elements reaching a process without a transfer-coefficient row as stock, with a warning, instead of failing.")
     var allowMissingRows = false
 
