@@ -98,6 +98,9 @@ struct BalanceCommand: ParsableCommand {
                 print(streamTable(result, element: element).render())
             } else {
                 print(summaryTable(result).render())
+                if let sink = result.streams.first(where: { $0.id == productStream })?.to {
+                    print("(\(productStream) is one of the streams to \(sink); its column repeats part of → \(sink))")
+                }
             }
             if let share {
                 let input = result.recycledInputShare(element: "Cu") ?? 0
@@ -116,7 +119,8 @@ struct BalanceCommand: ParsableCommand {
     /// One row per element: input, boundary outputs by sink, stock change, closure.
     func summaryTable(_ result: BalanceResult) -> TextTable {
         let sinks = result.flowsheet.sinks
-        var table = TextTable(["element", "in [t]", "cathode [t]"] + sinks.map { "\($0) [t]" } + ["stock [t]", "closure"],
+        let productOutput = productStream.split(separator: ".").last.map(String.init) ?? productStream
+        var table = TextTable(["element", "in [t]", "\(productOutput) [t]"] + sinks.map { "→ \($0) [t]" } + ["stock [t]", "closure"],
                               rightAligned: Set(1...(sinks.count + 4)))
         for e in result.elements {
             let outputs = result.boundaryOutputs(element: e)
