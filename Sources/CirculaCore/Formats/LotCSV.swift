@@ -84,6 +84,9 @@ public enum LotCSV {
         let table: CSVTable
         let wetMassUnit: MassUnit
         let moistureUnit: ConcentrationUnit
+        /// The header cells as written (`wet_mass[t]`, `moisture[%]`), found once for all rows.
+        let wetMassColumn: String
+        let moistureColumn: String
         let elementColumns: [(column: String, element: Element, unit: ConcentrationUnit)]
 
         init(header: CSVRecord, file: String, table periodicTable: PeriodicTable) throws(InputErrors) {
@@ -141,14 +144,14 @@ public enum LotCSV {
                 }
             }
             if !errors.isEmpty { throw InputErrors(errors) }
+            wetMassColumn = headers.first { $0.name == "wet_mass" }!.raw
+            moistureColumn = headers.first { $0.name == "moisture" }!.raw
             self.wetMassUnit = wetMassUnit
             self.moistureUnit = moistureUnit
             self.elementColumns = elementColumns
         }
 
         func lot(from row: CSVTable.Row) throws(LocatedError) -> Lot {
-            let wetColumn = table.columns.first { ColumnHeader($0).name == "wet_mass" }!
-            let moistureColumn = table.columns.first { ColumnHeader($0).name == "moisture" }!
             let id = try row.nonEmpty("lot_id", expected: "a lot id")
             let date = try row.nonEmpty("date", expected: "a date YYYY-MM-DD")
             guard isISODate(date) else { throw LocatedError(row.location("date"), "expected a date YYYY-MM-DD, found \"\(date)\"") }
@@ -158,8 +161,8 @@ public enum LotCSV {
             guard let category = MaterialCategory(rawValue: categoryText.lowercased()) else {
                 throw LocatedError(row.location("category"), "expected primary, pre-consumer or post-consumer, found \"\(categoryText)\"")
             }
-            let wet = try row.double(wetColumn)
-            guard wet >= 0 else { throw LocatedError(row.location(wetColumn), "expected a mass ≥ 0, found \(formatPlain(wet))") }
+            let wet = try row.double(wetMassColumn)
+            guard wet >= 0 else { throw LocatedError(row.location(wetMassColumn), "expected a mass ≥ 0, found \(formatPlain(wet))") }
             let moistureValue = try row.double(moistureColumn)
             let moisture = MassFraction(moistureValue, moistureUnit)
             guard moisture.value >= 0, moisture.value < 1 else {
