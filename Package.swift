@@ -17,6 +17,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        // HTTP server (circula serve): Hummingbird 2, templates, logs, graceful shutdown.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         .target(
@@ -57,8 +62,24 @@ let package = Package(
                 "CirculaBalance",
                 "CirculaLedger",
                 "CirculaPlan",
+                "CirculaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // HTTP API, dashboard and customer portal over the same libraries as the CLI; users, tokens, sessions.
+        .target(
+            name: "CirculaServer",
+            dependencies: [
+                "CirculaCore", "CirculaBalance", "CirculaLedger", "CirculaPlan",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            resources: [.copy("Resources")]
         ),
         // Benchmarks (bench/*/run.sh drive them against their peers).
         .executableTarget(name: "circula-bench-balance", dependencies: ["CirculaBalance"], path: "Sources/circula-bench-balance"),
@@ -84,5 +105,7 @@ let package = Package(
         .testTarget(name: "CirculaPlanTests", dependencies: ["CirculaPlan", "CirculaCore"], resources: [.copy("Fixtures")]),
         // Runs the built `circula` binary as a subprocess; the dependency makes sure it is built first.
         .testTarget(name: "CLITests", dependencies: ["circula"]),
+        // Real HTTP on 127.0.0.1 against `circula serve` processes (and headless chromium for the pages).
+        .testTarget(name: "CirculaServerTests", dependencies: ["CirculaServer", "CirculaLedger", "CirculaCore", "circula"]),
     ]
 )
