@@ -2,11 +2,12 @@
 #   make demo   run the main job on the embedded default (bundled model and sample period)
 #   make test   build and pass every test (starts a throwaway PostgreSQL for the ledger's store tests)
 #   make bench  run every benchmark under bench/ against its Python peer
+#   make serve  the API, dashboard and customer portal on the demo data (seeded into out/serve/ if missing)
 SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 CIRCULA := .build/debug/circula
 
-.PHONY: demo test build bench clean
+.PHONY: demo test build bench clean serve
 
 build:
 	@scripts/setup.sh build
@@ -26,3 +27,6 @@ bench:
 
 clean:
 	rm -rf .build out
+
+serve: build
+	@scripts/serve-demo.sh run out/serve $${PORT:-8080}

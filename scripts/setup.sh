@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Circula needs on a fresh Debian machine, and nothing when it is all there.
 #   scripts/setup.sh build   libraries to build and run (GLPK, LAPACKE/OpenBLAS, SuiteSparse, SQLite)
-#   scripts/setup.sh test    the same plus PostgreSQL for the ledger's store tests
+#   scripts/setup.sh test    the same plus PostgreSQL for the ledger's store tests, and for the server's tests
+#                            chromium (browser tests) and a Python venv .venv-serve with schemathesis (contract test)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/opt/swift/usr/bin:$PATH
 
 packages=(libglpk-dev liblapacke-dev libopenblas-dev libsuitesparse-dev libsqlite3-dev pkg-config make)
-if [ "${1:-build}" = test ]; then packages+=(postgresql); fi
+if [ "${1:-build}" = test ]; then packages+=(postgresql chromium python3-venv curl); fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -23,4 +24,11 @@ fi
 if ! command -v swift >/dev/null; then
   echo "setup: swift not found; install Swift 6.3 (https://www.swift.org/install/linux/) into /opt/swift or put it on PATH" >&2
   exit 1
+fi
+
+# circula serve's contract test: schemathesis from PyPI in a venv of its own (once).
+VENV_SERVE="$(cd "$(dirname "$0")/.." && pwd)/.venv-serve"
+if [ "${1:-build}" = test ] && [ ! -x "$VENV_SERVE/bin/st" ]; then
+  echo "setup: creating .venv-serve with schemathesis"
+  python3 -m venv "$VENV_SERVE" && "$VENV_SERVE/bin/pip" install -q schemathesis
 fi

@@ -158,6 +158,32 @@ struct APITests {
         #expect(!secret.isEmpty && file.range(of: Data(secret.utf8)) == nil && wal.range(of: Data(secret.utf8)) == nil)
     }
 
+    @Test("public verification: a certificate checks against the published key with no sign-in; a tampered one does not")
+    func verification() async throws {
+        let (server, tokens, _) = try Self.start()
+        defer { _ = server.stop() }
+        let issued = try await HTTP.postJSON(server.base + "/api/v1/ledger/certificates", "{\"delivery\":\"D24-04-001\"}", token: tokens.operator_)
+        #expect(issued.status == 201)
+        let document = issued.text
+        let valid = try await HTTP.postJSON(server.base + "/api/v1/certificates/verify", document)
+        #expect(valid.object["valid"] as? Bool == true, "\(valid.text)")
+        let tampered = document.replacingOccurrences(of: "\"recycled_share_ppm\" : 1000000", with: "\"recycled_share_ppm\" : 999999")
+        #expect(tampered != document)
+        let refused = try await HTTP.postJSON(server.base + "/api/v1/certificates/verify", tampered)
+        #expect(refused.object["valid"] as? Bool == false)
+        #expect((refused.object["reason"] as? String)?.contains("signature") == true, "\(refused.text)")
+        let garbage = try await HTTP.postJSON(server.base + "/api/v1/certificates/verify", "{\"not\": \"a certificate\"}")
+        #expect(garbage.object["valid"] as? Bool == false)
+        // The page form, no account.
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-_.~")
+        let form = "certificate=" + (document.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        let page = try await HTTP.request("POST", server.base + "/verify", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Data(form.utf8))
+        #expect(page.status == 200)
+        #expect(page.text.contains("VALID: certificate CERT-D24-04-001-1"))
+        #expect(page.text.contains("1,629.4") || page.text.contains("1629.4"))
+    }
+
     @Test("graceful shutdown: SIGTERM ends the server with status 0")
     func shutdown() async throws {
         let (server, _, _) = try Self.start()

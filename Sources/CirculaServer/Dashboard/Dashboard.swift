@@ -27,9 +27,9 @@ final class Views: Sendable {
     let stylesheet: String
 
     init() {
-        let base = Bundle.module.resourceURL?.appendingPathComponent("Resources") ?? URL(fileURLWithPath: ".")
+        // Located like openapi.json (Bundle.module.resourceURL does not point into the resource bundle on Linux).
+        let folder = Bundle.module.url(forResource: "templates", withExtension: nil, subdirectory: "Resources") ?? URL(fileURLWithPath: "templates")
         var templates: [String: MustacheTemplate] = [:]
-        let folder = base.appendingPathComponent("templates")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(".mustache") {
             if let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8),
                let template = try? MustacheTemplate(string: text) {
@@ -37,7 +37,8 @@ final class Views: Sendable {
             }
         }
         library = MustacheLibrary(templates: templates)
-        stylesheet = (try? String(contentsOf: base.appendingPathComponent("style.css"), encoding: .utf8)) ?? ""
+        stylesheet = Bundle.module.url(forResource: "style", withExtension: "css", subdirectory: "Resources")
+            .flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? ""
     }
 
     struct NavItem { var href: String; var label: String; var current: Bool }

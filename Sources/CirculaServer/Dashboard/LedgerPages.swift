@@ -15,7 +15,8 @@ enum LedgerPages {
         return RatioLine(product: r.product, period: r.period, delivered: r.unit.format(r.delivered, in: r.unit.displayUnit),
                          recycled: r.unit.format(r.recycled, in: r.unit.displayUnit), share: Percent.ppm(r.sharePpm) + " %",
                          sharePercent: String(format: "%.2f", percent), deliveries: r.deliveries,
-                         goalGap: percent >= goalPercent ? "goal met" : "\(String(format: "%.2f", goalPercent - percent)) points below")
+                         // From the shown hundredths, so share + gap reads as exactly 50.00.
+                         goalGap: percent >= goalPercent ? "goal met" : "\(Percent.ppm(500_000 - r.sharePpm / 100 * 100)) points below")
     }
 
     static func register(_ router: Router<CirculaContext>, _ services: ServerServices, _ views: Views) {

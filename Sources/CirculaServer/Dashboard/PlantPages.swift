@@ -10,37 +10,41 @@ enum PlantPages {
     static func register(_ router: Router<CirculaContext>, _ views: Views) {
         router.get("/balance") { request, context -> Response in
             try await views.guarded(context, "/balance", .staff) {
-                let (model, lots, result) = try PlantRoutes.plant { try PlantRoutes.balance() }
-                let element = try PlantRoutes.element(request, result) ?? "Cu"
-                let svg = try PlantRoutes.plant {
-                    try PlantRoutes.cached("sankey-\(element)") {
+                struct Choice { var element: String; var current: Bool }
+                struct Line: Sendable { var element: String; var input: String; var product: String; var share: String }
+                struct Computed: Sendable { var svg: String; var lines: [Line]; var elements: [String]; var element: String; var lots: Int; var model: String }
+                let requested = PlantRoutes.requestedElement(request)
+                let c = try await PlantRoutes.plant { () throws -> Computed in
+                    let (model, lots, result) = try PlantRoutes.balance()
+                    let element = try PlantRoutes.element(requested, result) ?? "Cu"
+                    let svg = try PlantRoutes.cached("sankey-\(element)") {
                         var graph = SankeyGraph(result, element: element)
                         graph.title = "\(element) flows, \(model.file), \(lots.count) lots [\(graph.unit)]"
                         return graph.svg()
                     }
+                    let lines = result.elements.map { e in
+                        Line(element: e, input: Figures.fixed((result.balances[e]?.totalInput ?? 0) / 1000, 3),
+                             product: Figures.fixed(result.flow(stream: PlantRoutes.productStream, element: e) / 1000, 3),
+                             share: Figures.percent(result.recycledShare(stream: PlantRoutes.productStream, element: e)))
+                    }
+                    return Computed(svg: svg, lines: lines, elements: result.elements, element: element, lots: lots.count, model: model.file)
                 }
-                struct Choice { var element: String; var current: Bool }
-                struct Line { var element: String; var input: String; var product: String; var share: String }
+                let (element, model) = (c.element, c.model)
                 struct Page { var choices: [Choice]; var svg: String; var lines: [Line]; var element: String; var lots: Int; var model: String }
-                let lines = result.elements.map { e in
-                    Line(element: e, input: Figures.fixed((result.balances[e]?.totalInput ?? 0) / 1000, 3),
-                         product: Figures.fixed(result.flow(stream: PlantRoutes.productStream, element: e) / 1000, 3),
-                         share: Figures.percent(result.recycledShare(stream: PlantRoutes.productStream, element: e)))
-                }
-                return views.page("balance", Page(choices: result.elements.map { Choice(element: $0, current: $0 == element) }, svg: svg, lines: lines,
-                                                  element: element, lots: lots.count, model: model.file),
+                return views.page("balance", Page(choices: c.elements.map { Choice(element: $0, current: $0 == element) }, svg: c.svg, lines: c.lines,
+                                                  element: element, lots: c.lots, model: model),
                                   title: "Plant balance, sample period",
-                                  lead: "Where each element of the period's \(lots.count) lots goes through the flowsheet (\(model.file)); the Sankey shows \(element) in tonnes, the table every balanced element in tonnes with the recycled share of cathode output.",
+                                  lead: "Where each element of the period's \(c.lots) lots goes through the flowsheet (\(model)); the Sankey shows \(element) in tonnes, the table every balanced element in tonnes with the recycled share of cathode output.",
                                   context: context, path: "/balance")
             }
         }
         router.get("/plan") { _, context -> Response in
             try await views.guarded(context, "/plan", .staff) {
-                let (plan, sweep): (FeedMixPlan, SweepResult) = try PlantRoutes.plant {
+                let (plan, sweep): (FeedMixPlan, SweepResult) = try await PlantRoutes.plant {
                     let planner = try FeedMixPlanner(scenario: try Scenario.bundledDefault())
                     return (try planner.plan(), try PlantRoutes.sweep("tc=80:-20:10"))
                 }
-                let svg = try PlantRoutes.plant { try PlantRoutes.cached("sweep-svg-tc=80:-20:10") { SweepChart.svg(sweep) } }
+                let svg = try await PlantRoutes.plant { try PlantRoutes.cached("sweep-svg-tc=80:-20:10") { SweepChart.svg(sweep) } }
                 struct Feed { var name: String; var tonnes: String; var recycled: String; var cathode: String }
                 struct Binding { var name: String; var activity: String; var shadow: String }
                 struct Page {
@@ -59,12 +63,12 @@ enum PlantPages {
         }
         router.get("/outlook") { _, context -> Response in
             try await views.guarded(context, "/outlook", .staff) {
-                let outlook = try PlantRoutes.plant { try Outlook.compute(try StockModelFile.bundledDefault(), to: 2040) }
-                let svg = try PlantRoutes.plant { try PlantRoutes.cached("outlook-svg-2040") { OutlookChart.svg(outlook) } }
+                let outlook = try await PlantRoutes.plant { try Outlook.compute(try StockModelFile.bundledDefault(), to: 2040) }
+                let svg = try await PlantRoutes.plant { try PlantRoutes.cached("outlook-svg-2040") { OutlookChart.svg(outlook) } }
                 struct Year { var year: Int; var recycled: String; var ratio: String; var goal: String }
                 struct Page { var svg: String; var years: [Year]; var reached: String }
                 let years = outlook.years.filter { $0.year % 5 == 0 || $0.year == outlook.years.first?.year }.map {
-                    Year(year: $0.year, recycled: Figures.fixed($0.recycledFeedTonnes / 1000, 0), ratio: Figures.percent($0.recyclingRatio), goal: Figures.percent($0.goal, 0))
+                    Year(year: $0.year, recycled: Figures.fixed($0.recycledFeedTonnes / 1000, 0), ratio: Figures.percent($0.recyclingRatio), goal: $0.goal > 0 ? Figures.percent($0.goal, 0) : "–")
                 }
                 let reached = outlook.goalReachedYear.map { "The goal of \(Figures.percent(outlook.goalRatio, 0)) is reached in \($0)." }
                     ?? "The goal of \(Figures.percent(outlook.goalRatio, 0)) is not reached by \(outlook.years.last?.year ?? 2040)."
