@@ -1,0 +1,28 @@
+/// Refusals of the use cases themselves (the libraries' own errors pass through unchanged).
+public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Credits from a balance must be issued for exactly the lots that were balanced.
+    case lotSetMismatch(element: String, balanced: String, received: String, balancedNotReceived: [String],
+                        receivedNotBalanced: [String], massDiffers: [String])
+    /// An amount given by the user could not be read in the unit of its product.
+    case invalidAmount(field: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .lotSetMismatch(let element, let balanced, let received, let balancedNotReceived, let receivedNotBalanced, let massDiffers):
+            var parts: [String] = []
+            if !balancedNotReceived.isEmpty { parts.append("balanced but not received: \(Self.list(balancedNotReceived))") }
+            if !receivedNotBalanced.isEmpty { parts.append("received without credits but not balanced: \(Self.list(receivedNotBalanced))") }
+            if !massDiffers.isEmpty { parts.append("\(element) mass differs between lot file and receipt: \(Self.list(massDiffers))") }
+            return "the received lots and the balanced lots differ (balanced \(balanced), received \(received)): "
+                + parts.joined(separator: "; ")
+                + "; expected credits from a balance for exactly the lots that were balanced: balance the lot file the receipts came from (--lots)"
+        case .invalidAmount(let field, let message):
+            return "\(field) \(message)"
+        }
+    }
+
+    /// At most ten ids, then a count.
+    static func list(_ ids: [String]) -> String {
+        ids.count <= 10 ? ids.joined(separator: ", ") : ids.prefix(10).joined(separator: ", ") + " and \(ids.count - 10) more"
+    }
+}
