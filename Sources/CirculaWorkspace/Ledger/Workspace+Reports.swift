@@ -45,7 +45,7 @@ extension Workspace {
     ///
     /// ```swift
     /// let report = try await Workspace.recyclingRatios(product: "cu-cathode", lots: .sample, element: "Cu", in: ledger)
-    /// print(report.output.first?.ratio.sharePpm ?? 0)   // 250_6xx ppm = 25.06 %
+    /// print(report.output.first?.ratio.sharePpm ?? 0)   // 246_858 ppm = 24.68 % on the demo ledger
     /// ```
     public static func recyclingRatios(product: String? = nil, lots: LotSource? = nil, element: String = "Cu",
                                        in ledger: Ledger) async throws -> RatioReport {

@@ -174,9 +174,9 @@ extension LedgerCommand {
                 if target != .uncredited { printRecorded(report.stored); return }
                 guard !report.stored.isEmpty else { print("nothing to issue: every receipt with \(element) already has credits"); return }
                 printRecorded(report.stored, limit: 5)
+                if let lotSet = report.lotSet { print("balanced lots = received lots: \(lotSet)") }
                 print("issued \(element) credits for \(report.stored.count) receipts at factor \(report.factor) (\(report.source)):")
                 for (account, amount) in report.totals.sorted(by: { $0.key < $1.key }) { print("  \(account): \(show(amount, report.unit))") }
-                if let lotSet = report.lotSet { print("balanced lots = received lots: \(lotSet)") }
             }
         }
     }
