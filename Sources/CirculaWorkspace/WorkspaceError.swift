@@ -1,3 +1,5 @@
+import CirculaLedger
+
 /// Refusals of the use cases themselves (the libraries' own errors pass through unchanged).
 public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Credits from a balance must be issued for exactly the lots that were balanced.
@@ -5,6 +7,10 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
                         receivedNotBalanced: [String], massDiffers: [String])
     /// An amount given by the user could not be read in the unit of its product.
     case invalidAmount(field: String, message: String)
+    /// A file is there already and is not replaced.
+    case wouldOverwrite(path: String, what: String)
+    /// A unit that the ledger does not book in.
+    case unknownUnit(String, context: String)
 
     public var description: String {
         switch self {
@@ -18,6 +24,10 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
                 + "; expected credits from a balance for exactly the lots that were balanced: balance the lot file the receipts came from (--lots)"
         case .invalidAmount(let field, let message):
             return "\(field) \(message)"
+        case .wouldOverwrite(let path, let what):
+            return "\(path) exists; refusing to overwrite \(what)"
+        case .unknownUnit(let unit, let context):
+            return "\(context): unknown unit \"\(unit)\"; expected one of \(AmountUnit.allCases.map(\.rawValue).joined(separator: ", "))"
         }
     }
 

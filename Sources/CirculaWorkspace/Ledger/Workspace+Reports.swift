@@ -82,3 +82,31 @@ extension Workspace {
         return LedgerUnits(products: state.products.mapValues(\.unit), accountProducts: state.accounts.mapValues(\.account.product))
     }
 }
+
+/// A page of the event history, with the units to show its amounts in.
+public struct HistoryPage: Sendable {
+    public var events: [StoredEvent]
+    public var units: LedgerUnits
+}
+
+extension Workspace {
+    /// Events in order after sequence number `after`, at most `limit`.
+    ///
+    /// ```swift
+    /// let page = try await Workspace.history(after: 0, limit: 100, in: ledger)
+    /// for event in page.events { print(event.seq, event.type, event.hash.prefix(12)) }
+    /// ```
+    public static func history(after: Int64 = 0, limit: Int = 100, in ledger: Ledger) async throws -> HistoryPage {
+        HistoryPage(events: try await ledger.history(after: after, limit: limit), units: try await units(in: ledger))
+    }
+
+    /// Recomputes the hash chain and every balance from the events and compares them with the stored state.
+    ///
+    /// ```swift
+    /// let report = try await Workspace.verify(ledger)
+    /// print(report.isValid, report.headHash)
+    /// ```
+    public static func verify(_ ledger: Ledger) async throws -> VerificationReport {
+        try await ledger.verify()
+    }
+}

@@ -47,8 +47,8 @@ extension LedgerCommand {
 
         func run() async throws {
             try await store.withLedger { ledger in
-                let events = try await ledger.history(after: after, limit: limit)
-                let units = try await UnitLookup(ledger)
+                let page = try await Workspace.history(after: after, limit: limit, in: ledger)
+                let events = page.events, units = UnitLookup(page.units)
                 switch output.format {
                 case .json:
                     print(try jsonString(try events.map {
@@ -72,7 +72,7 @@ extension LedgerCommand {
         @OptionGroup var output: FormatOption
 
         func run() async throws {
-            let report = try await store.withLedger { ledger in try await ledger.verify() }
+            let report = try await store.withLedger { ledger in try await Workspace.verify(ledger) }
             switch output.format {
             case .json: print(try jsonString(report))
             case .csv:

@@ -31,10 +31,13 @@ struct UnitLookup {
 
     init() {}
 
-    init(_ ledger: Ledger) async throws {
-        let units = try await Workspace.units(in: ledger)
+    init(_ units: LedgerUnits) {
         products = units.products
         accounts = units.accountProducts
+    }
+
+    init(_ ledger: Ledger) async throws {
+        self.init(try await Workspace.units(in: ledger))
     }
 
     func amount(_ value: Int64, product: String) -> String {
