@@ -22,6 +22,10 @@ struct LotSetCLITests {
         #expect(dry.status == 0, "\(dry.err)")
         #expect(dry.out.hasPrefix("dry run: 15 receipts from sample-lots.csv pass every check; nothing was recorded"), "\(dry.out)")
         #expect(try cli.run("ledger", "verify").out.hasPrefix("ok: 6 events"))
+        let deliveries = try cli.run("ledger", "deliver", "--sample", "--dry-run")
+        #expect(deliveries.status == 1, "the sample deliveries ship from saganoseki, not s1")
+        #expect(deliveries.err.contains("sample-deliveries.csv:5: unknown site \"saganoseki\""), "\(deliveries.err)")
+        #expect(try cli.run("ledger", "verify").out.hasPrefix("ok: 6 events"))
     }
 
     @Test func creditsFromABalanceOfOtherLotsAreRefused() throws {

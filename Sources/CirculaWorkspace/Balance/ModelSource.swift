@@ -11,6 +11,11 @@ public enum ModelSource: Sendable, Hashable {
 
     /// Reads and checks the model.
     /// - Throws: `InputErrors` with every problem found, each with its key path.
+    ///
+    /// ```swift
+    /// let model = try ModelSource.bundled.load()
+    /// print(model.flowsheet.processes.count)
+    /// ```
     public func load() throws(InputErrors) -> ModelFile {
         switch self {
         case .bundled: try ModelFile.bundledDefault()

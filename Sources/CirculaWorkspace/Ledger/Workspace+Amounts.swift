@@ -3,6 +3,10 @@ import CirculaLedger
 extension Workspace {
     /// The exact unit a product is booked in.
     /// - Throws: `LedgerError.unknown` for an unknown product.
+    ///
+    /// ```swift
+    /// let unit = try await Workspace.unit(ofProduct: "cu-cathode", in: ledger)   // .gram
+    /// ```
     public static func unit(ofProduct product: String, in ledger: Ledger) async throws -> AmountUnit {
         let state = try await ledger.state(keys: [LedgerState.key(product: product)])
         guard let unit = state.products[product]?.unit else { throw LedgerError.unknown(kind: "product", id: product) }

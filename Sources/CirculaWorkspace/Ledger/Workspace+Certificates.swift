@@ -47,6 +47,11 @@ extension Workspace {
 
     /// Reads a certificate file without checking its signature (use `verifyCertificate` for that).
     /// - Throws: `LocatedError` (file), `CertificateError` (not a certificate).
+    ///
+    /// ```swift
+    /// let certificate = try Workspace.readCertificate(file: "cert.json")
+    /// print(certificate.body.delivery, certificate.body.recycledSharePpm)
+    /// ```
     public static func readCertificate(file: String) throws -> Certificate {
         try Certificate.load(json: try TextFile.read(URL(fileURLWithPath: file), displayName: file))
     }
@@ -65,6 +70,11 @@ extension Workspace {
 
     /// The exact unit a certificate states its masses in.
     /// - Throws: `WorkspaceError.unknownUnit` for a unit the ledger does not book in (never a silent default).
+    ///
+    /// ```swift
+    /// let unit = try Workspace.unit(of: certificate)   // .gram
+    /// print(unit.format(certificate.body.recycledMass, in: unit.displayUnit))
+    /// ```
     public static func unit(of certificate: Certificate) throws(WorkspaceError) -> AmountUnit {
         guard let unit = AmountUnit(rawValue: certificate.body.unit) else {
             throw .unknownUnit(certificate.body.unit, context: "certificate \(certificate.body.certificate)")

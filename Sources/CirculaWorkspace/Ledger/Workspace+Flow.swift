@@ -133,6 +133,10 @@ public enum DeliverySource: Sendable, Hashable {
 
     /// The file's text, checked to be UTF-8.
     /// - Throws: `InputErrors` with the line and byte where it is not.
+    ///
+    /// ```swift
+    /// let text = try DeliverySource.sample.text()
+    /// ```
     public func text() throws(InputErrors) -> String {
         let url = switch self {
         case .sample: LedgerResources.url("sample-deliveries.csv")

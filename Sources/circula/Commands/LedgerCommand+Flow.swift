@@ -34,6 +34,7 @@ extension LedgerCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "Delivery CSV to import.") var csv: String?
         @Flag(help: "Import the bundled sample deliveries.") var sample = false
+        @Flag(help: "With --csv or --sample: check the file against the format and the ledger's rules; record nothing.") var dryRun = false
         @Option(help: "Delivery id.") var id: String?
         @Option(help: "Customer.") var customer: String?
         @Option(help: "Shipping site.") var site: String?
@@ -45,7 +46,12 @@ extension LedgerCommand {
             try await store.withLedger { ledger in
                 if csv != nil || sample {
                     let source = DeliverySource(path: csv)
-                    printImported(try await Workspace.importDeliveries(source, into: ledger), file: source.displayName, units: try await UnitLookup(ledger))
+                    let stored = try await Workspace.importDeliveries(source, into: ledger, dryRun: dryRun)
+                    if dryRun {
+                        print("dry run: \(source.displayName) passes every check; nothing was recorded")
+                    } else {
+                        printImported(stored, file: source.displayName, units: try await UnitLookup(ledger))
+                    }
                     return
                 }
                 guard let id, let customer, let site, let product, let mass else {
