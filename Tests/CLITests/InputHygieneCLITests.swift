@@ -4,7 +4,7 @@ import Testing
 
 @Suite("circula CLI: input files from spreadsheets and old systems")
 struct InputHygieneCLITests {
-    static let lines = ["lot_id,date,supplier,feed,category,wet_mass[t],moisture[%],Cu[%]",
+    static let lines = [CLIFixtures.lotHeader,
                         "L1,2024-04-02,Collector,cu_scrap_no2,post-consumer,10,0,90",
                         "L2,2024-04-03,Collector,cu_scrap_no2,post-consumer,5,1,80"]
 

@@ -7,10 +7,7 @@ struct LotSetCLITests {
     /// A ledger with the sample's recycled Cu receipts, accounts at the balance's factor.
     func ledgerWithSampleReceipts() throws -> CLI {
         let cli = try CLI()
-        let setup = try cli.run("ledger", "init", "--site", "s1=Smelter", "--product", "cu-cathode=Cu:cathode",
-                                "--account", "pool-cu=s1:cu-cathode:0.995492",
-                                "--account", "alpha-cu=s1:cu-cathode:0.995492:Customer Alpha",
-                                "--account", "beta-cu=s1:cu-cathode:0.995492:Customer Beta")
+        let setup = try cli.run(CLIFixtures.ledgerInit())
         #expect(setup.status == 0, "\(setup.err)")
         return cli
     }
@@ -32,7 +29,7 @@ struct LotSetCLITests {
         let cli = try ledgerWithSampleReceipts()
         defer { cli.remove() }
         #expect(try cli.run("ledger", "receive", "--site", "s1", "--sample", "--recycled-only", "--elements", "Cu").status == 0)
-        let other = "lot_id,date,supplier,feed,category,wet_mass[t],moisture[%],Cu[%]\nX-1,2024-04-02,Collector,cu_scrap_no2,post-consumer,10,0,90\n"
+        let other = CLIFixtures.lotHeader + "\nX-1,2024-04-02,Collector,cu_scrap_no2,post-consumer,10,0,90\n"
         try other.write(toFile: cli.path("other.csv"), atomically: true, encoding: .utf8)
         let refused = try cli.run("ledger", "issue", "--all", "--element", "Cu", "--from-balance", "--lots", "other.csv")
         #expect(refused.status == 1)
