@@ -57,4 +57,30 @@ import Testing
         #expect(try await Workspace.issueCreditsFromBalance(request, in: ledger).stored.isEmpty)
         try await ledger.store.close()
     }
+
+    /// A lot received with another mass than the one balanced is named, and nothing is credited.
+    @Test func aLotWithAnotherMassIsRefused() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("circula-ws-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let balanced = dir.appendingPathComponent("balanced.csv").path, received = dir.appendingPathComponent("received.csv").path
+        try (Self.header + "R-1,2024-04-02,Collector,cu_scrap_no2,post-consumer,100,1,92,\n").write(toFile: balanced, atomically: true, encoding: .utf8)
+        try (Self.header + "R-1,2024-04-02,Collector,cu_scrap_no2,post-consumer,99,1,92,\n").write(toFile: received, atomically: true, encoding: .utf8)
+        let factor = try Workspace.creditFactor(of: try Workspace.balancePeriod(model: .bundled, lots: .file(balanced)), element: "Cu")
+        let ledger = Ledger(store: try SQLiteStore(path: dir.appendingPathComponent("l.sqlite").path), actor: "test")
+        _ = try await Workspace.setUp(LedgerSetup(setup: Setup(company: "T", periodKind: .month, maxPeriodMonths: 3, carryOver: .carry),
+                                                  sites: [Site(id: "s1", name: "S")],
+                                                  products: [Product(id: "cu", element: "Cu", form: "cathode", unit: .gram)],
+                                                  accounts: [Account(id: "pool", site: "s1", product: "cu", factor: ConversionFactor(ppm: factor.partsPerMillion))]),
+                                      in: ledger)
+        _ = try await Workspace.importLots(LotImportRequest(source: .file(received), site: "s1"), into: ledger)
+        await #expect {
+            try await Workspace.issueCreditsFromBalance(BalanceCreditRequest(element: "Cu", lots: .file(balanced)), in: ledger)
+        } throws: { error in
+            guard case .lotSetMismatch(_, _, _, let notReceived, let notBalanced, let massDiffers) = error as? WorkspaceError else { return false }
+            return notReceived.isEmpty && notBalanced.isEmpty && massDiffers == ["R-1"]
+        }
+        #expect(try await ledger.fullState().receipts["R-1"]?.credited.isEmpty == true)
+        try await ledger.store.close()
+    }
 }
