@@ -15,6 +15,17 @@ import Testing
 
         """
 
+    /// A SQLite ledger in `dir` with site s1, product cu (g) and a pool account at the derived factor.
+    static func ledger(in dir: URL, factor: CreditFactor) async throws -> Ledger {
+        let ledger = Ledger(store: try SQLiteStore(path: dir.appendingPathComponent("l.sqlite").path), actor: "test")
+        _ = try await Workspace.setUp(LedgerSetup(setup: Setup(company: "T", periodKind: .month, maxPeriodMonths: 3, carryOver: .carry),
+                                                  sites: [Site(id: "s1", name: "S")],
+                                                  products: [Product(id: "cu", element: "Cu", form: "cathode", unit: .gram)],
+                                                  accounts: [Account(id: "pool", site: "s1", product: "cu", factor: ConversionFactor(ppm: factor.partsPerMillion))]),
+                                      in: ledger)
+        return ledger
+    }
+
     @Test func theFactorTravelsExactlyAndTheLotSetMustMatch() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("circula-ws-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -27,12 +38,7 @@ import Testing
         #expect(Double(factor.partsPerMillion) / 1e6 <= factor.yield && factor.yield - Double(factor.partsPerMillion) / 1e6 < 1e-6)
         #expect(factor.text.count == 8 && factor.derivation.contains("(metallurgy.yaml, \(lotsPath))"))
 
-        let ledger = Ledger(store: try SQLiteStore(path: dir.appendingPathComponent("l.sqlite").path), actor: "test")
-        _ = try await Workspace.setUp(LedgerSetup(setup: Setup(company: "T", periodKind: .month, maxPeriodMonths: 3, carryOver: .carry),
-                                                  sites: [Site(id: "s1", name: "S")],
-                                                  products: [Product(id: "cu", element: "Cu", form: "cathode", unit: .gram)],
-                                                  accounts: [Account(id: "pool", site: "s1", product: "cu", factor: ConversionFactor(ppm: factor.partsPerMillion))]),
-                                      in: ledger)
+        let ledger = try await Self.ledger(in: dir, factor: factor)
         // Only R-1 is received: R-2 was balanced but not received, so nothing is credited.
         let onlyR1 = dir.appendingPathComponent("r1.csv").path
         try (Self.header + "R-1,2024-04-02,Collector,cu_scrap_no2,post-consumer,100,1,92,\n").write(toFile: onlyR1, atomically: true, encoding: .utf8)
@@ -67,12 +73,7 @@ import Testing
         try (Self.header + "R-1,2024-04-02,Collector,cu_scrap_no2,post-consumer,100,1,92,\n").write(toFile: balanced, atomically: true, encoding: .utf8)
         try (Self.header + "R-1,2024-04-02,Collector,cu_scrap_no2,post-consumer,99,1,92,\n").write(toFile: received, atomically: true, encoding: .utf8)
         let factor = try Workspace.creditFactor(of: try Workspace.balancePeriod(model: .bundled, lots: .file(balanced)), element: "Cu")
-        let ledger = Ledger(store: try SQLiteStore(path: dir.appendingPathComponent("l.sqlite").path), actor: "test")
-        _ = try await Workspace.setUp(LedgerSetup(setup: Setup(company: "T", periodKind: .month, maxPeriodMonths: 3, carryOver: .carry),
-                                                  sites: [Site(id: "s1", name: "S")],
-                                                  products: [Product(id: "cu", element: "Cu", form: "cathode", unit: .gram)],
-                                                  accounts: [Account(id: "pool", site: "s1", product: "cu", factor: ConversionFactor(ppm: factor.partsPerMillion))]),
-                                      in: ledger)
+        let ledger = try await Self.ledger(in: dir, factor: factor)
         _ = try await Workspace.importLots(LotImportRequest(source: .file(received), site: "s1"), into: ledger)
         await #expect {
             try await Workspace.issueCreditsFromBalance(BalanceCreditRequest(element: "Cu", lots: .file(balanced)), in: ledger)
