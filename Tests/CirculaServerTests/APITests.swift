@@ -110,10 +110,12 @@ struct APITests {
         let recorded = (good.object["events"] as? [Any])?.count ?? 0
         #expect(recorded > 10)
         #expect(try await Self.head(server, tokens) == before + recorded)
-        // The same file again: every lot is a duplicate, so nothing is recorded.
+        // The same file again: every lot is a duplicate, refused at its line, so nothing is recorded.
         let again = try await HTTP.request("POST", server.base + "/api/v1/lots?site=saganoseki&recycled_only=true", token: tokens.operator_,
                                            headers: ["Content-Type": "text/csv"], body: Data(renamed.joined(separator: "\n").utf8))
-        #expect(again.status == 409, "\(again.text.prefix(300))")
+        #expect(again.status == 422, "\(again.text.prefix(300))")
+        #expect((again.object["line"] as? Int).map { $0 > 1 } == true, "\(again.text.prefix(300))")
+        #expect((again.object["errors"] as? [Any])?.count == recorded)
         #expect(try await Self.head(server, tokens) == before + recorded)
     }
 

@@ -2,6 +2,7 @@ import CirculaBalance
 import CirculaCore
 import CirculaPlan
 import Foundation
+import CirculaWorkspace
 import Hummingbird
 
 /// The plant side (staff): the balance of the bundled sample period through the bundled model, its Sankey SVG,
@@ -36,11 +37,9 @@ enum PlantRoutes {
     static func balance() throws -> (ModelFile, [Lot], BalanceResult) {
         try balanceCache.withLock { value in
             if let value { return value }
-            let model = try ModelFile.bundledDefault()
-            let lots = try LotCSV.load(Resources.url("sample-lots.csv"), displayName: "sample-lots.csv")
-            let result = try ForwardBalance(flowsheet: model.flowsheet).run(lots: lots)
-            value = (model, lots, result)
-            return (model, lots, result)
+            let period = try Workspace.balancePeriod(model: .bundled, lots: .sample)
+            value = (period.model, period.lots, period.result)
+            return (period.model, period.lots, period.result)
         }
     }
 

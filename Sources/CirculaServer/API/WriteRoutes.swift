@@ -2,6 +2,7 @@ import HTTPTypes
 import CirculaCore
 import CirculaLedger
 import Foundation
+import CirculaWorkspace
 import Hummingbird
 
 /// Writing routes (admin, operator): allocate credits to a delivery, issue a certificate, upload a lot file.
@@ -67,21 +68,23 @@ enum WriteRoutes {
             let file = "upload.csv"
             let lots: [Lot]
             do { lots = try LotCSV.parse(text, file: file) } catch let error as InputErrors { throw problem(error, file: file) }
-            var lines: [String: Int] = [:]
-            for record in (try? CSVReader.records(text, file: file))?.dropFirst() ?? [] { if let id = record.fields.first { lines[id] = record.line } }
-            var events: [LedgerEvent] = []
+            var items: [(location: SourceLocation, event: LedgerEvent)] = []
             var errors: [LocatedError] = []
             for lot in lots {
                 if recycledOnly && !lot.category.isRecycled { continue }
-                do { events.append(.receive(try LotReceipts.receipt(for: lot, site: site))) } catch {
-                    errors.append(LocatedError(SourceLocation(file: file, line: lines[lot.id]), "\(error)"))
+                let location = lot.location ?? SourceLocation(file: file)
+                do { items.append((location, .receive(try LotReceipts.receipt(for: lot, site: site)))) } catch {
+                    errors.append(LocatedError(location, "\(error)"))
                 }
             }
             if !errors.isEmpty { throw problem(InputErrors(errors), file: file) }
-            guard !events.isEmpty else { throw Problem.unprocessable("the file has no lots to record", expected: "at least one recycled lot") }
+            guard !items.isEmpty else { throw Problem.unprocessable("the file has no lots to record", expected: "at least one recycled lot") }
             do {
-                let stored = try await ledger(services, identity).append(events)
+                // The same use case as `circula ledger receive`: replayed first, refusals located by line, all or nothing.
+                let stored = try await Workspace.appendAtomically(items, to: ledger(services, identity))
                 return try json(Written(events: stored.map(\.id), headSeq: stored.last?.seq ?? 0), status: .created)
+            } catch let error as InputErrors {
+                throw problem(error, file: file)
             } catch let error as LedgerError {
                 var p = problem(error)
                 p.detail = "\(file): \(error); nothing was recorded"

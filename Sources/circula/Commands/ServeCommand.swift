@@ -38,6 +38,6 @@ struct ServeCommand: AsyncParsableCommand {
                 // Written unbuffered: scripts and tests wait for this line to learn the port.
                 FileHandle.standardOutput.write(Data("circula serve: listening on http://\(host):\(bound)/ (store: \(postgres == nil ? db : "PostgreSQL"))\n".utf8))
             }
-        } catch { throw reportFailure(error) }
+        } catch { throw fail(error) }
     }
 }

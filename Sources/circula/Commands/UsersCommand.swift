@@ -11,14 +11,14 @@ struct ServerStoreOptions: ParsableArguments {
 
     func withAdministration<T>(_ body: (AccountAdministration) async throws -> T) async throws -> T {
         let store: any ServerStore
-        do { store = try await openServerStore(db: db, postgres: postgres) } catch { throw reportFailure(error) }
+        do { store = try await openServerStore(db: db, postgres: postgres) } catch { throw fail(error) }
         do {
             let value = try await body(AccountAdministration(store: store))
             try? await store.close()
             return value
         } catch {
             try? await store.close()
-            throw reportFailure(error)
+            throw fail(error)
         }
     }
 }
