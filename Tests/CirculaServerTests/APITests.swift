@@ -184,6 +184,15 @@ struct APITests {
         #expect(page.status == 200)
         #expect(page.text.contains("VALID: certificate CERT-D24-04-001-1"))
         #expect(page.text.contains("1,629.4") || page.text.contains("1629.4"))
+        // Uploaded as a file (multipart, as the page's file input sends it); the tampered one is refused.
+        for (file, verdict) in [(document, "VALID: certificate CERT-D24-04-001-1"), (tampered, "NOT VALID")] {
+            let boundary = "----circula\(UInt32.random(in: 0...UInt32.max))"
+            let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cert.json\"\r\nContent-Type: application/json\r\n\r\n\(file)\r\n"
+                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"certificate\"\r\n\r\n\r\n--\(boundary)--\r\n"
+            let upload = try await HTTP.request("POST", server.base + "/verify", headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: Data(body.utf8))
+            #expect(upload.status == 200)
+            #expect(upload.text.contains(verdict), "\(verdict): \(upload.text.prefix(600))")
+        }
     }
 
     @Test("graceful shutdown: SIGTERM ends the server with status 0")

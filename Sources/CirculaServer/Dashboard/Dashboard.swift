@@ -136,3 +136,26 @@ enum FormBody {
         return fields
     }
 }
+
+/// `multipart/form-data` (a file input without script): the named fields' contents as text.
+enum MultipartBody {
+    static func fields(_ request: Request, limit: Int = 256 * 1024) async throws -> [String: String]? {
+        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
+              let range = type.range(of: "boundary=") else { return nil }
+        let boundary = "--" + type[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).prefix { $0 != ";" }
+        let buffer = try await RequestBody.bytes(request, limit: limit)
+        let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
+        var fields: [String: String] = [:]
+        for part in text.components(separatedBy: boundary).dropFirst() {
+            guard let split = part.range(of: "\r\n\r\n") else { continue }
+            let head = part[..<split.lowerBound]
+            guard let nameRange = head.range(of: "name=\"") else { continue }
+            let name = String(head[nameRange.upperBound...].prefix { $0 != "\"" })
+            var body = String(part[split.upperBound...])
+            // "\r\n" is one Character in Swift: drop its two bytes, not two characters.
+            if body.hasSuffix("\r\n") { body = String(decoding: body.utf8.dropLast(2), as: UTF8.self) }
+            fields[name] = body
+        }
+        return fields
+    }
+}

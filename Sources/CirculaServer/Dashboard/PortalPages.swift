@@ -90,8 +90,12 @@ enum PortalPages {
                               context: context, path: "/verify")
         }
         router.post("/verify") { request, context -> Response in
-            let fields = try await FormBody.fields(request)
-            let result = services.publicKey.map { CertificateRoutes.verify(fields["certificate"] ?? "", key: $0) }
+            // Pasted (form field `certificate`) or uploaded (file input `file`, multipart).
+            let fields: [String: String]
+            if let multipart = try await MultipartBody.fields(request) { fields = multipart } else { fields = try await FormBody.fields(request) }
+            let pasted = fields["certificate"].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+            let document = pasted ?? fields["file"] ?? ""
+            let result = services.publicKey.map { CertificateRoutes.verify(document, key: $0) }
                 ?? CertificateRoutes.VerificationJSON(valid: false, reason: "this server publishes no issuer key")
             let unit = result.unit.flatMap(AmountUnit.init(rawValue:)) ?? .gram
             struct Form { var keyId: String; var keyPem: String; var hasKey: Bool; var result: CertificateRoutes.VerificationJSON?; var share: String; var recycled: String; var mass: String }
