@@ -16,9 +16,12 @@ public struct Lot: Hashable, Sendable, Codable, Identifiable {
     public var moisture: MassFraction
     /// Dry-basis composition.
     public var composition: Composition
+    /// Element symbol → the compound it was assayed as (`Dy` → `Dy2O3`), for output; nil when all assays are elements.
+    public var assayedAs: [String: String]?
 
     public init(id: String, date: String, supplier: String, feed: String, category: MaterialCategory,
-                wetMass: Mass, moisture: MassFraction, composition: Composition) {
+                wetMass: Mass, moisture: MassFraction, composition: Composition, assayedAs: [String: String]? = nil) {
+        self.assayedAs = assayedAs
         self.id = id
         self.date = date
         self.supplier = supplier

@@ -18,11 +18,14 @@ struct LotsCommand: ParsableCommand {
         @Argument(help: "Lot CSV: lot_id,date,supplier,feed,category,wet_mass[t],moisture[%],<element columns such as Cu[%], Au[g/t]>.")
         var file: String?
 
+        @Option(name: .long, help: "Model YAML to check feed ids, categories and required assays against. Default: the bundled metallurgy.yaml.")
+        var model: String?
+
         @OptionGroup var output: FormatOption
 
         func run() throws {
             let lots: [Lot]
-            do { lots = try loadLots(file) } catch { throw failWith(error) }
+            do { lots = try loadLots(file, checkedAgainst: model) } catch { throw failWith(error) }
             let summary = LotSummary(lots)
             switch output.format {
             case .json:

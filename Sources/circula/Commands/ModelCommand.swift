@@ -6,8 +6,8 @@ import Foundation
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Validate a model YAML and show its feeds, processes and streams.",
-        subcommands: [Show.self],
+        abstract: "Show, validate, export and compare model YAMLs (feeds, processes, streams, coefficients).",
+        subcommands: [Show.self, Validate.self, Export.self, Diff.self],
         defaultSubcommand: Show.self
     )
 
@@ -39,6 +39,8 @@ struct ModelCommand: ParsableCommand {
                 print(feeds.render())
                 print()
                 print(streamTable(sheet).render())
+                print()
+                print(coefficientTable(sheet).render())
                 if !sheet.assumptions.isEmpty {
                     print("\nAssumed (calibrate for your plant):")
                     for note in sheet.assumptions { print("  - \(note)") }
