@@ -16,10 +16,10 @@ $C elements --class recovered
 
 step "The model: the whole plant, validated (coefficients, sources, one metal per product stream)"
 $C model validate
-$C model show | head -1
+$C model show | sed -n 1p
 
 step "The fiscal year's input: lots checked against the model (feed ids, categories, required assays)"
-$C lots check "$FY" | head -2
+$C lots check "$FY" | sed -n 1,2p
 
 step "Fiscal year balanced month by month: recycling ratios and every product stream"
 $C year --products --html fiscal-year.html | tee year.txt
@@ -36,7 +36,7 @@ $C ledger init --company "Circula Smelting (demo)" --period month --max-period-m
   --account pool-cu=saganoseki:cu-cathode:$F \
   --account alpha-cu=saganoseki:cu-cathode:$F:"Customer Alpha" \
   --account beta-cu=saganoseki:cu-cathode:$F:"Customer Beta" | tail -3
-$C ledger receive --site saganoseki --lots "$FY" --recycled-only --elements Cu | tail -3
+$C ledger receive --site saganoseki --lots "$FY" --recycled-only --elements Cu | tail -3 | cut -c1-160
 $C ledger issue --all --element Cu --from-balance --lots "$FY" | tail -4
 $C ledger deliver --sample | tail -2
 $C ledger allocate --delivery D24-04-001 --account alpha-cu

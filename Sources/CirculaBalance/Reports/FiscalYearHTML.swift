@@ -110,7 +110,7 @@ public struct FiscalYearHTML: Sendable {
 
     /// A vertical bar chart as inline SVG, with an optional dashed reference line.
     func barChart(_ bars: [(String, Double)], unit: String, decimals: Int, reference: Double? = nil, referenceLabel: String? = nil) -> String {
-        let width = 960.0, height = 260.0, left = 50.0, bottom = 40.0, top = 20.0
+        let width = 960.0, height = 270.0, left = 50.0, bottom = 40.0, top = 30.0
         let maximum = max((bars.map(\.1) + [reference ?? 0]).max() ?? 1, 1e-9) * 1.15
         let slot = (width - left - 10) / Double(max(bars.count, 1))
         func y(_ v: Double) -> Double { top + (height - top - bottom) * (1 - v / maximum) }
@@ -125,8 +125,9 @@ public struct FiscalYearHTML: Sendable {
         }
         if let reference {
             svg += "<line x1=\"\(left)\" y1=\"\(fmt(y(reference)))\" x2=\"\(width - 10)\" y2=\"\(fmt(y(reference)))\" stroke=\"#c2410c\" stroke-dasharray=\"6 4\"/>\n"
-            if let referenceLabel {
-                svg += "<text x=\"\(width - 12)\" y=\"\(fmt(y(reference) - 5))\" font-size=\"11\" text-anchor=\"end\" fill=\"#c2410c\">\(escape(referenceLabel))</text>\n"
+            if let referenceLabel {   // a legend above the plot, clear of the bars' labels
+                svg += "<line x1=\"\(width - 200)\" y1=\"8\" x2=\"\(width - 176)\" y2=\"8\" stroke=\"#c2410c\" stroke-dasharray=\"6 4\"/>\n"
+                svg += "<text x=\"\(width - 170)\" y=\"12\" font-size=\"11\" fill=\"#c2410c\">\(escape(referenceLabel))</text>\n"
             }
         }
         svg += "<text x=\"\(left - 6)\" y=\"\(fmt(top + 4))\" font-size=\"11\" text-anchor=\"end\">\(formatNumber(maximum, decimals: decimals))\(escape(unit))</text>\n"
