@@ -86,3 +86,16 @@ func coefficientTable(_ sheet: Flowsheet) -> TextTable {
     }
     return table
 }
+
+/// What each product stream sells: metal or compound, trade form, purity with its source.
+func productSpecTable(_ sheet: Flowsheet) -> TextTable {
+    var table = TextTable(["product stream", "sells", "form", "purity [wt%]", "source"], rightAligned: [3])
+    for process in sheet.processes {
+        for output in process.outputs {
+            guard let spec = output.product else { continue }
+            table.add(["\(process.id).\(output.name)", spec.label, spec.form ?? "-", spec.purity.map { formatPlain($0.value) } ?? "-",
+                       spec.purity.map { ($0.source ?? "-") + ($0.assumed ? " (assumed)" : "") } ?? "-"])
+        }
+    }
+    return table
+}
