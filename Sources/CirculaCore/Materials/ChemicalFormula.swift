@@ -20,10 +20,14 @@ public struct ChemicalFormula: Hashable, Sendable {
             if index > 0 {
                 var digits = ""
                 while i < part.count, part[i].isASCII, part[i].isNumber { digits.append(part[i]); i += 1 }
-                if !digits.isEmpty { guard let m = Int(digits), m > 0 else { return nil }; multiplier = m }
+                if !digits.isEmpty { guard digits.count <= 4, let m = Int(digits), m > 0 else { return nil }; multiplier = m }
             }
             guard let counts = ChemicalFormula.parseGroup(part, &i, table: table, depth: 0), i == part.count, !counts.isEmpty else { return nil }
-            for (element, n) in counts { total[element, default: 0] += n * multiplier }
+            for (element, n) in counts {
+                let (product, overflow) = n.multipliedReportingOverflow(by: multiplier)
+                guard !overflow, product < 1_000_000 else { return nil }
+                total[element, default: 0] += product
+            }
         }
         guard !total.isEmpty else { return nil }
         self.counts = total
@@ -55,9 +59,13 @@ public struct ChemicalFormula: Hashable, Sendable {
             }
             var digits = ""
             while i < chars.count, chars[i].isASCII, chars[i].isNumber { digits.append(chars[i]); i += 1 }
-            let n = digits.isEmpty ? 1 : (Int(digits) ?? 0)
+            let n = digits.isEmpty ? 1 : (digits.count <= 4 ? Int(digits) ?? 0 : 0)   // bounded: no overflow on hostile input
             guard n > 0, n < 10_000 else { return nil }
-            for (element, count) in group { counts[element, default: 0] += count * n }
+            for (element, count) in group {
+                let (product, overflow) = count.multipliedReportingOverflow(by: n)
+                guard !overflow, product < 1_000_000 else { return nil }
+                counts[element, default: 0] += product
+            }
         }
         return depth == 0 ? counts : nil
     }
