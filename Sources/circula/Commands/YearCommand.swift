@@ -103,12 +103,12 @@ func percent(_ share: Double?, sign: Bool = true) -> String {
     return formatNumber(share * 100, decimals: 2) + (sign ? "%" : "")
 }
 
-/// Loads the model and the year's lots (bundled sample fiscal year when nil).
+/// Loads the model and the year's lots (bundled sample fiscal year when nil), the lots checked against the model.
 func loadYear(model: String?, lots: String?) throws -> (ModelFile, [Lot], String) {
     do {
         let modelFile = try loadModel(model)
-        if let lots { return (modelFile, try LotCSV.load(URL(fileURLWithPath: lots), displayName: lots), lots) }
-        return (modelFile, try LotCSV.load(Resources.url("sample-fiscal-year.csv"), displayName: "sample-fiscal-year.csv"),
+        if let lots { return (modelFile, try LotCSV.load(URL(fileURLWithPath: lots), displayName: lots, checkedAgainst: modelFile), lots) }
+        return (modelFile, try LotCSV.load(Resources.url("sample-fiscal-year.csv"), displayName: "sample-fiscal-year.csv", checkedAgainst: modelFile),
                 "bundled sample-fiscal-year.csv (synthetic)")
     } catch { throw failWith(error) }
 }
