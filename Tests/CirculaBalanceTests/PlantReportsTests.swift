@@ -85,7 +85,7 @@ struct PlantReportsTests {
 
     @Test("the HTML report is self-contained: inline SVG, no scripts, no external references")
     func htmlSelfContained() throws {
-        let html = FiscalYearHTML(year: Self.year, battery: nil, rareEarths: RareEarthReport(Self.year.total.result), title: "t <&>").render()
+        let html = FiscalYearHTML(year: Self.year, battery: [], rareEarths: RareEarthReport(Self.year.total.result), title: "t <&>").render()
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<svg"))
         #expect(!html.contains("<script"))

@@ -5,12 +5,13 @@ import Foundation
 /// so it opens offline. Masses follow "units fit the metal" (precious metals in kg, others in t).
 public struct FiscalYearHTML: Sendable {
     public var year: FiscalYearReport
-    public var battery: BatteryReport?
+    /// One report per evaluation date (e.g. the 2031 and the 2036 step of Art. 8).
+    public var battery: [BatteryReport]
     public var rareEarths: RareEarthReport?
     public var title: String
     public var notes: [String]
 
-    public init(year: FiscalYearReport, battery: BatteryReport?, rareEarths: RareEarthReport?, title: String, notes: [String] = []) {
+    public init(year: FiscalYearReport, battery: [BatteryReport], rareEarths: RareEarthReport?, title: String, notes: [String] = []) {
         self.year = year
         self.battery = battery
         self.rareEarths = rareEarths
@@ -75,10 +76,13 @@ public struct FiscalYearHTML: Sendable {
         }
         html += "</table>\n"
 
-        if let battery {
+        if !battery.isEmpty {
             html += "<h2>Battery materials: recycled content vs Regulation (EU) 2023/1542 Art. 8</h2>\n"
-            html += "<p class=\"note\">Evaluated on \(escape(battery.evaluatedOn)); minimums in force: \(battery.applicable.map { "from \($0.from)" } ?? "none yet").</p>\n"
-            html += batteryTable(battery)
+            html += "<p class=\"note\">Pre- and post-consumer shares per material (Battery Pass data model); a step of minimums applies from its first day.</p>\n"
+        }
+        for report in battery {
+            html += "<p class=\"note\">Evaluated on \(escape(report.evaluatedOn)); minimums in force: \(report.applicable.map { "from \($0.from)" } ?? "none yet").</p>\n"
+            html += batteryTable(report)
         }
         if let rareEarths {
             html += "<h2>Rare-earth oxides</h2>\n<p class=\"note\">Recycled share = magnet-derived share of each oxide (attribution to magnet-scrap lots). All oxides: \(percent(rareEarths.recycledShareOfAll)) recycled.</p>\n"

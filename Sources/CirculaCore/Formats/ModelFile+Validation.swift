@@ -14,7 +14,8 @@ public struct ModelValidation: Sendable {
 }
 
 extension ModelFile {
-    /// Checks what parsing alone does not: every source key resolves, every product stream carries one
+    /// Checks what parsing alone does not: every source key resolves, every feed figure and process has a source
+    /// or an assumed mark, every product stream carries one
     /// metal (or one compound) with a purity, only listed impurities reach a product, every feed enters
     /// the flowsheet and its required assays are elements of its composition.
     public func validate(table: PeriodicTable = .standard) -> ModelValidation {
@@ -55,6 +56,9 @@ extension ModelFile {
         var products = 0
         for (p, process) in flowsheet.processes.enumerated() {
             let item = p < items.count ? items[p] : root
+            if process.source == nil && !process.assumed {
+                problems.append(item.error("process \(process.id) has neither a source nor an assumed mark; expected source: <key> or assumed: true"))
+            }
             for layer in process.layerOrder {
                 rows += 1
                 let sum = process.transferCoefficients[layer, default: [:]].values.reduce(0, +)
@@ -94,6 +98,10 @@ extension ModelFile {
         let feedItems = (try? root.optional("feeds")?.items()) ?? []
         for (f, feed) in feeds.enumerated() {
             let place = f < feedItems.count ? feedItems[f] : root
+            for (name, value) in feed.components where value.source == nil && !value.assumed {
+                let row = place.optional("composition")?.optional(name) ?? place
+                problems.append(row.error("\(feed.id) \(name) has neither a source nor an assumed mark; expected source: <key> or assumed: true"))
+            }
             if flowsheet.feedEntry[feed.id] == nil {
                 problems.append(place.error("feed \(feed.id) enters no process; expected an entry under plant.feed_entry"))
             }

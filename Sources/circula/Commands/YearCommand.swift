@@ -19,8 +19,8 @@ struct YearCommand: ParsableCommand {
     @Option(name: .long, help: "Write a self-contained HTML report (inline SVG charts) to this file.")
     var html: String?
 
-    @Option(name: .long, help: "Battery-regulation evaluation date for the HTML report, YYYY-MM-DD.")
-    var batteryDate: String = "2031-08-18"
+    @Option(name: .long, help: "Battery-regulation evaluation dates for the HTML report, YYYY-MM-DD, comma-separated.")
+    var batteryDate: String = "2031-08-18,2036-08-18"
 
     @Flag(name: .long, help: "Also print every product stream of the year (metal, mass in t or kg, recovery %, recycled %).")
     var products = false
@@ -28,6 +28,11 @@ struct YearCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
+        let dates = batteryDate.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        for day in dates where !isISODay(day) {
+            printError("error: --battery-date \(day): expected a date YYYY-MM-DD")
+            throw ExitCode(1)
+        }
         let (modelFile, lotList, name) = try loadYear(model: model, lots: lots)
         let year: FiscalYearReport
         do { year = try FiscalYearReport(model: modelFile, lots: lotList, label: "FY", progress: ProgressBar(label: "year").update) } catch {
@@ -52,7 +57,7 @@ struct YearCommand: ParsableCommand {
         if let html {
             let minimums = (try? BatteryReport.minimums(in: modelFile)) ?? []
             let report = FiscalYearHTML(
-                year: year, battery: BatteryReport(year.total.result, minimums: minimums, on: batteryDate),
+                year: year, battery: dates.map { BatteryReport(year.total.result, minimums: minimums, on: $0) },
                 rareEarths: RareEarthReport(year.total.result),
                 title: "Circula — fiscal year \(year.months.first?.label ?? "") to \(year.months.last?.label ?? "")",
                 notes: ["Lots: \(name) (\(year.total.lots) lots). Model: \(modelFile.file); transfer coefficients marked assumed are placeholders to calibrate.",
