@@ -14,9 +14,9 @@ import os, random
 random.seed(20240401)
 
 ELEMENTS = ["Cu", "Fe", "S", "As", "Sb", "Bi", "Pb", "Zn", "Ni", "Sn", "Al", "Se", "Te", "Hg", "Au", "Ag", "Pt", "Pd",
-            "Rh", "Ir", "Ru", "In", "Ga", "Ge", "Ta", "Nb", "Mn", "Li", "Co", "B", "Nd", "Pr", "Dy", "Tb"]
+            "Rh", "Ir", "Ru", "In", "Ga", "Ge", "Cd", "Ta", "Nb", "Mn", "Li", "Co", "B", "Nd", "Pr", "Dy", "Tb"]
 UNITS = {e: "%" for e in ELEMENTS}
-for e in ["Se", "Te", "Hg", "Au", "Ag", "Pt", "Pd", "Rh", "Ir", "Ru", "In", "Ga", "Ge"]:
+for e in ["Se", "Te", "Hg", "Au", "Ag", "Pt", "Pd", "Rh", "Ir", "Ru", "In", "Ga", "Ge", "Cd"]:
     UNITS[e] = "g/t"
 COMPOUNDS = ["Li2CO3", "NiSO4·6H2O", "MnSO4·H2O", "In2O3", "Y2O3", "La2O3", "CeO2", "Pr6O11", "Nd2O3", "Sm2O3", "Eu2O3",
              "Gd2O3", "Tb4O7", "Dy2O3", "Ho2O3", "Er2O3", "Tm2O3", "Yb2O3", "Lu2O3"]
@@ -25,7 +25,7 @@ COLUMNS = [f"{e}[{UNITS[e]}]" for e in ELEMENTS] + [f"{c}[%]" for c in COMPOUNDS
 # Nominal assays per feed (units as in COLUMNS): the catalogue values of metallurgy.yaml.
 FEEDS = {
     "cu_conc_chalcopyrite": dict(Cu=28, Fe=26, S=30, As=0.08, Sb=0.01, Bi=0.005, Pb=0.3, Zn=0.8, Ni=0.02, Se=200, Te=20, Hg=3,
-                                 Au=3, Ag=60, In=10, Ga=5, Ge=5),
+                                 Au=3, Ag=60, In=10, Ga=5, Ge=5, Cd=40, Co=0.015),
     "cu_conc_complex_as": dict(Cu=26, Fe=24, S=32, As=1.0, Sb=0.15, Bi=0.02, Pb=0.8, Zn=2.0, Hg=20, Au=5, Ag=150),
     "pcb_mixed": dict(Cu=18, Fe=5, Al=4, Sn=3.5, Pb=1.5, Ni=1.0, Zn=1.0, Sb=0.2, Bi=0.02, Ta=0.05, Au=250, Ag=800, Pd=80, Pt=5,
                       Ru=10, In=30, Ga=20, Ge=10),
@@ -56,7 +56,7 @@ PLAN = [
     ("escrap_pgm_rich", "post-consumer", ["Sample Electronics Dismantler (Japan)"], (1, 1), (150, 300), 0.5),
     ("escrap_ta_capacitors", "post-consumer", ["Sample E-Scrap Collector (Japan)"], (1, 1), (5, 10), 0.2),
     ("ito_target_scrap", "pre-consumer", ["Customer Gamma (display maker - ITO returns)"], (1, 1), (3, 8), 0.1),
-    ("cu_scrap_no1", "pre-consumer", ["Customer Alpha (wire mill scrap)", "Customer Beta (stamping scrap)"], (4, 5), (750, 950), 0.2),
+    ("cu_scrap_no1", "pre-consumer", ["Customer Alpha (wire mill scrap)", "Customer Beta (stamping scrap)"], (4, 5), (770, 975), 0.2),
     ("cu_scrap_no2", "post-consumer", ["Sample Scrap Yard (Japan)", "Sample Collection Network (Japan)"], (2, 3), (900, 1100), 0.5),
     ("cu_scrap_lowgrade", "post-consumer", ["Sample Scrap Yard (Japan)", "Sample Scrap Trader (Asia)"], (2, 2), (800, 1000), 1.0),
     ("blackmass_nmc622", "post-consumer", ["Sample Battery Recycler (Japan)"], (2, 2), (35, 50), 2.0),

@@ -13,7 +13,7 @@ struct ModelFileTests {
             "cathode_synthesis", "ree_magnet_leach", "ree_sx_separation", "ree_calcination",
         ])
         #expect(model.flowsheet.feedEntry["pcb_mixed"] == "smelting_flash")
-        #expect(model.flowsheet.streams.count == 83)
+        #expect(model.flowsheet.streams.count == 85)
         let cathode = try #require(model.flowsheet.streams.first { $0.id == "electrorefining.cathode" })
         #expect(cathode.to == .sink("product"))
         let dustBleed = try #require(model.flowsheet.streams.first { $0.id == "smelting_flash.dust.bleed" })
