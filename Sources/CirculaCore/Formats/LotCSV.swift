@@ -196,7 +196,7 @@ public enum LotCSV {
             }
             return Lot(id: id, date: date, supplier: supplier, feed: feed, category: category,
                        wetMass: Mass(wet, wetMassUnit), moisture: moisture, composition: composition,
-                       assayedAs: compounds.isEmpty ? nil : compounds)
+                       assayedAs: compounds.isEmpty ? nil : compounds, location: SourceLocation(file: table.file, line: row.line))
         }
     }
 }

@@ -17,10 +17,15 @@ public struct Lot: Hashable, Sendable, Codable, Identifiable {
     /// Dry-basis composition.
     public var composition: Composition
     /// Element symbol → the compound it was assayed as (`Dy` → `Dy2O3`), for output; nil when all assays are elements.
+    /// Provenance like `location`: it takes no part in `==` and `hash`.
     public var assayedAs: [String: String]?
+    /// Where the lot was read (file and line), so a later refusal names the line without re-reading the file;
+    /// nil for lots made in code. Provenance, not identity: it takes no part in `==` and `hash`.
+    public var location: SourceLocation?
 
     public init(id: String, date: String, supplier: String, feed: String, category: MaterialCategory,
-                wetMass: Mass, moisture: MassFraction, composition: Composition, assayedAs: [String: String]? = nil) {
+                wetMass: Mass, moisture: MassFraction, composition: Composition, assayedAs: [String: String]? = nil,
+                location: SourceLocation? = nil) {
         self.assayedAs = assayedAs
         self.id = id
         self.date = date
@@ -30,6 +35,23 @@ public struct Lot: Hashable, Sendable, Codable, Identifiable {
         self.wetMass = wetMass
         self.moisture = moisture
         self.composition = composition
+        self.location = location
+    }
+
+    public static func == (a: Lot, b: Lot) -> Bool {
+        a.id == b.id && a.date == b.date && a.supplier == b.supplier && a.feed == b.feed && a.category == b.category
+            && a.wetMass == b.wetMass && a.moisture == b.moisture && a.composition == b.composition
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(date)
+        hasher.combine(supplier)
+        hasher.combine(feed)
+        hasher.combine(category)
+        hasher.combine(wetMass)
+        hasher.combine(moisture)
+        hasher.combine(composition)
     }
 
     public var dryMass: Mass { wetMass * (1 - moisture.value) }

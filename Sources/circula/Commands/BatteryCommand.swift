@@ -12,7 +12,7 @@ struct BatteryCommand: ParsableCommand {
         defaultSubcommand: Report.self
     )
 
-    struct Report: ParsableCommand {
+    struct Report: ParsableCommand, PrintsNumbers {
         static let configuration = CommandConfiguration(
             abstract: "Recycled Co, Li, Ni (and Pb where present) per cathode-material product, pre-/post-consumer, pass/fail.",
             discussion: "The minimums that apply are those of the latest step starting on or before --date (a step applies from its first day): from 2031-08-18 Co 16%, Li 6%, Ni 6%, Pb 85%; from 2036-08-18 Co 26%, Li 12%, Ni 15%, Pb 85%. JSON follows the Battery Pass data model (recycledContent: recycledMaterial, preConsumerShare, postConsumerShare, in %).")
@@ -36,7 +36,7 @@ struct BatteryCommand: ParsableCommand {
             }
             let (modelFile, lotList, name) = try loadYear(model: model, lots: lots)
             let minimums: [BatteryReport.Minimums]
-            do { minimums = try BatteryReport.minimums(in: modelFile) } catch { throw failWith(error) }
+            do { minimums = try BatteryReport.minimums(in: modelFile) } catch { throw fail(error) }
             let result = try balanceAll(modelFile, lotList)
             let reports = dates.map { BatteryReport(result, minimums: minimums, on: $0) }
             switch output.format {
@@ -56,9 +56,9 @@ struct BatteryCommand: ParsableCommand {
             for report in reports {
                 for product in report.products {
                     for m in product.materials {
-                        table.add([report.evaluatedOn, product.form ?? product.label, m.element, formatNumber(m.kg / 1000, decimals: 2),
-                                   percent(m.preConsumerShare, sign: false), percent(m.postConsumerShare, sign: false), percent(m.recycledShare, sign: false),
-                                   m.minimum.map { percent($0, sign: false) } ?? "-", m.passes.map { $0 ? "pass" : "FAIL" } ?? "no minimum in force"])
+                        table.add([report.evaluatedOn, product.form ?? product.label, m.element, num(m.kg / 1000, decimals: 2),
+                                   share(m.preConsumerShare), share(m.postConsumerShare), share(m.recycledShare),
+                                   share(m.minimum), m.passes.map { $0 ? "pass" : "FAIL" } ?? "no minimum in force"])
                     }
                 }
             }

@@ -13,7 +13,7 @@ extension ModelCommand {
 
         func run() throws {
             let model: ModelFile
-            do { model = try loadModel(file) } catch { throw failWith(error) }
+            do { model = try loadModel(file) } catch { throw fail(error) }
             let report = model.validate()
             guard report.isValid else {
                 for problem in report.problems { printError("error: \(problem)") }
@@ -66,7 +66,7 @@ extension ModelCommand {
             do {
                 a = try loadModel(first)
                 b = try loadModel(second)
-            } catch { throw failWith(error) }
+            } catch { throw fail(error) }
             let diff = FlowsheetDiff(a.flowsheet, b.flowsheet)
             print("\(a.file) → \(b.file): \(diff.compared) coefficients compared, \(diff.changes.count) difference\(diff.changes.count == 1 ? "" : "s")")
             for change in diff.changes { print("  \(change)") }

@@ -4,7 +4,7 @@ import CirculaCore
 import Foundation
 
 /// `circula rare-earths`: each oxide's output and purity, and its recycled (magnet-derived) share.
-struct RareEarthCommand: ParsableCommand {
+struct RareEarthCommand: ParsableCommand, PrintsNumbers {
     static let configuration = CommandConfiguration(
         commandName: "rare-earths",
         abstract: "Rare-earth line: each oxide's output and purity, the recycled (magnet-derived) share of Dy, Tb and every oxide.",
@@ -24,10 +24,9 @@ struct RareEarthCommand: ParsableCommand {
         var table = TextTable(["oxide", "stream", "output [t]", "element [t]", "purity [wt%]", "recovery [%]", "recycled [%]", "pre-consumer [%]", "post-consumer [%]"],
                               rightAligned: [2, 3, 4, 5, 6, 7, 8])
         for o in report.oxides {
-            table.add([o.compound, o.stream, formatNumber(o.oxideKg / 1000, decimals: 3), formatNumber(o.elementKg / 1000, decimals: 3),
-                       o.purity.map { formatNumber($0.value, decimals: 3) + ($0.assumed ? " (assumed)" : "") } ?? "-",
-                       percent(o.recovery, sign: false), percent(o.recycledShare, sign: false),
-                       percent(o.preConsumerShare, sign: false), percent(o.postConsumerShare, sign: false)])
+            table.add([o.compound, o.stream, num(o.oxideKg / 1000, decimals: 3), num(o.elementKg / 1000, decimals: 3),
+                       o.purity.map { num($0.value, decimals: 3) + ($0.assumed ? " (assumed)" : "") } ?? "-",
+                       share(o.recovery), share(o.recycledShare), share(o.preConsumerShare), share(o.postConsumerShare)])
         }
         switch output.format {
         case .json: print(try jsonString(RareEarthJSON(report)))

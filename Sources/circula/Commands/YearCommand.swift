@@ -4,7 +4,7 @@ import CirculaCore
 import Foundation
 
 /// `circula year`: a fiscal year balanced month by month; recycling ratios, products, HTML report.
-struct YearCommand: ParsableCommand {
+struct YearCommand: ParsableCommand, PrintsNumbers {
     static let configuration = CommandConfiguration(
         commandName: "year",
         abstract: "Balance a fiscal year month by month: recycling ratios of Cu, Au, Ag, Co, Li, Ni, Dy, Tb, every product stream, an HTML report.",
@@ -74,38 +74,44 @@ struct YearCommand: ParsableCommand {
         let elements = year.total.ratios.ratios.map(\.element)
         var table = TextTable(["month", "lots"] + elements.map { "\($0) [%]" } + ["recycled Cu [t]"], rightAligned: Set(1...(elements.count + 2)))
         for period in year.months + [year.total] {
-            table.add([period.label, "\(period.lots)"] + elements.map { percent(period.ratios[$0]?.share, sign: false) }
-                      + [formatNumber((period.ratios["Cu"]?.recycledKg ?? 0) / 1000, decimals: 0)])
+            table.add([period.label, "\(period.lots)"] + elements.map { share(period.ratios[$0]?.share) }
+                      + [num((period.ratios["Cu"]?.recycledKg ?? 0) / 1000, decimals: 0)])
         }
         return table
     }
 }
 
-/// Every product stream of a balance: metal, product mass (t, or kg for precious metals), recovery and recycled %.
-func productTable(_ result: BalanceResult) -> TextTable {
-    var table = TextTable(["stream", "product", "metal", "product mass", "recovery [%]", "recycled [%]", "purity [wt%]"], rightAligned: [3, 4, 5, 6])
-    for report in ProductStreamReport.all(result) {
-        let present = report.spec.constituents.filter { (report.metalKg[$0] ?? 0) > 0 }
-        guard !present.isEmpty else { continue }
-        let unitSymbol = report.spec.metal ?? "Ni"
-        table.add([report.stream, report.spec.label, present.map { "\($0) \(reportingMass($0, report.metalKg[$0] ?? 0))" }.joined(separator: ", "),
-                   report.productKg.map { reportingMass(unitSymbol, $0) } ?? "-",
-                   present.map { percent(report.recovery($0), sign: false) }.joined(separator: " / "),
-                   present.map { percent(report.recycledShare($0), sign: false) }.joined(separator: " / "),
-                   report.spec.purity.map { formatNumber($0.value, decimals: 3) + ($0.assumed ? " (assumed)" : "") } ?? "-"])
+extension PrintsNumbers {
+    /// Every product stream of a balance: metal, product mass (t, or kg for precious metals), recovery and recycled %.
+    func productTable(_ result: BalanceResult) -> TextTable {
+        var table = TextTable(["stream", "product", "metal", "product mass", "recovery [%]", "recycled [%]", "purity [wt%]"], rightAligned: [3, 4, 5, 6])
+        for report in ProductStreamReport.all(result) {
+            let present = report.spec.constituents.filter { (report.metalKg[$0] ?? 0) > 0 }
+            guard !present.isEmpty else { continue }
+            let unitSymbol = report.spec.metal ?? "Ni"
+            table.add([report.stream, report.spec.label, present.map { "\($0) \(mass($0, report.metalKg[$0] ?? 0))" }.joined(separator: ", "),
+                       report.productKg.map { mass(unitSymbol, $0) } ?? "-",
+                       present.map { share(report.recovery($0)) }.joined(separator: " / "),
+                       present.map { share(report.recycledShare($0)) }.joined(separator: " / "),
+                       report.spec.purity.map { num($0.value, decimals: 3) + ($0.assumed ? " (assumed)" : "") } ?? "-"])
+        }
+        return table
     }
-    return table
+
+    /// A mass in the unit that fits the metal: kg for precious metals, t otherwise; the unit always printed.
+    func mass(_ symbol: String, _ kg: Double) -> String {
+        let unit = MassUnit.reporting(symbol)
+        return num(kg / unit.kilograms, decimals: unit == .kilogram ? 1 : (kg < 1000 ? 3 : 1)) + " " + unit.rawValue
+    }
+
+    /// A share as percent with two decimals (no sign), "-" when undefined.
+    func share(_ value: Double?) -> String { value.map { num($0 * 100, decimals: 2) } ?? "-" }
 }
 
-/// A mass in the unit that fits the metal: kg for precious metals, t otherwise; the unit always printed.
-func reportingMass(_ symbol: String, _ kg: Double) -> String {
-    let unit = MassUnit.reporting(symbol)
-    return formatNumber(kg / unit.kilograms, decimals: unit == .kilogram ? 1 : (kg < 1000 ? 3 : 1)) + " " + unit.rawValue
-}
-
-func percent(_ share: Double?, sign: Bool = true) -> String {
+/// A share as percent for sentences: `24.67%`.
+func percent(_ share: Double?) -> String {
     guard let share else { return "-" }
-    return formatNumber(share * 100, decimals: 2) + (sign ? "%" : "")
+    return formatNumber(share * 100, decimals: 2) + "%"
 }
 
 /// Loads the model and the year's lots (bundled sample fiscal year when nil), the lots checked against the model.
@@ -115,7 +121,7 @@ func loadYear(model: String?, lots: String?) throws -> (ModelFile, [Lot], String
         if let lots { return (modelFile, try LotCSV.load(URL(fileURLWithPath: lots), displayName: lots, checkedAgainst: modelFile), lots) }
         return (modelFile, try LotCSV.load(Resources.url("sample-fiscal-year.csv"), displayName: "sample-fiscal-year.csv", checkedAgainst: modelFile),
                 "bundled sample-fiscal-year.csv (synthetic)")
-    } catch { throw failWith(error) }
+    } catch { throw fail(error) }
 }
 
 /// The documented JSON shape of `circula year`: ratios per month and for the year; product masses in kg.
