@@ -9,6 +9,7 @@ C=$ROOT/.build/debug/circula
 FY=$ROOT/Sources/CirculaCore/Resources/sample-fiscal-year.csv
 OUT=out/demo
 rm -rf "$OUT" && mkdir -p "$OUT" && cd "$OUT"
+cp "$FY" fiscal-year-lots.csv && FY=fiscal-year-lots.csv   # the bundled sample year, under a short name
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Elements we recover, with the lists they are on"
@@ -22,7 +23,7 @@ step "The fiscal year's input: lots checked against the model (feed ids, categor
 $C lots check "$FY" | sed -n 1,2p
 
 step "Fiscal year balanced month by month: recycling ratios and every product stream"
-$C year --products --html fiscal-year.html | tee year.txt
+$C year --lots "$FY" --products --html fiscal-year.html | tee year.txt
 $C balance --lots "$FY" --element Cu --sankey cu-sankey.svg > /dev/null
 
 step "Reconciliation of noisy measurements (synthetic, one planted gross error)"
@@ -50,10 +51,10 @@ $C ledger verify
 $C ledger ratio --product cu-cathode --lots "$FY"
 
 step "Battery line: recycled content of the cathode material vs Regulation (EU) 2023/1542 Art. 8"
-$C battery report | tee battery.txt
+$C battery report --lots "$FY" | tee battery.txt
 
 step "Rare-earth line: oxides, purities, magnet-derived shares"
-$C rare-earths | tee rare-earths.txt
+$C rare-earths --lots "$FY" | tee rare-earths.txt
 
 step "Feed-mix plan for 2025 terms (TC \$21.25/t, RC 2.125 c/lb)"
 $C plan | sed -n '1,16p;/^Cathode copper/p;/^Binding/,$p'
