@@ -7,34 +7,31 @@ extension LotCSV {
     /// the feed requires (`required_assays`) is stated above zero. A file with any problem yields no lots.
     public static func parse(_ text: String, file: String, checkedAgainst model: ModelFile, table: PeriodicTable = .standard) throws(InputErrors) -> [Lot] {
         let lots = try parse(text, file: file, table: table)
-        // parse() succeeded, so every record after the header is one lot, in order.
-        let records: [CSVRecord]
-        do { records = try CSVReader.records(text, file: file) } catch { throw InputErrors([error]) }
-        guard let header = records.first, records.count - 1 == lots.count else { return lots }
-        let columns: CSVTable
-        do { columns = try CSVTable(header: header, file: file) } catch { throw InputErrors([error]) }
-        let assayColumn: [String: String] = Dictionary(columns.columns.map { (ColumnHeader($0).name, $0) }, uniquingKeysWith: { a, _ in a })
+        // The header names the assay columns as written (`Au[g/t]`), for error locations.
+        let header = (try? CSVReader.records(text, file: file))?.first?.fields.map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        let assayColumn: [String: String] = Dictionary(header.map { (ColumnHeader($0).name, $0) }, uniquingKeysWith: { a, _ in a })
 
         var errors: [LocatedError] = []
-        for (lot, record) in zip(lots, records.dropFirst()) {
-            let row = columns.row(record)
+        for lot in lots {
+            let line = lot.location ?? SourceLocation(file: file)
+            func column(_ name: String) -> SourceLocation { line.field("column \(name)") }
             guard let feed = model.feed(lot.feed) else {
                 let known = model.feeds.map(\.id).joined(separator: ", ")
-                errors.append(LocatedError(row.location("feed"), "unknown feed \"\(lot.feed)\"; expected a feed id of \(model.file) (\(known))"))
+                errors.append(LocatedError(column("feed"), "unknown feed \"\(lot.feed)\"; expected a feed id of \(model.file) (\(known))"))
                 continue
             }
             if model.flowsheet.feedEntry[feed.id] == nil {
-                errors.append(LocatedError(row.location("feed"), "feed \(feed.id) enters no process of \(model.file); expected an entry under plant.feed_entry"))
+                errors.append(LocatedError(column("feed"), "feed \(feed.id) enters no process of \(model.file); expected an entry under plant.feed_entry"))
             }
             if let expected = allowedCategories(feed), !expected.contains(lot.category) {
                 let names = expected.map(\.rawValue).joined(separator: " or ")
                 let why = feed.category == "primary" ? " (mined ore, concentrate and their by-products are not recycled, ISO 14021)" : ""
-                errors.append(LocatedError(row.location("category"), "lot \(lot.id): feed \(feed.id) is \(feed.category), so the lot cannot be \(lot.category.rawValue); expected \(names)\(why)"))
+                errors.append(LocatedError(column("category"), "lot \(lot.id): feed \(feed.id) is \(feed.category), so the lot cannot be \(lot.category.rawValue); expected \(names)\(why)"))
             }
             for symbol in feed.requiredAssays {
                 guard let element = try? table.element(symbol) else { continue }
                 if lot.composition[element].value <= 0 {
-                    let place = assayColumn[symbol].map(row.location) ?? SourceLocation(file: file, line: record.line)
+                    let place = assayColumn[symbol].map(column) ?? line
                     errors.append(LocatedError(place, "lot \(lot.id) of feed \(feed.id) states no \(symbol) assay; expected \(symbol) above 0 (the feed's required assays: \(feed.requiredAssays.joined(separator: ", ")))"))
                 }
             }
