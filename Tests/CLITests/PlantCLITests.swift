@@ -53,8 +53,8 @@ struct PlantCLITests {
         """.write(to: file, atomically: true, encoding: .utf8)
         let result = try CLI.run(["lots", "check", file.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("lots.csv:2: column category: lot L1: feed cu_conc_chalcopyrite is primary"))
-        #expect(result.stderr.contains("lots.csv:3: column feed: unknown feed \"cu_scrap_no9\""))
+        #expect(result.stderr.contains("lots.csv:2: column 5 (category): lot L1: feed cu_conc_chalcopyrite is primary"))
+        #expect(result.stderr.contains("lots.csv:3: column 4 (feed): unknown feed \"cu_scrap_no9\""))
     }
 
     @Test("year, battery and rare earths on the sample fiscal year; the HTML report renders in headless chromium")

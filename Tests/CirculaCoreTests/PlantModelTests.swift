@@ -90,13 +90,13 @@ struct PlantModelTests {
     func compoundErrors() {
         let twice = "lot_id,date,supplier,feed,category,wet_mass[t],moisture[%],Dy[%],Dy2O3[%]\nL1,2024-04-01,S,f,primary,1,0,1,2\n"
         do { _ = try LotCSV.parse(twice, file: "l.csv"); Issue.record("expected an error") } catch {
-            #expect(error.errors.map(\.description) == ["l.csv:2: column Dy2O3[%]: Dy is already stated on this line (in its own column or another compound); expected each element once per lot"])
+            #expect(error.errors.map(\.description) == ["l.csv:2: column 9 (Dy2O3[%]): Dy is already stated on this line (in its own column or another compound); expected each element once per lot"])
         }
         let noMetal = "lot_id,date,supplier,feed,category,wet_mass[t],moisture[%],CO2[%],Y2O3[ounces]\n"
         do { _ = try LotCSV.parse(noMetal, file: "l.csv"); Issue.record("expected an error") } catch {
             #expect(error.errors.count == 2)
-            #expect(error.errors[0].description.hasPrefix("l.csv:1: column CO2[%]: the compound CO2 holds no metal"))
-            #expect(error.errors[1].description.hasPrefix("l.csv:1: column Y2O3[ounces]: expected a concentration unit"))
+            #expect(error.errors[0].description.hasPrefix("l.csv:1: column 8 (CO2[%]): the compound CO2 holds no metal"))
+            #expect(error.errors[1].description.hasPrefix("l.csv:1: column 9 (Y2O3[ounces]): expected a concentration unit"))
         }
     }
 
@@ -113,9 +113,9 @@ struct PlantModelTests {
         do { _ = try LotCSV.parse(csv, file: "l.csv", checkedAgainst: model); Issue.record("expected errors") } catch {
             let messages = error.errors.map(\.description)
             #expect(messages.count == 3)
-            #expect(messages[0].hasPrefix("l.csv:3: column category: lot L2: feed cu_conc_chalcopyrite is primary, so the lot cannot be post-consumer; expected primary"))
-            #expect(messages[1].hasPrefix("l.csv:4: column feed: unknown feed \"cu_scrap_no9\""))
-            #expect(messages[2].hasPrefix("l.csv:5: column Au[g/t]: lot L4 of feed cu_conc_chalcopyrite states no Au assay"))
+            #expect(messages[0].hasPrefix("l.csv:3: column 5 (category): lot L2: feed cu_conc_chalcopyrite is primary, so the lot cannot be post-consumer; expected primary"))
+            #expect(messages[1].hasPrefix("l.csv:4: column 4 (feed): unknown feed \"cu_scrap_no9\""))
+            #expect(messages[2].hasPrefix("l.csv:5: column 10 (Au[g/t]): lot L4 of feed cu_conc_chalcopyrite states no Au assay"))
         }
         let good = try LotCSV.parse(csv.split(separator: "\n").prefix(2).joined(separator: "\n"), file: "l.csv", checkedAgainst: model)
         #expect(good.count == 1)

@@ -14,7 +14,9 @@ extension LotCSV {
         var errors: [LocatedError] = []
         for lot in lots {
             let line = lot.location ?? SourceLocation(file: file)
-            func column(_ name: String) -> SourceLocation { line.field("column \(name)") }
+            func column(_ name: String) -> SourceLocation {
+                SourceLocation(file: line.file, line: line.line, field: "column \(name)", column: header.firstIndex(of: name).map { $0 + 1 })
+            }
             guard let feed = model.feed(lot.feed) else {
                 let known = model.feeds.map(\.id).joined(separator: ", ")
                 errors.append(LocatedError(column("feed"), "unknown feed \"\(lot.feed)\"; expected a feed id of \(model.file) (\(known))"))
@@ -44,9 +46,7 @@ extension LotCSV {
     public static func load(_ url: URL, displayName: String? = nil, checkedAgainst model: ModelFile) throws(InputErrors) -> [Lot] {
         let name = displayName ?? url.path
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw InputErrors([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
-        }
+        do { text = try TextFile.read(url, displayName: name) } catch { throw InputErrors([error]) }
         return try parse(text, file: name, checkedAgainst: model)
     }
 
