@@ -188,15 +188,21 @@ public struct ModelFile {
         var errors: [LocatedError] = []
         do {
             if let entry = plant.optional("feed_entry") {
+                // One misspelt process id is one error, not one per feed that enters it.
+                var unknown: [(id: String, at: YAMLCursor, feeds: [String])] = []
                 for (feed, process) in try entry.entries() {
                     let processID = try process.string()
                     if !feeds.isEmpty, !feeds.contains(where: { $0.id == feed }) {
                         errors.append(process.error("unknown feed \"\(feed)\"; expected an id of the feeds section"))
                     } else if flowsheet.index(of: processID) == nil {
-                        errors.append(process.error("unknown process \"\(processID)\"; expected an id of unit_operations"))
+                        if let k = unknown.firstIndex(where: { $0.id == processID }) { unknown[k].feeds.append(feed) } else { unknown.append((processID, process, [feed])) }
                     } else {
                         flowsheet.feedEntry[feed] = processID
                     }
+                }
+                for (id, at, entering) in unknown {
+                    let others = entering.count > 1 ? " (feed_entry of \(entering.joined(separator: ", ")))" : ""
+                    errors.append(at.error("unknown process \"\(id)\"\(others); expected an id of unit_operations\(Flowsheet.suggesting(id, among: flowsheet.processes.map(\.id)))"))
                 }
             }
             if let bleeds = plant.optional("bleed_fraction") {

@@ -38,6 +38,24 @@ struct BalanceCommand: ParsableCommand {
     @Flag(name: .long, help: "With --measurements: estimate the transfer coefficients of processes that have no row for a measured element (as STAN does with unknown coefficients).")
     var estimateMissingCoefficients = false
 
+    @Option(name: .long, help: "With --measurements: eliminate this measurement (stream:quantity, or a stream measured once) first, e.g. to choose among indistinguishable ones. Repeatable.")
+    var eliminate: [String] = []
+
+    @Flag(name: .long, help: "With --measurements: report the first pass only; eliminate nothing (except --eliminate).")
+    var noElimination = false
+
+    @Option(name: .long, help: "With --measurements: normalised residuals equal within this relative tolerance are indistinguishable (none is eliminated).")
+    var tieTolerance: Double = EliminationPolicy.standard.tieTolerance
+
+    @Option(name: .customLong("set"), help: "What-if: set one transfer coefficient, process.layer.output=fraction (e.g. smelting_flash.Cu.slag=0.02); the row's other outputs scale to keep its sum. Prints what changes against the unmodified model. Repeatable.")
+    var overrides: [String] = []
+
+    @Option(name: .customLong("set-file"), help: "What-if: a file of overrides, one process.layer.output=fraction per line (# comments).")
+    var setFile: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Compare two models on the same lots: --compare A.yaml B.yaml (with --set, B is modified). Prints every product and recovery that changes.")
+    var compare: [String] = []
+
     @Flag(name: .long, help: "Book elements reaching a process without a transfer-coefficient row as stock, with a warning, instead of failing.")
     var allowMissingRows = false
 
@@ -47,6 +65,15 @@ struct BalanceCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
+        if !compare.isEmpty { return try runComparison() }
+        if !overrides.isEmpty || setFile != nil { return try runWhatIf(try whatIfOverrides()) }
+        // Reconciliation needs only the flowsheet: no lots, no forward balance (unless a Sankey is asked for).
+        if let measurements, sankey == nil, !conversionFactor {
+            let modelFile: ModelFile
+            do { modelFile = try loadModel(model) } catch { throw failWith(error) }
+            try reconcile(modelFile: modelFile, measurementsPath: measurements)
+            return
+        }
         let (modelFile, lotList, result) = try balanceOfPeriod(model: model, lots: lots, allowMissingRows: allowMissingRows,
                                                                progress: ProgressBar(label: "balance").update)
         for warning in result.warnings { printError("warning: \(warning) (\(formatNumber(warning.mass, decimals: 3)) kg)") }
@@ -65,7 +92,7 @@ struct BalanceCommand: ParsableCommand {
             return
         }
         if let measurements {
-            try reconcile(result: result, modelFile: modelFile, measurementsPath: measurements)
+            try reconcile(modelFile: modelFile, measurementsPath: measurements)
         } else {
             try printBalance(result, modelFile: modelFile, lotCount: lotList.count)
         }

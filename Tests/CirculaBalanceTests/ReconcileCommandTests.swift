@@ -1,0 +1,44 @@
+import CirculaBalance
+import Foundation
+import Testing
+
+/// `circula balance --measurements` through the built binary: the first pass, the elimination step by
+/// step, "not testable", and the user's choice.
+@Suite struct ReconcileCommandTests {
+    let cli = BalanceCommandTests()
+    var sample: String { BalanceSamples.measurementsURL.path }
+
+    @Test func firstPassAndStepByStepElimination() throws {
+        let result = try cli.run(["balance", "--measurements", sample, "--use-transfer-coefficients"])
+        #expect(result.status == 0)
+        #expect(result.out.contains("First pass (all measurements):"))
+        #expect(result.out.contains("step 1: eliminated converting.blister Cu (largest of: converting.blister Cu "))
+        #expect(result.out.contains("stopped: the global test accepts the data"))
+        #expect(result.out.contains("Final reconciliation:"))
+        let json = try cli.run(["balance", "--measurements", sample, "--use-transfer-coefficients", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        #expect((object["first_pass"] as? [Any])?.count == 12)
+        #expect(object["verdict_initial"] as? String == "rejected" && object["verdict"] as? String == "accepted")
+        let steps = try #require(object["elimination_steps"] as? [[String: Any]])
+        #expect(steps.count == 1 && steps[0]["action"] as? String == "eliminated")
+    }
+
+    @Test func zeroDegreesOfFreedomIsNotTestable() throws {
+        let result = try cli.run(["balance", "--measurements", sample])
+        #expect(result.status == 0)
+        #expect(result.out.contains("0 degrees of freedom, p = 1: not testable"))
+        #expect(result.out.contains("not testable: no measurement is redundant"))
+        #expect(!result.out.contains("accepted"))
+    }
+
+    @Test func noEliminationAndChoosing() throws {
+        let off = try cli.run(["balance", "--measurements", sample, "--use-transfer-coefficients", "--no-elimination"])
+        #expect(off.status == 0)
+        #expect(off.out.contains("stopped: the global test rejects the data; elimination is off"))
+        let chosen = try cli.run(["balance", "--measurements", sample, "--use-transfer-coefficients", "--eliminate", "converting.blister:Cu"])
+        #expect(chosen.out.contains("step 1: eliminated converting.blister Cu (chosen with --eliminate"))
+        let wrong = try cli.run(["balance", "--measurements", sample, "--eliminate", "converting.blistr"])
+        #expect(wrong.status == 1)
+        #expect(wrong.err.contains("error: --eliminate converting.blistr: no measurement \"converting.blistr\""))
+    }
+}
