@@ -100,7 +100,7 @@ extension BalanceCommand {
                 print(t.render())
             }
             if !determined.isEmpty {
-                print("\nDetermined by the constraints alone, not estimated from the measurements (no uncertainty; e.g. a coefficient the process's other rows fix):")
+                print("\nDetermined by the constraints alone (no uncertainty: fixed by the model's coefficients or by constants), not estimated from the measurements:")
                 var t = TextTable(["stream", "layer", "value"], rightAligned: [2])
                 for row in determined { t.add([row.stream, "\(row.layer) [\(row.unit)]", fmt(row.estimate)]) }
                 print(t.render())
