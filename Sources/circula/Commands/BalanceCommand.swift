@@ -97,7 +97,7 @@ struct BalanceCommand: ParsableCommand {
             try printBalance(result, modelFile: modelFile, lotCount: lotList.count)
         }
         if let sankey {
-            var graph = SankeyGraph(result, element: element)
+            var graph = SankeyGraph(result, element: element, feedNames: Dictionary(modelFile.feeds.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
             graph.title = "\(element ?? "All balanced elements") flows, \(modelFile.file), \(lotList.count) lots [\(graph.unit)]"
             do { try graph.svg().write(toFile: sankey, atomically: true, encoding: .utf8) } catch {
                 printError("error: \(sankey): cannot write the SVG: \(error.localizedDescription)")
