@@ -88,7 +88,10 @@ extension Flowsheet {
         return copy
     }
 
-    /// " Did you mean smelting_flash?" for the nearest name within a third of its length, or "".
+    /// "; did you mean smelting_flash?", for messages of other modules.
+    public static func suggestion(_ name: String, among names: [String]) -> String { suggesting(name, among: names) }
+
+    /// "; did you mean smelting_flash?" for the nearest name within a third of its length (else the list).
     static func suggesting(_ name: String, among names: [String]) -> String {
         let ranked = names.map { ($0, editDistance(name.lowercased(), $0.lowercased())) }.sorted { $0.1 < $1.1 }
         guard let best = ranked.first, best.1 <= max(2, name.count / 3) else { return names.isEmpty ? "" : " (\(names.joined(separator: ", ")))" }

@@ -56,6 +56,12 @@ struct BalanceCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Compare two models on the same lots: --compare A.yaml B.yaml (with --set, B is modified). Prints every product and recovery that changes.")
     var compare: [String] = []
 
+    @Option(name: .customLong("period"), help: "A balance over periods: NAME=LOTS.csv, one per period in order (--period 2024-04=april.csv --period 2024-05=may.csv). Repeatable.")
+    var periodFiles: [String] = []
+
+    @Option(name: .long, help: "With --period: measured in-process stock, period,process,element,stock[t] (period opening: the first opening stock).")
+    var stock: String?
+
     @Flag(name: .long, help: "Book elements reaching a process without a transfer-coefficient row as stock, with a warning, instead of failing.")
     var allowMissingRows = false
 
@@ -66,6 +72,7 @@ struct BalanceCommand: ParsableCommand {
 
     func run() throws {
         if !compare.isEmpty { return try runComparison() }
+        if !periodFiles.isEmpty { return try runPeriods() }
         if !overrides.isEmpty || setFile != nil { return try runWhatIf(try whatIfOverrides()) }
         // Reconciliation needs only the flowsheet: no lots, no forward balance (unless a Sankey is asked for).
         if let measurements, sankey == nil, !conversionFactor {
