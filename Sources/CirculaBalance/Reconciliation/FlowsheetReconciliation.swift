@@ -20,6 +20,8 @@ public struct FlowsheetReconciliation: Sendable {
     public var unknownTransferCoefficients: [UnknownTransferCoefficient]
     /// Treat the coefficients of a process without a row for a reconciled element as unknowns to estimate.
     public var missingTransferCoefficientsAreUnknown: Bool
+    /// Linear constraints of any coefficients beside the node balances (splitters, known totals).
+    public var constraints: [LinearConstraint] = []
     /// How gross errors are eliminated; `chosen` holds measurement indices (into `measurements`, see `measurementIndex(_:)`).
     public var elimination: EliminationPolicy = .standard
 
@@ -99,6 +101,7 @@ public struct FlowsheetReconciliation: Sendable {
             }
         }
         for u in unknownTransferCoefficients where !seen.contains(u.element) { seen.append(u.element) }
+        for c in constraints { for t in c.terms where !seen.contains(t.layer) { if t.layer == "mass" { seen.insert("mass", at: 0) } else { seen.append(t.layer) } } }
         return seen
     }
 
@@ -169,6 +172,11 @@ public struct FlowsheetReconciliation: Sendable {
                     rows.append((name, terms.map { (index["\(network.flows[$0.0].id)|\(layer)"]!, $0.1) }))
                 }
             }
+        }
+        for c in constraints {
+            let terms = c.terms.compactMap { t in index["\(t.flow)|\(t.layer)"].map { ($0, t.coefficient) } }
+            rowRHS[rows.count] = c.rhs
+            rows.append(("\(c.name) (\(c.origin))", terms))
         }
         // Measured constants (sd 0) are constraints x = value, not measurements: nothing may correct them.
         let used = measurements.indices.filter { measurements[$0].sd > 0 }

@@ -225,8 +225,10 @@ public enum MeasurementCSV {
         if text == "mass" { return .mass }
         if text.hasPrefix("tc:") {
             let symbol = String(text.dropFirst(3))
+            // The transfer coefficient of total mass (a mass split), beside the elements' ones.
+            if symbol == "mass" { return .transferCoefficient("mass") }
             guard let element = try? table.element(symbol), element.symbol == symbol else {
-                throw LocatedError(location, "expected tc:<element symbol> (tc:Cu), found \"\(text)\"")
+                throw LocatedError(location, "expected tc:<element symbol> (tc:Cu) or tc:mass, found \"\(text)\"")
             }
             return .transferCoefficient(symbol)
         }

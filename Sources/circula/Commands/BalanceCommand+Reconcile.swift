@@ -12,14 +12,23 @@ extension BalanceCommand {
         let measured: [FlowMeasurement]
         let unknownCoefficients: [UnknownTransferCoefficient]
         let correlated: [Correlation]
+        var extraConstraints: [LinearConstraint] = []
         do {
             (measured, unknownCoefficients) = try MeasurementCSV.loadWithUnknowns(URL(fileURLWithPath: measurementsPath), displayName: measurementsPath, network: network)
+            if let path = constraintsFile {
+                do {
+                    let text = try String(contentsOfFile: path, encoding: .utf8)
+                    extraConstraints = try LinearConstraint.parseCSV(text, file: path, network: network)
+                } catch let e as InputErrors { throw e } catch {
+                    throw InputErrors([LocatedError(SourceLocation(file: path), "cannot read the file: \(error.localizedDescription)")])
+                }
+            }
             if let path = correlations {
                 correlated = try MeasurementCSV.loadCorrelations(URL(fileURLWithPath: path), displayName: path, measurements: measured)
             } else {
                 correlated = []
             }
-        } catch { throw failWith(error) }
+        } catch let e as InputErrors { throw failWith(e) }
         let started = Date()
         let report: FlowsheetReconciliation.Report
         do {
@@ -34,6 +43,7 @@ extension BalanceCommand {
                 }
             }
             reconciliation.elimination = policy
+            reconciliation.constraints = extraConstraints
             report = try reconciliation.run()
         } catch let exit as ExitCode { throw exit } catch {
             printError("error: \(error)")
@@ -52,7 +62,8 @@ extension BalanceCommand {
             for row in unknownRows(report) { table.add([row.stream, row.layer, row.unit, "", "", plain(row.estimate), plain(row.sd), "", row.estimate == nil ? "unobservable" : "observable"]) }
             print(table.csv())
         case .table:
-            let constraints = useTransferCoefficients ? "node balances and transfer coefficients" : "node balances"
+            let constraints = (useTransferCoefficients ? "node balances and transfer coefficients" : "node balances")
+                + (extraConstraints.isEmpty ? "" : " and \(extraConstraints.count) linear constraint\(extraConstraints.count == 1 ? "" : "s")")
             print("Reconciliation of \(measured.count) measurements (\(measurementsPath)\(correlated.isEmpty ? "" : ", \(correlated.count) correlations")) over \(constraints) of \(modelFile.file); flows in t")
             if report.iterations > 0 { print("Bilinear: successive linearisation converged in \(report.iterations) iterations") }
             let first = report.initialResult

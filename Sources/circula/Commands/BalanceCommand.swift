@@ -23,6 +23,9 @@ struct BalanceCommand: ParsableCommand {
     @Option(name: .long, help: "Correlations CSV (a,b,rho) between measurement errors.")
     var correlations: String?
 
+    @Option(name: .customLong("constraints"), help: "With --measurements: linear constraints of any coefficients, constraint,term,coefficient (terms stream:quantity, or rhs with a mass).")
+    var constraintsFile: String?
+
     @Option(name: .long, help: "Show one element's stream table (and draw it with --sankey).")
     var element: String?
 
