@@ -46,7 +46,7 @@ import Testing
         do { _ = try LinearConstraint.parseCSV(csv, file: "c.csv", network: network); Issue.record("accepted bad constraints") } catch {
             #expect(error.errors.map(\.description) == [
                 "c.csv:2: column term: expected stream:quantity (S.a:mass, S.a:Cu) or rhs, found \"P1.a\"",
-                "c.csv:3: column term: unknown stream \"P9.a\"; expected a stream id (process.output), in:<process> or <process>.stock",
+                "c.csv:3: column term: unknown stream \"P9.a\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock",
                 "c.csv:4: column term: expected the quantity mass or an element symbol after the colon, found \"Cu%\" (constraints are linear: no concentrations)",
                 "c.csv:5: column coefficient: expected a non-zero coefficient, found 0",
                 "c.csv:6: column coefficient: no unit for \"100\"; expected a unit in the cell (12.5 t) or the header (coefficient[t])",

@@ -13,7 +13,7 @@ import Testing
 
     @Test func unknownStreamAndElement() {
         #expect(errors("stream,quantity,value[t],sd[t]\nW.bolt,mass,1,1\nW.belt,Qx,1,1\n") == [
-            "m.csv:2: column stream: unknown stream \"W.bolt\"; expected a stream id (process.output), in:<process> or <process>.stock",
+            "m.csv:2: column stream: unknown stream \"W.bolt\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock",
             "m.csv:3: column quantity: expected mass, an element symbol (Cu), a concentration (Cu%, Au[g/t]) or a transfer coefficient (tc:Cu), found \"Qx\"",
         ])
     }

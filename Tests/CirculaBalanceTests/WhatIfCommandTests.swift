@@ -34,7 +34,9 @@ import Testing
         try "# raise Cu to flash slag\nsmelting_flash.Cu.slag=0.02\n".write(to: overrides, atomically: true, encoding: .utf8)
         let viaFile = try changes(try cli.run(["balance", "--set-file", overrides.path, "--format", "json"]).out)
         let viaCompare = try changes(try cli.run(["balance", "--compare", Self.modelPath, Self.modelPath, "--set", "smelting_flash.Cu.slag=0.02", "--format", "json"]).out)
-        #expect(!viaFile.isEmpty && viaFile == viaCompare)
+        // Same changes, equal up to round-off (the sparse solves need not add in the same order run to run).
+        #expect(!viaFile.isEmpty && Set(viaFile.keys) == Set(viaCompare.keys))
+        for (key, delta) in viaFile { #expect(abs(delta - (viaCompare[key] ?? .nan)) <= 1e-9 * max(abs(delta), 1e-6), "\(key)") }
         let same = try cli.run(["balance", "--compare", Self.modelPath, Self.modelPath])
         #expect(same.out.contains("Nothing changes."))
     }

@@ -109,8 +109,12 @@ public struct FlowsheetReconciliation: Sendable {
     public func problem() -> (LinearProblem, [Variable], [BilinearReconciliation.Product], [Int]) {
         var variables: [Variable] = []
         var index: [String: Int] = [:]
+        // Feed imports only for processes where one is measured or constrained (all of that process's feeds then).
+        let named = Set(measurements.map(\.flow) + constraints.flatMap { $0.terms.map(\.flow) })
+        let importedInto = Set(network.flows.filter { named.contains($0.id) }.compactMap(\.importOf))
+        let usedFlows = network.flows.filter { flow in flow.importOf.map(importedInto.contains) ?? true }
         for layer in layers {
-            for flow in network.flows {
+            for flow in usedFlows {
                 index["\(flow.id)|\(layer)"] = variables.count
                 variables.append(Variable(flow: flow.id, layer: layer, isConcentration: false))
             }
@@ -164,6 +168,12 @@ public struct FlowsheetReconciliation: Sendable {
             _ = coefficientVariable(flow: u.flow, process: p, element: u.element)
         }
         for layer in layers {
+            for total in importedInto.sorted() {
+                let parts = usedFlows.filter { $0.importOf == total }
+                let name = network.flows[total].id
+                guard let t = index["\(name)|\(layer)"] else { continue }
+                rows.append(("\(name) = Σ feed imports [\(layer)]", [(t, 1)] + parts.compactMap { index["\($0.id)|\(layer)"].map { ($0, -1) } }))
+            }
             for (process, terms) in network.nodeBalances() {
                 rows.append(("\(process) [\(layer)]", terms.map { (index["\(network.flows[$0.0].id)|\(layer)"]!, $0.1) }))
             }

@@ -82,7 +82,7 @@ public struct LinearConstraint: Sendable, Hashable {
                 }
                 let flow = String(term[..<colon]), quantity = String(term[term.index(after: colon)...])
                 guard network.index(of: flow) != nil else {
-                    throw LocatedError(row.location("term"), "unknown stream \"\(flow)\"; expected a stream id (process.output), in:<process> or <process>.stock")
+                    throw LocatedError(row.location("term"), "unknown stream \"\(flow)\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock")
                 }
                 guard quantity == "mass" || (try? table.element(quantity))?.symbol == quantity else {
                     throw LocatedError(row.location("term"), "expected the quantity mass or an element symbol after the colon, found \"\(quantity)\" (constraints are linear: no concentrations)")

@@ -46,7 +46,7 @@ public enum MeasurementCSV {
             do throws(LocatedError) {
                 let flow = try row.nonEmpty(streamColumn.raw, expected: "a stream id")
                 guard network.index(of: flow) != nil else {
-                    throw LocatedError(row.location(streamColumn.raw), "unknown stream \"\(flow)\"; expected a stream id (process.output), in:<process> or <process>.stock")
+                    throw LocatedError(row.location(streamColumn.raw), "unknown stream \"\(flow)\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock")
                 }
                 let quantityText = try row.nonEmpty(quantityColumn.raw, expected: "mass, an element or an element's concentration (Cu%)")
                 let quantity = try parseQuantity(quantityText, location: row.location(quantityColumn.raw), table: table)
