@@ -7,7 +7,7 @@ extension BalanceCommand {
     /// `--period NAME=LOTS.csv ... [--stock STOCK.csv]`: one balance per period with in-process stock.
     func runPeriods() throws {
         let modelFile: ModelFile
-        do { modelFile = try loadModel(model) } catch { throw failWith(error) }
+        do { modelFile = try loadModel(model) } catch { throw fail(error) }
         var periods: [InventoryBalance.Period] = []
         var names: [String] = []
         for text in periodFiles {
@@ -22,7 +22,7 @@ extension BalanceCommand {
             }
             names.append(parts[0])
             let lotList: [Lot]
-            do { lotList = try loadLots(parts[1]) } catch { throw failWith(error) }
+            do { lotList = try loadLots(parts[1]) } catch { throw fail(error) }
             do { periods.append(.init(name: parts[0], sources: try BalanceSource.from(lotList, flowsheet: modelFile.flowsheet, lotsFile: parts[1]))) } catch {
                 printError("error: \(parts[1]): \(error)")
                 throw ExitCode(1)
@@ -36,7 +36,7 @@ extension BalanceCommand {
                 throw ExitCode(1)
             }
             let parsed: StockCSV.Stock
-            do { parsed = try StockCSV.parse(text, file: stock, flowsheet: modelFile.flowsheet, periods: names) } catch { throw failWith(error) }
+            do { parsed = try StockCSV.parse(text, file: stock, flowsheet: modelFile.flowsheet, periods: names) } catch { throw fail(error) }
             opening = parsed.opening
             for i in periods.indices { periods[i].closingStock = parsed.closing[periods[i].name] ?? [:] }
         }

@@ -28,7 +28,7 @@ extension BalanceCommand {
             } else {
                 correlated = []
             }
-        } catch let e as InputErrors { throw failWith(e) }
+        } catch { throw fail(error) }
         let started = Date()
         let report: FlowsheetReconciliation.Report
         do {

@@ -19,7 +19,7 @@ extension BalanceCommand {
                 errors.append(LocatedError(SourceLocation(file: setFile), "cannot read the file: \(error.localizedDescription)"))
             }
         }
-        if !errors.isEmpty { throw failWith(InputErrors(errors)) }
+        if !errors.isEmpty { throw fail(InputErrors(errors)) }
         return result
     }
 
@@ -43,10 +43,10 @@ extension BalanceCommand {
             a = try loadModel(compare[0])
             b = try loadModel(compare[1])
             lotList = try loadLots(lots)
-        } catch { throw failWith(error) }
+        } catch { throw fail(error) }
         let overrides = try whatIfOverrides()
         var flowsheetB = b.flowsheet
-        do { flowsheetB = try flowsheetB.applying(overrides) } catch { throw failWith(error) }
+        do { flowsheetB = try flowsheetB.applying(overrides) } catch { throw fail(error) }
         let resultA = try balance(a.flowsheet, lots: lotList, label: compare[0])
         let resultB = try balance(flowsheetB, lots: lotList, label: compare[1])
         printComparison(resultA, resultB, names: (compare[0], compare[1] + (overrides.isEmpty ? "" : " with \(overrides.count) override(s)")), lotCount: lotList.count)
@@ -58,9 +58,9 @@ extension BalanceCommand {
         do {
             modelFile = try loadModel(model)
             lotList = try loadLots(lots)
-        } catch { throw failWith(error) }
+        } catch { throw fail(error) }
         let modified: Flowsheet
-        do { modified = try modelFile.flowsheet.applying(overrides) } catch { throw failWith(error) }
+        do { modified = try modelFile.flowsheet.applying(overrides) } catch { throw fail(error) }
         let base = try balance(modelFile.flowsheet, lots: lotList, label: modelFile.file)
         let whatIf = try balance(modified, lots: lotList, label: "\(modelFile.file) with --set")
         printComparison(base, whatIf, names: (modelFile.file, "what-if (\(overrides.map { "\($0.process).\($0.layer).\($0.output)=\(formatPlain($0.value))" }.joined(separator: ", ")))"),

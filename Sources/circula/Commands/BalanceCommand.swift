@@ -80,7 +80,7 @@ struct BalanceCommand: ParsableCommand {
         // Reconciliation needs only the flowsheet: no lots, no forward balance (unless a Sankey is asked for).
         if let measurements, sankey == nil, !conversionFactor {
             let modelFile: ModelFile
-            do { modelFile = try loadModel(model) } catch { throw failWith(error) }
+            do { modelFile = try loadModel(model) } catch { throw fail(error) }
             try reconcile(modelFile: modelFile, measurementsPath: measurements)
             return
         }
@@ -234,7 +234,7 @@ func balanceOfPeriod(model: String?, lots: String?, allowMissingRows: Bool = fal
     do {
         modelFile = try loadModel(model)
         lotList = try loadLots(lots)
-    } catch { throw failWith(error) }
+    } catch { throw fail(error) }
     let balance = ForwardBalance(flowsheet: modelFile.flowsheet,
                                  options: BalanceOptions(missingCoefficients: allowMissingRows ? .retainAsStock : .fail))
     do {
