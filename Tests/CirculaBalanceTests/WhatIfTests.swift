@@ -48,6 +48,15 @@ import Testing
     /// The bundled model with the flash smelter's id misspelt in its feed_entry: one error (not one per
     /// feed entering the smelter), with the suggestion.
     @Test func misspeltProcessInTheModelIsOneError() throws {
+        // The id itself misspelt: feed_entry and the bleed fractions still name smelting_flash; one error.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let original = try String(contentsOf: root.appendingPathComponent("Sources/CirculaCore/Resources/metallurgy.yaml"), encoding: .utf8)
+        let typo = original.replacingOccurrences(of: "\n  - id: smelting_flash\n", with: "\n  - id: smelting_flsh\n")
+        #expect(typo != original)
+        do { _ = try ModelFile.parse(typo, file: "m.yaml"); Issue.record("accepted a misspelt process id") } catch {
+            #expect(error.errors.count == 1)
+            #expect(error.errors.first?.message.hasSuffix("expected an id of unit_operations; did you mean smelting_flsh?") == true)
+        }
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/CirculaCore/Resources/metallurgy.yaml")
         let text = try String(contentsOf: url, encoding: .utf8)

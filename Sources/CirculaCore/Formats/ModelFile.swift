@@ -186,6 +186,7 @@ public struct ModelFile {
     /// Reads `plant: {feed_entry: {feed: process}, bleed_fraction: {process.output: f}}`.
     static func applyPlant(_ plant: YAMLCursor, to flowsheet: inout Flowsheet, feeds: [Feed]) throws(InputErrors) {
         var errors: [LocatedError] = []
+        var reportedUnknown = Set<String>()
         do {
             if let entry = plant.optional("feed_entry") {
                 // One misspelt process id is one error, not one per feed that enters it.
@@ -201,6 +202,7 @@ public struct ModelFile {
                     }
                 }
                 for (id, at, entering) in unknown {
+                    reportedUnknown.insert(id)
                     let others = entering.count > 1 ? " (feed_entry of \(entering.joined(separator: ", ")))" : ""
                     errors.append(at.error("unknown process \"\(id)\"\(others); expected an id of unit_operations\(Flowsheet.suggesting(id, among: flowsheet.processes.map(\.id)))"))
                 }
@@ -208,6 +210,13 @@ public struct ModelFile {
             if let bleeds = plant.optional("bleed_fraction") {
                 for (key, value) in try bleeds.entries() {
                     let parts = key.split(separator: ".").map(String.init)
+                    // A misspelt process id is reported once (with feed_entry), not again for each of its bleeds.
+                    if parts.count == 2, flowsheet.index(of: parts[0]) == nil {
+                        if reportedUnknown.insert(parts[0]).inserted {
+                            errors.append(value.error("unknown process \"\(parts[0])\" in \(key); expected an id of unit_operations\(Flowsheet.suggesting(parts[0], among: flowsheet.processes.map(\.id)))"))
+                        }
+                        continue
+                    }
                     let fraction = try value.double()
                     guard parts.count == 2, let p = flowsheet.index(of: parts[0]),
                           let o = flowsheet.processes[p].outputs.firstIndex(where: { $0.name == parts[1] }),
