@@ -41,4 +41,30 @@ import Testing
         #expect(wrong.status == 1)
         #expect(wrong.err.contains("error: --eliminate converting.blistr: no measurement \"converting.blistr\""))
     }
+
+    /// Every Cu flow at the electrorefinery measured, nothing else: its one balance is the only redundant
+    /// equation, so all five normalised residuals are equal and the cathode's planted 3,000 t error cannot
+    /// be located. Nothing is eliminated; the user is told how to choose.
+    @Test func indistinguishableGroupOnTheDefaultModel() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("circula-tie-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try """
+            stream,quantity,value[t],sd[t]
+            anode_refining.anode,Cu,33687.821,335.455
+            electrorefining.cathode,Cu,36650.935,167.387
+            electrorefining.slimes,Cu,33.996,1.679
+            electrorefining.electrolyte_bleed,Cu,68.482,3.358
+            slimes_treatment.decopperizing_solution,Cu,32.67,2
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let table = try cli.run(["balance", "--measurements", file.path])
+        #expect(table.status == 0)
+        #expect(table.out.contains("step 1: indistinguishable: "))
+        #expect(table.out.contains("choose with --eliminate "))
+        let json = try cli.run(["balance", "--measurements", file.path, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let statuses = (object["measurements"] as? [[String: Any]])?.compactMap { $0["status"] as? String }
+        #expect(statuses == [String](repeating: "indistinguishable", count: 5))
+        #expect((object["eliminated"] as? [Any])?.isEmpty == true)
+    }
 }
