@@ -67,4 +67,36 @@ import Testing
         #expect(statuses == [String](repeating: "indistinguishable", count: 5))
         #expect((object["eliminated"] as? [Any])?.isEmpty == true)
     }
+
+    /// A model of measured streams only (no transfer coefficients) and no lots: the weigher example of
+    /// docs/reconciliation.md through the binary.
+    @Test func flowsheetOfMeasuredStreamsOnly() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("circula-weigher-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("weigher.yaml"), measurements = dir.appendingPathComponent("m.csv")
+        try """
+            unit_operations:
+              - id: W
+                name: "Weighbridge"
+                outputs:
+                  belt: {to: M}
+              - id: M
+                name: "Mill"
+                outputs:
+                  conc: {to: product}
+                  tail: {to: discard}
+            plant:
+              feed_entry:
+                ore: W
+
+            """.write(to: model, atomically: true, encoding: .utf8)
+        try "stream,quantity,value[t],sd[t]\nin:W,mass,100,2\nW.belt,mass,120,2\nM.conc,mass,60,2\n".write(to: measurements, atomically: true, encoding: .utf8)
+        let result = try cli.run(["balance", model.path, "--measurements", measurements.path])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("χ² = 50, 1 degrees of freedom"))
+        #expect(result.out.contains("step 1: indistinguishable: in:W mass, W.belt mass"))
+        let chosen = try cli.run(["balance", model.path, "--measurements", measurements.path, "--eliminate", "W.belt"])
+        #expect(chosen.out.contains("stopped: not testable"))
+    }
 }
