@@ -45,11 +45,11 @@ import Testing
         let csv = "constraint,term,coefficient\ns,P1.a,1\ns,P9.a:mass,1\ns,P1.a:Cu%,1\ns,P1.w:mass,0\nt,rhs,100\n"
         do { _ = try LinearConstraint.parseCSV(csv, file: "c.csv", network: network); Issue.record("accepted bad constraints") } catch {
             #expect(error.errors.map(\.description) == [
-                "c.csv:2: column term: expected stream:quantity (S.a:mass, S.a:Cu) or rhs, found \"P1.a\"",
-                "c.csv:3: column term: unknown stream \"P9.a\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock",
-                "c.csv:4: column term: expected the quantity mass or an element symbol after the colon, found \"Cu%\" (constraints are linear: no concentrations)",
-                "c.csv:5: column coefficient: expected a non-zero coefficient, found 0",
-                "c.csv:6: column coefficient: no unit for \"100\"; expected a unit in the cell (12.5 t) or the header (coefficient[t])",
+                "c.csv:2: column 2 (term): expected stream:quantity (S.a:mass, S.a:Cu) or rhs, found \"P1.a\"",
+                "c.csv:3: column 2 (term): unknown stream \"P9.a\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock",
+                "c.csv:4: column 2 (term): expected the quantity mass or an element symbol after the colon, found \"Cu%\" (constraints are linear: no concentrations)",
+                "c.csv:5: column 3 (coefficient): expected a non-zero coefficient, found 0",
+                "c.csv:6: column 3 (coefficient): no unit for \"100\"; expected a unit in the cell (12.5 t) or the header (coefficient[t])",
             ])
         }
         do { _ = try LinearConstraint.parseCSV("constraint,term,coefficient\nt,rhs,100 t\n", file: "c.csv", network: network); Issue.record("accepted") } catch {

@@ -13,21 +13,21 @@ import Testing
 
     @Test func unknownStreamAndElement() {
         #expect(errors("stream,quantity,value[t],sd[t]\nW.bolt,mass,1,1\nW.belt,Qx,1,1\n") == [
-            "m.csv:2: column stream: unknown stream \"W.bolt\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock",
-            "m.csv:3: column quantity: expected mass, an element symbol (Cu), a concentration (Cu%, Au[g/t]) or a transfer coefficient (tc:Cu), found \"Qx\"",
+            "m.csv:2: column 1 (stream): unknown stream \"W.bolt\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock",
+            "m.csv:3: column 2 (quantity): expected mass, an element symbol (Cu), a concentration (Cu%, Au[g/t]) or a transfer coefficient (tc:Cu), found \"Qx\"",
         ])
     }
 
     @Test func nonPositiveStandardDeviation() {
         #expect(errors("stream,quantity,value[t],sd[t]\nin:W,mass,100,0\nW.belt,mass,100,-1\nM.conc,mass,60,constant\n") == [
-            "m.csv:2: column sd[t]: expected a positive standard deviation, found 0 (for a value known exactly write sd constant)",
-            "m.csv:3: column sd[t]: expected a positive standard deviation, found -1000 (for a value known exactly write sd constant)",
+            "m.csv:2: column 4 (sd[t]): expected a positive standard deviation, found 0 (for a value known exactly write sd constant)",
+            "m.csv:3: column 4 (sd[t]): expected a positive standard deviation, found -1000 (for a value known exactly write sd constant)",
         ])
     }
 
     @Test func duplicateRows() {
         #expect(errors("stream,quantity,value[t],sd[t]\nin:W,mass,100,1\nin:W,mass,101,1\n") == [
-            "m.csv:3: column quantity: mass of in:W is already measured on line 2; expected one measurement per stream and quantity",
+            "m.csv:3: column 2 (quantity): mass of in:W is already measured on line 2; expected one measurement per stream and quantity",
         ])
     }
 
@@ -41,7 +41,7 @@ import Testing
             Issue.record("accepted a correlation matrix that is not positive semi-definite")
         } catch {
             #expect(error.errors.map(\.description) == [
-                "c.csv:4: column rho: the correlations on c.csv:2, c.csv:3, c.csv:4 make the correlation matrix not positive semi-definite "
+                "c.csv:4: column 3 (rho): the correlations on c.csv:2, c.csv:3, c.csv:4 make the correlation matrix not positive semi-definite "
                     + "(pairs not listed count as ρ = 0); expected correlations that real measurement errors can have (e.g. ρ_ab = ρ_bc = 0.9 needs ρ_ac ≥ 0.62)",
             ])
         }
@@ -53,7 +53,7 @@ import Testing
             _ = try MeasurementCSV.parseCorrelations("a,b,rho\nin:W,W.belt,0.5\nW.belt,in:W,0.4\n", file: "c.csv", measurements: m)
             Issue.record("accepted a pair twice")
         } catch {
-            #expect(error.errors.map(\.description) == ["c.csv:3: column b: W.belt:mass and in:W:mass are already correlated on c.csv:2; expected one row per pair"])
+            #expect(error.errors.map(\.description) == ["c.csv:3: column 2 (b): W.belt:mass and in:W:mass are already correlated on c.csv:2; expected one row per pair"])
         }
     }
 

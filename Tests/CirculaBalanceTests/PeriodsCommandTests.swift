@@ -40,6 +40,6 @@ import Testing
         try "period,process,element,stock[t]\nm1,anode_refinin,Cu,1\n".write(to: bad, atomically: true, encoding: .utf8)
         let refused = try cli.run(["balance", "--period", "m1=\(dir.appendingPathComponent("m1.csv").path)", "--stock", bad.path])
         #expect(refused.status == 1)
-        #expect(refused.err.contains("bad.csv:2: column process: unknown process \"anode_refinin\"; expected a process id; did you mean anode_refining?"))
+        #expect(refused.err.contains("bad.csv:2: column 2 (process): unknown process \"anode_refinin\"; expected a process id; did you mean anode_refining?"))
     }
 }

@@ -155,7 +155,7 @@ public enum MeasurementCSV {
         for group in linkedGroups(result) where !isPositiveSemidefinite(group.map { result[$0] }) {
             let rows = group.map { result[$0] }
             let last = rows[rows.count - 1]
-            let location = SourceLocation(file: file, line: Int(last.origin.split(separator: ":").last ?? "") ?? nil, field: "column rho")
+            let location = csv.location("rho", line: Int(last.origin.split(separator: ":").last ?? "") ?? header.line)
             errors.append(LocatedError(location, "the correlations on \(rows.map(\.origin).joined(separator: ", ")) make the correlation matrix not positive semi-definite "
                                        + "(pairs not listed count as ρ = 0); expected correlations that real measurement errors can have (e.g. ρ_ab = ρ_bc = 0.9 needs ρ_ac ≥ 0.62)"))
         }
