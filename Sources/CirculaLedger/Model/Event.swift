@@ -44,8 +44,11 @@ public struct Setup: Codable, Sendable, Equatable {
     /// The longest balancing period the scheme allows, in months (ISCC PLUS 3, ASI 12).
     public var maxPeriodMonths: Int
     public var carryOver: CarryOverRule
-    public init(company: String, periodKind: PeriodKind, maxPeriodMonths: Int, carryOver: CarryOverRule) {
+    /// How many days after an event is recorded its date may lie (nil: `LedgerState.defaultFutureHorizonDays`).
+    public var futureHorizonDays: Int?
+    public init(company: String, periodKind: PeriodKind, maxPeriodMonths: Int, carryOver: CarryOverRule, futureHorizonDays: Int? = nil) {
         self.company = company; self.periodKind = periodKind; self.maxPeriodMonths = maxPeriodMonths; self.carryOver = carryOver
+        self.futureHorizonDays = futureHorizonDays
     }
 }
 

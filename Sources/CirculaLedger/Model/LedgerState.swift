@@ -56,6 +56,8 @@ public struct DeliveryState: Codable, Sendable, Equatable {
 public struct LedgerConfig: Codable, Sendable, Equatable {
     public var setup: Setup
     public var closedPeriods: [String] = []
+    /// The earliest period anything is dated in: the first one that may be closed (periods close in order).
+    public var firstPeriod: String?
 }
 
 /// The ledger's current state, derived from its events. Stores keep it as key → JSON rows next to the events

@@ -5,7 +5,8 @@ public struct EventDraft: Sendable, Equatable {
     /// ISO 8601 UTC, e.g. `2024-04-30T09:00:00Z`.
     public var timestamp: String
     public init(_ event: LedgerEvent, actor: String, timestamp: String) {
-        self.event = event; self.actor = actor; self.timestamp = timestamp
+        // Ids are NFC-normalised here, on the way into every store, so canonically equal ids are one id.
+        self.event = event.normalized(); self.actor = actor; self.timestamp = timestamp
     }
 }
 
@@ -63,7 +64,7 @@ public enum LedgerEngine {
         var sealed: [StoredEvent] = []
         for draft in drafts {
             let id = HashChain.eventID(seq: head.seq + 1)
-            let event = try state.apply(draft.event, id: id)
+            let event = try state.apply(draft.event, id: id, recordedAt: draft.timestamp)
             let stored = try HashChain.seal(event, seq: head.seq + 1, timestamp: draft.timestamp, actor: draft.actor, prevHash: head.hash)
             sealed.append(stored)
             head = ChainHead(seq: stored.seq, hash: stored.hash)

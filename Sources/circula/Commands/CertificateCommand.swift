@@ -24,9 +24,11 @@ struct CertificateCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            try key.privatePEM.write(to: privateURL, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: privateURL.path)
-            try key.publicPEM.write(to: publicURL, atomically: true, encoding: .utf8)
+            do {
+                // Mode 0600 from the first byte; never over an existing file.
+                try SecureFile.write(key.privatePEM, to: privateURL.path, mode: 0o600)
+                try SecureFile.write(key.publicPEM, to: publicURL.path, mode: 0o644, overwrite: true)
+            } catch { throw reportFailure(error) }
             print("wrote \(privateURL.path) (private, mode 600) and \(publicURL.path); key id \(key.keyID)")
         }
     }
@@ -37,13 +39,13 @@ struct CertificateCommand: AsyncParsableCommand {
         @Option(help: "Delivery id.") var delivery: String
         @Option(help: "Issuer private key (PEM).") var key: String
         @Option(help: "Certificate file to write.") var out: String
+        @Flag(help: "Replace an existing file at --out.") var force = false
 
         func run() async throws {
             let issuer: IssuerKey
             do { issuer = try IssuerKey(pem: try String(contentsOfFile: key, encoding: .utf8)) } catch { throw reportFailure(error) }
             try await store.withLedger { ledger in
-                let certificate = try await ledger.issueCertificate(delivery: delivery, key: issuer)
-                try certificate.json().write(toFile: out, atomically: true, encoding: .utf8)
+                let certificate = try await ledger.issueCertificate(delivery: delivery, key: issuer, writingTo: out, overwrite: force)
                 let b = certificate.body
                 let unit = AmountUnit(rawValue: b.unit) ?? .gram
                 print("wrote \(out): certificate \(b.certificate) for delivery \(b.delivery) to \(b.customer): \(show(b.recycledMass, unit)) recycled of \(show(b.mass, unit)) (\(percent(ppm: b.recycledSharePpm))%), period \(b.period), ledger head \(b.ledgerHeadHash.prefix(16))…, key \(b.keyId)")

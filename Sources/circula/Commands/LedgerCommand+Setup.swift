@@ -50,12 +50,11 @@ extension LedgerCommand {
                 events.append(.openAccount(Account(id: id, site: parts[0], product: parts[1], factor: factor, ringFencedFor: parts.count == 4 ? parts[3] : nil)))
             }
             try await store.withLedger { ledger in
-                let state = try await ledger.state()
-                if state.config == nil {
-                    events.insert(.initialize(Setup(company: company, periodKind: period, maxPeriodMonths: maxPeriodMonths, carryOver: carryOver)), at: 0)
+                let setup = Setup(company: company, periodKind: period, maxPeriodMonths: maxPeriodMonths, carryOver: carryOver)
+                if try await ledger.state().config != nil, events.isEmpty {
+                    print("nothing to do: the ledger exists and no site, product or account was given"); return
                 }
-                guard !events.isEmpty else { print("nothing to do: the ledger exists and no site, product or account was given"); return }
-                let stored = try await ledger.append(events)
+                let stored = try await ledger.initialize(setup: setup, adding: events)
                 print("ledger \(store.postgres.map { _ in "(PostgreSQL)" } ?? store.db): \(stored.count) events")
                 printRecorded(stored, limit: 50)
             }
@@ -75,7 +74,8 @@ extension LedgerCommand {
             discussion: """
                 A lot file is the format of `circula lots check` (without a file: the bundled sample period). Contained masses
                 become exact integers (g; mg for Au, Ag, Pt, Pd, Rh, Ir, Os, Ru). Primary lots are refused with the reason;
-                --recycled-only skips them instead. Suppliers named "Customer X (...)" are ring-fenced for customer X.
+                --recycled-only skips them instead. A supplier's lots are ring-fenced for a customer only when named with
+                --ring-fence "SUPPLIER=CUSTOMER" (the customer id of a ring-fenced account), never by the supplier's name.
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -92,6 +92,7 @@ extension LedgerCommand {
         @Option(help: "Single lot: recycled element mass, e.g. Cu=12.5t or Au=1.2kg (repeatable).") var mass: [String] = []
         @Option(help: "Single lot: shipping/source document reference (repeatable).") var document: [String] = []
         @Option(help: "Single lot: ring-fenced for this customer (their own scrap).") var customer: String?
+        @Option(help: "Lot file: SUPPLIER=CUSTOMER, the supplier's lots are that customer's own scrap (repeatable).") var ringFence: [String] = []
 
         func run() async throws {
             if let lot {
@@ -110,7 +111,7 @@ extension LedgerCommand {
             var skippedEmpty: [String] = []
             for lot in parsed {
                 if recycledOnly && !lot.category.isRecycled { skipped.append(lot.id); continue }
-                let receipt = try LotReceipts.receipt(for: lot, site: site, elements: wanted.map(Array.init))
+                let receipt = try LotReceipts.receipt(for: lot, site: site, elements: wanted.map(Array.init), ringFences: try ringFences())
                 if wanted != nil && receipt.elements.isEmpty { skippedEmpty.append(lot.id); continue }
                 receipts.append((lines[lot.id] ?? 0, receipt))
             }
@@ -119,6 +120,18 @@ extension LedgerCommand {
                 if !skippedEmpty.isEmpty { print("skipped \(skippedEmpty.count) lots without \(elements ?? ""): \(skippedEmpty.joined(separator: ", "))") }
                 if !skipped.isEmpty { print("skipped \(skipped.count) primary lots (not recycled content): \(skipped.joined(separator: ", "))") }
             }
+        }
+
+        /// `--ring-fence SUPPLIER=CUSTOMER` as supplier → customer id (NFC, as the ledger stores ids).
+        func ringFences() throws -> [String: String] {
+            var map: [String: String] = [:]
+            for text in ringFence {
+                guard let i = text.lastIndex(of: "="), i != text.startIndex, text.index(after: i) != text.endIndex else {
+                    throw ValidationError("--ring-fence \(text): expected SUPPLIER=CUSTOMER")
+                }
+                map[Identifier.normalized(String(text[..<i]))] = Identifier.normalized(String(text[text.index(after: i)...]))
+            }
+            return map
         }
 
         func receiveOne(_ lot: String) async throws {

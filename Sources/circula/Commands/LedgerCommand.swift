@@ -18,17 +18,25 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "SQLite ledger file.")
     var db: String = "./circula.sqlite"
 
-    @Option(help: "PostgreSQL URL (postgres://user:password@host:port/database); overrides --db.")
-    var postgres: String?
+    @Option(help: "PostgreSQL URL (postgres://user@host:port/database; the password from the URL, PGPASSWORD or PGPASSFILE); overrides --db. Default: $CIRCULA_POSTGRES_URL if set.")
+    var postgres: String? = ProcessInfo.processInfo.environment["CIRCULA_POSTGRES_URL"]
+
+    @Option(help: "TLS to PostgreSQL: require, prefer or disable.")
+    var postgresTls: PostgresTLSMode = .prefer
 
     @Option(help: "Actor recorded on every event.")
     var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "circula"
 
     /// Opens the ledger, runs `body`, closes the store; ledger, certificate and amount errors exit with status 1.
-    func withLedger<T>(_ body: (Ledger) async throws -> T) async throws -> T {
+    /// `readOnly` opens the store without any write (verify).
+    func withLedger<T>(readOnly: Bool = false, _ body: (Ledger) async throws -> T) async throws -> T {
         let store: any LedgerStore
         do {
-            if let postgres { store = try await PostgresStore(url: postgres) } else { store = try SQLiteStore(path: db) }
+            if let postgres {
+                store = try await PostgresStore(url: postgres, tls: postgresTls, readOnly: readOnly)
+            } else {
+                store = try SQLiteStore(path: db, readOnly: readOnly)
+            }
         } catch { throw reportFailure(error) }
         let ledger = Ledger(store: store, actor: actor)
         do {
@@ -47,7 +55,7 @@ func reportFailure(_ error: any Error) -> any Error {
     switch error {
     case let error as InputErrors: return failWith(error)
     case is ExitCode, is CleanExit: return error
-    case let error as LedgerError: printError("refused: \(error)"); return ExitCode(1)
+    case let error as LedgerError: printError("refused: \(error.description.terminalSafe)"); return ExitCode(1)
     case let error as CertificateError: printError("error: \(error)"); return ExitCode(1)
     case let error as AmountError: printError("error: \(error)"); return ExitCode(1)
     default: printError("error: \(error)"); return ExitCode(1)
@@ -115,7 +123,7 @@ struct UnitLookup {
 
 /// Prints a line per stored event: what the ledger recorded.
 func printRecorded(_ events: [StoredEvent], limit: Int = 12, units: UnitLookup = UnitLookup()) {
-    for event in events.prefix(limit) { print("recorded \(event.id) \(event.type) \(summary(event, units: units))") }
+    for event in events.prefix(limit) { print("recorded \(event.id) \(event.type) \(summary(event, units: units).terminalSafe)") }
     if events.count > limit { print("… and \(events.count - limit) more events") }
 }
 
@@ -140,3 +148,5 @@ func summary(_ stored: StoredEvent, units: UnitLookup = UnitLookup()) -> String 
     case .correct(let c): return "reverses \(c.target) (\(c.targetType) \(c.subject)): \(c.reason)"
     }
 }
+
+extension PostgresTLSMode: ExpressibleByArgument {}
