@@ -71,6 +71,7 @@ extension Ledger {
         }
         // Replay to the end, read the stored state, and check no event arrived meanwhile (else replay the new ones
         // and read again), so a ledger in use compares like with like.
+        var headProblem: String?
         while true {
             var progressed = false
             while true {
@@ -103,16 +104,15 @@ extension Ledger {
             let head = try await store.head()
             if head.seq == previous.seq {
                 if head.hash != previous.hash {
-                    return VerificationReport(events: count, headHash: previous.hash, firstBroken: nil,
-                                              stateMismatches: ["head: the stored head hash \(head.hash.prefix(16))… differs from the last event's hash"])
+                    headProblem = "head: the stored head hash \(head.hash.prefix(16))… differs from the last event's hash"
                 }
                 break
             }
             // A head beyond the last event with no event left to read: events were deleted (PostgreSQL keeps the
             // head in its own row). Without this check verify waited for them forever.
             if head.seq < previous.seq || !progressed {
-                return VerificationReport(events: count, headHash: previous.hash, firstBroken: nil,
-                                          stateMismatches: ["head: the stored head is at event \(head.seq), the chain has \(previous.seq) events (events were deleted or the head was edited)"])
+                headProblem = "head: the stored head is at event \(head.seq), the chain has \(previous.seq) events (events were deleted or the head was edited)"
+                break
             }
         }
         if let expectedHead, expectedHead.lowercased() != previous.hash {
@@ -132,6 +132,9 @@ extension Ledger {
                 return broken(previous.seq, HashChain.eventID(seq: previous.seq),
                               "\(anchor.source): \(anchor.requiredEventDescription ?? "its event") is not in the chain after event \(anchor.seq)")
             }
+        }
+        if let headProblem {
+            return VerificationReport(events: count, headHash: previous.hash, firstBroken: nil, stateMismatches: [headProblem])
         }
         let rebuilt = try state.allRows()
         var mismatches: [String] = []

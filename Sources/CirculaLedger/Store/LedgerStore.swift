@@ -50,7 +50,9 @@ public enum LedgerEngine {
         var prefixes: Set<String> = []
         for draft in drafts {
             let needed = LedgerState.requiredKeys(for: draft.event)
-            keys.formUnion(needed.keys)
+            // A key with a NUL byte cannot be stored (PostgreSQL text refuses it), so it is not looked up: the
+            // event's id is refused by `apply` with the identifier rule instead of the driver's error.
+            keys.formUnion(needed.keys.filter { !$0.unicodeScalars.contains("\u{0}") })
             prefixes.formUnion(needed.prefixes)
         }
         return (keys.sorted(), prefixes.sorted())

@@ -17,9 +17,10 @@ extension String {
     }
 
     /// A CSV cell a spreadsheet will not run: cells starting with `=`, `+`, `-`, `@`, tab or CR (OWASP CSV
-    /// injection) get a leading `'`, unless the cell is a plain number such as `-5` or `+0.5`. Then CSV-escaped.
+    /// injection) get a leading `'`, unless the cell is a plain number such as `-5` or `+0.5` or a lone `-`
+    /// (the "no value" mark). Then CSV-escaped.
     var csvInert: String {
-        guard let first = first, "=+-@\t\r".contains(first), Double(self) == nil else { return csvEscaped }
+        guard count > 1, let first = first, "=+-@\t\r".contains(first), Double(self) == nil else { return csvEscaped }
         return ("'" + self).csvEscaped
     }
 }
