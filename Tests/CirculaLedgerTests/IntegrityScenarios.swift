@@ -182,6 +182,34 @@ enum IntegrityScenarios {
         }
     }
 
+    /// A signed checkpoint written at a period close catches a truncation behind it and an edit with rehashing;
+    /// a checkpoint whose content was changed fails its signature.
+    static func checkpoints(_ kind: StoreKind) async throws {
+        try await withDatabase(kind) { db in
+            let ledger = try await Fixture.ledger(db)
+            let key = IssuerKey.generate()
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("circula-checkpoints-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let (close, checkpoint) = try await ledger.closePeriod("2024-04", checkpointKey: key, checkpointDirectory: dir)
+            let signed = try #require(checkpoint)
+            #expect(signed.checkpoint.ledgerHeadSeq == close.seq && signed.checkpoint.ledgerHeadHash == close.hash)
+            let publicKey = try IssuerKey.publicKey(pem: key.publicPEM)
+            let anchors = try ChainAnchor.checkpoints(in: dir, publicKey: publicKey)
+            #expect(try await ledger.verify(anchors: anchors).isValid)
+            // An altered checkpoint file is refused by its signature.
+            let text = try String(contentsOfFile: dir + "/" + signed.fileName, encoding: .utf8)
+            let altered = text.replacingOccurrences(of: "\"ledger_head_seq\" : \(close.seq)", with: "\"ledger_head_seq\" : \(close.seq - 1)")
+            #expect(altered != text)
+            #expect(throws: CertificateError.self) { try Checkpoint.load(json: altered).verify(publicKey: publicKey) }
+            // Truncating the close event away fails against the checkpoint.
+            let table = kind == .sqlite ? "events" : "ledger_events"
+            try await db.tamper("DELETE FROM \(table) WHERE seq = \(close.seq)")
+            let report = try await withTimeLimit { try await ledger.verify(anchors: anchors) }
+            #expect(report.firstBroken?.reason.contains("saw the chain at event \(close.seq)") == true, "\(report)")
+        }
+    }
+
     /// `init` with the same arguments again, and 8 at once, is not an error; other settings are refused by name.
     static func idempotentInit(_ kind: StoreKind) async throws {
         try await withDatabase(kind) { db in
@@ -226,6 +254,7 @@ struct SQLiteIntegrityTests {
     @Test func tamperEvidence() async throws { try await IntegrityScenarios.tamperEvidence(.sqlite) }
     @Test func rehashedRewrite() async throws { try await IntegrityScenarios.rehashedRewrite(.sqlite) }
     @Test func idempotentInit() async throws { try await IntegrityScenarios.idempotentInit(.sqlite) }
+    @Test func checkpoints() async throws { try await IntegrityScenarios.checkpoints(.sqlite) }
 }
 
 @Suite("Ledger integrity on PostgreSQL", .enabled(if: postgresURL != nil, "set CIRCULA_TEST_POSTGRES_URL to run against PostgreSQL"))
@@ -236,4 +265,5 @@ struct PostgresIntegrityTests {
     @Test func tamperEvidence() async throws { try await IntegrityScenarios.tamperEvidence(.postgres) }
     @Test func rehashedRewrite() async throws { try await IntegrityScenarios.rehashedRewrite(.postgres) }
     @Test func idempotentInit() async throws { try await IntegrityScenarios.idempotentInit(.postgres) }
+    @Test func checkpoints() async throws { try await IntegrityScenarios.checkpoints(.postgres) }
 }

@@ -101,13 +101,16 @@ extension LedgerCommand {
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Period id, e.g. 2024-04, FY2024-Q1 or FY2024.") var period: String
+        @OptionGroup var checkpoints: CheckpointOptions
 
         func run() async throws {
+            let key = try checkpoints.signingKey()
             try await store.withLedger { ledger in
                 let before = try await ledger.state(prefixes: ["account:", "product:"])
                 guard let rule = before.config?.setup.carryOver else { throw LedgerError.notInitialized }
-                let stored = try await ledger.append(.closePeriod(PeriodClose(period: period, rule: rule)))
+                let (stored, checkpoint) = try await ledger.closePeriod(period, checkpointKey: key, checkpointDirectory: checkpoints.checkpointDir)
                 print("recorded \(stored.id): period \(period) closed, unclaimed credits \(rule == .carry ? "carried over" : "expired"):")
+                defer { if let checkpoint { checkpoints.report(checkpoint) } }
                 for account in before.accounts.values.sorted(by: { $0.account.id < $1.account.id }) {
                     let left = account.available(in: period)
                     if left > 0 { print("  \(account.account.id): \(show(left, before.products[account.account.product]?.unit ?? .gram))") }

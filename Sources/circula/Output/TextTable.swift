@@ -33,7 +33,7 @@ struct TextTable {
 
     /// The same rows as CSV (formula-like cells made inert).
     func csv() -> String {
-        ([headers] + rows).map { $0.map(\.csvInert).joined(separator: ",") }.joined(separator: "\n")
+        ([headers] + rows).map { $0.map(\.terminalSafe.csvInert).joined(separator: ",") }.joined(separator: "\n")
     }
 }
 
