@@ -268,3 +268,11 @@ public enum PostgresTLSMode: String, Sendable, CaseIterable {
         }
     }
 }
+
+extension PostgresStore {
+    /// Empties the ledger's tables (benchmarks only: a fresh ledger per size on one server).
+    public func dropForBenchmark() async throws {
+        try await client.query("TRUNCATE ledger_events, ledger_state", logger: logger)
+        try await client.query("UPDATE ledger_head SET seq = 0, hash = \(HashChain.genesis) WHERE id = 1", logger: logger)
+    }
+}
