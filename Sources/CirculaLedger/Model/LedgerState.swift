@@ -107,10 +107,9 @@ public struct LedgerState: Sendable, Equatable {
         case .closePeriod: prefixes += ["account:", "product:"]
         case .correct(let c):
             switch c.targetType {
-            case "allocate", "deliver": keys.append(key(delivery: c.subject)); prefixes.append("account:")
-            case "issue-credit": keys.append(key(account: c.subject)); prefixes.append("receipt:")
-            case "receive": keys.append(key(receipt: c.subject))
-            default: break
+            case .allocate, .deliver: keys.append(key(delivery: c.subject)); prefixes.append("account:")
+            case .issueCredit: keys.append(key(account: c.subject)); prefixes.append("receipt:")
+            case .receive: keys.append(key(receipt: c.subject))
             }
             prefixes.append("product:")
         }

@@ -145,7 +145,7 @@ func summary(_ stored: StoredEvent, units: UnitLookup = UnitLookup()) -> String 
     case .allocate(let a): return "\(units.amount(a.amount, account: a.account)) from \(a.account) to delivery \(a.delivery)"
     case .issueCertificate(let c): return "certificate \(c.certificate) for delivery \(c.delivery), key \(c.keyId)"
     case .closePeriod(let p): return "period \(p.period) closed (\(p.rule.rawValue))"
-    case .correct(let c): return "reverses \(c.target) (\(c.targetType) \(c.subject)): \(c.reason)"
+    case .correct(let c): return "reverses \(c.target) (\(c.targetType.rawValue) \(c.subject)): \(c.reason)"
     }
 }
 
