@@ -37,7 +37,8 @@ $C ledger init --company "Circula Smelting (demo)" --period month --max-period-m
   --account pool-cu=saganoseki:cu-cathode:$F \
   --account alpha-cu=saganoseki:cu-cathode:$F:"Customer Alpha" \
   --account beta-cu=saganoseki:cu-cathode:$F:"Customer Beta" | tail -3
-$C ledger receive --site saganoseki --lots "$FY" --recycled-only --elements Cu | tail -3 | cut -c1-160
+$C ledger receive --site saganoseki --lots "$FY" --recycled-only --elements Cu \
+  --ring-fence "Customer Alpha (wire mill scrap)=Customer Alpha" --ring-fence "Customer Beta (stamping scrap)=Customer Beta" | tail -3 | cut -c1-160
 $C ledger issue --all --element Cu --from-balance --lots "$FY" | tail -4
 $C ledger deliver --sample | tail -2
 $C ledger allocate --delivery D24-04-001 --account alpha-cu

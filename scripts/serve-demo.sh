@@ -25,7 +25,8 @@ seed() {
       --account pool-cu=saganoseki:cu-cathode:$F \
       --account alpha-cu=saganoseki:cu-cathode:$F:"Customer Alpha" \
       --account beta-cu=saganoseki:cu-cathode:$F:"Customer Beta" >/dev/null
-    $C ledger receive "${STORE[@]}" --site saganoseki --sample --recycled-only --elements Cu >/dev/null
+    $C ledger receive "${STORE[@]}" --site saganoseki --sample --recycled-only --elements Cu \
+      --ring-fence "Customer Alpha (wire mill scrap)=Customer Alpha" --ring-fence "Customer Beta (stamping scrap)=Customer Beta" >/dev/null
     $C ledger issue "${STORE[@]}" --all --element Cu --from-balance >/dev/null
     $C ledger deliver "${STORE[@]}" --sample >/dev/null
     $C ledger allocate "${STORE[@]}" --delivery D24-04-001 --account alpha-cu >/dev/null

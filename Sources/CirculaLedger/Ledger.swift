@@ -55,6 +55,7 @@ public struct Ledger: Sendable {
 
     /// The credit event for one element of a receipt: amount = floor(recycled mass × factor), computed exactly.
     public func creditEvent(lot: String, element: String, account: String, factor: ConversionFactor, source: String, date: String? = nil) async throws -> LedgerEvent {
+        let lot = Identifier.normalized(lot), account = Identifier.normalized(account)
         let state = try await state(keys: [LedgerState.key(receipt: lot)])
         guard let receipt = state.receipts[lot] else { throw LedgerError.unknown(kind: "receipt of lot", id: lot) }
         let recycled = receipt.receipt.elements[element] ?? 0
@@ -87,35 +88,63 @@ public struct Ledger: Sendable {
 
     /// Allocates credits from `account` to `delivery`; with no amount, as much as both allow
     /// (the delivery's unclaimed mass, the account's credits for the delivery's period).
+    ///
+    /// Without an amount the amount is read before the write; when another writer claims the same credits or delivery
+    /// in between, the append is refused and retried (up to `raceRetries` times) with the amount read again, so the
+    /// loser of a race gets what is left or the real reason there is nothing, never a wrong "below zero".
     @discardableResult
     public func allocate(delivery: String, account: String, amount: Int64? = nil) async throws -> StoredEvent {
-        var amount = amount
-        if amount == nil {
+        let delivery = Identifier.normalized(delivery), account = Identifier.normalized(account)
+        if let amount { return try await append(.allocate(Allocation(delivery: delivery, account: account, amount: amount))) }
+        var attempt = 0
+        while true {
+            do {
+                return try await allocateAvailable(delivery: delivery, account: account)
+            } catch let error as LedgerError {
+                switch error {
+                case .insufficientCredits, .overClaim:
+                    attempt += 1
+                    if attempt > Ledger.raceRetries { throw error }
+                    try await Task.sleep(nanoseconds: UInt64(attempt) * 5_000_000)
+                default: throw error
+                }
+            }
+        }
+    }
+
+    /// How often an allocation that lost a race is retried.
+    public static let raceRetries = 8
+
+    private func allocateAvailable(delivery: String, account: String) async throws -> StoredEvent {
+        var amount: Int64?
+        do {
             let state = try await state(keys: [LedgerState.key(delivery: delivery), LedgerState.key(account: account)], prefixes: ["product:"])
             guard let d = state.deliveries[delivery] else { throw LedgerError.unknown(kind: "delivery", id: delivery) }
             guard let a = state.accounts[account] else { throw LedgerError.unknown(kind: "account", id: account) }
-            amount = min(d.delivery.mass - d.claimed, a.available(in: d.period))
-            if amount! <= 0 {
+            let possible = min(d.delivery.mass - d.claimed, a.available(in: d.period))
+            amount = possible
+            if possible <= 0 {
                 let unit = state.products[d.delivery.product]?.unit.rawValue ?? "g"
                 throw LedgerError.invalidInput("nothing to allocate: delivery \(delivery) has \(d.delivery.mass - d.claimed) \(unit) unclaimed, account \(account) holds \(a.available(in: d.period)) \(unit) for period \(d.period)")
             }
         }
-        return try await append(.allocate(Allocation(delivery: delivery, account: account, amount: amount!)))
+        guard let amount else { throw LedgerError.nonPositiveAmount(what: "allocation amount") }
+        return try await append(.allocate(Allocation(delivery: delivery, account: account, amount: amount)))
     }
 
     /// Reverses an earlier allocation, credit issue, delivery or receipt by appending a correction.
     @discardableResult
     public func correct(target: String, reason: String) async throws -> StoredEvent {
         guard let stored = try await store.event(id: target) else { throw LedgerError.unknown(kind: "event", id: target) }
-        let subject: String
+        let subject: String, kind: CorrectionTarget
         switch try stored.event() {
-        case .allocate(let a): subject = a.delivery
-        case .issueCredit(let c): subject = c.account
-        case .deliver(let d): subject = d.delivery
-        case .receive(let r): subject = r.lot
+        case .allocate(let a): (subject, kind) = (a.delivery, .allocate)
+        case .issueCredit(let c): (subject, kind) = (c.account, .issueCredit)
+        case .deliver(let d): (subject, kind) = (d.delivery, .deliver)
+        case .receive(let r): (subject, kind) = (r.lot, .receive)
         default: throw LedgerError.cannotCorrect(target: target, reason: "events of type \(stored.type) cannot be reversed")
         }
-        return try await append(.correct(Correction(target: target, targetType: stored.type, subject: subject, reason: reason)))
+        return try await append(.correct(Correction(target: target, targetType: kind, subject: subject, reason: reason)))
     }
 
     /// Events in order, starting after `seq`.

@@ -11,6 +11,8 @@ struct Options {
     var n = 2000
     var dir = FileManager.default.temporaryDirectory.path
     var postgres: String?
+    /// Credit batches in the account for the latency table (`--credits 10,100000`).
+    var credits: [Int] = []
 
     init(_ args: [String]) {
         var i = 1
@@ -19,7 +21,8 @@ struct Options {
             case "--n": n = Int(args[i + 1])!; i += 1
             case "--dir": dir = args[i + 1]; i += 1
             case "--postgres": postgres = args[i + 1]; i += 1
-            default: fatalError("unknown argument \(args[i]); expected --n N, --dir DIR, --postgres URL")
+            case "--credits": credits = args[i + 1].split(separator: ",").compactMap { Int($0) }; i += 1
+            default: fatalError("unknown argument \(args[i]); expected --n N, --dir DIR, --postgres URL, --credits K,K")
             }
             i += 1
         }
@@ -110,7 +113,72 @@ func row(_ engine: String, _ n: Int, _ alloc: Double, _ raw: Double) -> String {
     return pad(engine, 10) + pad("\(n)", 8) + pad(String(format: "%.0f", alloc), 16) + pad(String(format: "%.0f", raw), 16) + pad(String(format: "%.3f", alloc / raw), 12)
 }
 
+/// A ledger whose pool account holds `credits` batches (one lot each, imported in one transaction), then the median
+/// latency of 20 allocations from it, the time to import, and the time and peak memory growth of a full verify.
+func creditScaling(_ ledger: Ledger, credits: Int) async throws -> (importSeconds: Double, allocationMs: Double, verifySeconds: Double, events: Int64) {
+    let factor = try ConversionFactor("0.97")
+    var events: [LedgerEvent] = [
+        .initialize(Setup(company: "Bench", periodKind: .month, maxPeriodMonths: 3, carryOver: .carry)),
+        .addSite(Site(id: "s1", name: "Smelter")),
+        .addProduct(Product(id: "cu", element: "Cu", form: "cathode", unit: .gram)),
+        .openAccount(Account(id: "pool", site: "s1", product: "cu", factor: factor)),
+    ]
+    for i in 0..<credits {
+        events.append(.receive(Receipt(lot: "L\(i)", site: "s1", supplier: "Collector", date: "2024-04-01", category: "post-consumer", elements: ["Cu": 1_000_000])))
+        events.append(.issueCredit(CreditIssue(lot: "L\(i)", element: "Cu", account: "pool", factor: factor, factorSource: "bench", amount: 970_000, date: "2024-04-01")))
+    }
+    events += (0..<20).map { .deliver(Delivery(delivery: "D\($0)", customer: "C", site: "s1", product: "cu", mass: 1_000, date: "2024-04-20")) }
+    let importStart = ContinuousClock.now
+    try await ledger.append(events)
+    let importSeconds = (ContinuousClock.now - importStart).seconds
+    var latencies: [Double] = []
+    for i in 0..<20 {
+        let start = ContinuousClock.now
+        try await ledger.append(.allocate(Allocation(delivery: "D\(i)", account: "pool", amount: 500)))
+        latencies.append((ContinuousClock.now - start).seconds * 1000)
+    }
+    let verifyStart = ContinuousClock.now
+    let report = try await ledger.verify()
+    precondition(report.isValid, "ledger does not verify: \(report)")
+    return (importSeconds, latencies.sorted()[10], (ContinuousClock.now - verifyStart).seconds, report.events)
+}
+
+/// Peak resident memory of this process so far, in MB (Linux `VmHWM`).
+func peakMemoryMB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
+}
+
 let options = Options(CommandLine.arguments)
+if !options.credits.isEmpty {
+    print("    engine   credits  import [s]  allocation median [ms]  verify [s]  events  peak RSS so far [MB]")
+    for credits in options.credits {
+        do {
+            let path = options.dir + "/bench-credits-\(UUID().uuidString).sqlite"
+            try FileManager.default.createDirectory(atPath: options.dir, withIntermediateDirectories: true)
+            var engines: [(String, any LedgerStore)] = [("sqlite", try SQLiteStore(path: path))]
+            if let url = options.postgres {
+                let client = try await PostgresStore(url: url)
+                // a fresh schema per size: drop what an earlier size left
+                try await client.dropForBenchmark()
+                try await client.close()
+                engines.append(("postgres", try await PostgresStore(url: url)))
+            }
+            for (name, store) in engines {
+                let r = try await creditScaling(Ledger(store: store, actor: "bench"), credits: credits)
+                try await store.close()
+                print(String(format: "%10@ %9d %11.2f %23.1f %11.2f %7lld %21.0f", name as NSString, credits, r.importSeconds, r.allocationMs, r.verifySeconds, r.events, peakMemoryMB()))
+            }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        } catch {
+            FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+    exit(0)
+}
 var lines: [String] = []
 do {
     let dir = URL(fileURLWithPath: options.dir)

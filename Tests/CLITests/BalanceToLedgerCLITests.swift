@@ -22,7 +22,9 @@ struct BalanceToLedgerCLITests {
                                  "--account", "alpha-cu=s1:cu-cathode:0.995492:Customer Alpha",
                                  "--account", "beta-cu=s1:cu-cathode:0.995492:Customer Beta"], in: dir)
         #expect(setup.status == 0, "\(setup.stderr)")
-        let receive = try CLI.run(["ledger", "receive", "--site", "s1", "--sample", "--recycled-only", "--elements", "Cu"], in: dir)
+        let receive = try CLI.run(["ledger", "receive", "--site", "s1", "--sample", "--recycled-only", "--elements", "Cu",
+                                   "--ring-fence", "Customer Alpha (wire mill scrap)=Customer Alpha",
+                                   "--ring-fence", "Customer Beta (stamping scrap)=Customer Beta"], in: dir)
         #expect(receive.status == 0, "\(receive.stderr)")
         let issue = try CLI.run(["ledger", "issue", "--all", "--element", "Cu", "--from-balance"], in: dir)
         #expect(issue.status == 0, "\(issue.stderr)")

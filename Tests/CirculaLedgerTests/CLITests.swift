@@ -13,7 +13,8 @@ struct CLITests {
                             "--account", "pool-cu=saganoseki:cu-cathode:0.97", "--account", "alpha-cu=saganoseki:cu-cathode:0.97:Customer Alpha",
                             "--account", "beta-cu=saganoseki:cu-cathode:0.97:Customer Beta")
         #expect(r.status == 0, "\(r.err)")
-        r = try cli.run("ledger", "receive", "--site", "saganoseki", "--sample", "--recycled-only", "--elements", "Cu")
+        r = try cli.run("ledger", "receive", "--site", "saganoseki", "--sample", "--recycled-only", "--elements", "Cu",
+                        "--ring-fence", "Customer Alpha (wire mill scrap)=Customer Alpha", "--ring-fence", "Customer Beta (stamping scrap)=Customer Beta")
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("imported 15 events from sample-lots.csv in one transaction"))
         r = try cli.run("ledger", "issue", "--all", "--element", "Cu", "--factor", "0.97", "--source", "flowsheet recovery Cu to cathode")
@@ -105,7 +106,8 @@ struct CLITests {
                                 "--account", "pool-cu=saganoseki:cu-cathode:0.97", "--account", "alpha-cu=saganoseki:cu-cathode:0.97:Customer Alpha",
                                 "--account", "beta-cu=saganoseki:cu-cathode:0.97:Customer Beta")
             #expect(r.status == 0, "\(r.err)")
-            r = try cli.run("ledger", "receive", "--postgres", url, "--site", "saganoseki", "--sample", "--recycled-only", "--elements", "Cu")
+            r = try cli.run("ledger", "receive", "--postgres", url, "--site", "saganoseki", "--sample", "--recycled-only", "--elements", "Cu",
+                            "--ring-fence", "Customer Alpha (wire mill scrap)=Customer Alpha", "--ring-fence", "Customer Beta (stamping scrap)=Customer Beta")
             #expect(r.status == 0, "\(r.err)")
             r = try cli.run("ledger", "issue", "--postgres", url, "--all", "--element", "Cu", "--factor", "0.97", "--source", "flowsheet")
             r = try cli.run("ledger", "deliver", "--postgres", url, "--sample")

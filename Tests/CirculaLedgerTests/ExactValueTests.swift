@@ -48,7 +48,7 @@ struct ExactValueTests {
         #expect(try PeriodKind.quarter.next(after: "FY2024-Q3") == "FY2024-Q4")
         #expect(try PeriodKind.quarter.next(after: "FY2024-Q4") == "FY2025-Q1")
         #expect(try PeriodKind.quarter.firstDay(of: "FY2024-Q4") == "2025-01-01")
-        #expect(throws: LedgerError.invalidInput("date \"2024-13-01\": expected YYYY-MM-DD")) { try PeriodKind.month.period(containing: "2024-13-01") }
+        #expect(throws: LedgerError.invalidDate(date: "2024-13-01", reason: "expected YYYY-MM-DD")) { try PeriodKind.month.period(containing: "2024-13-01") }
     }
 
     @Test func canonicalJSONAndHashAreStable() throws {
@@ -70,7 +70,9 @@ struct ExactValueTests {
         #expect(receipt.elements["Au"] == 231_450_431)
         #expect(receipt.ringFencedFor == nil)
         let alpha = try #require(lots.first { $0.id == "L24-04-010" })
-        #expect(try LotReceipts.receipt(for: alpha, site: "s1").ringFencedFor == "Customer Alpha")
+        // Ring fences are explicit (issue 9 point 6): the supplier's name alone fences nothing.
+        #expect(try LotReceipts.receipt(for: alpha, site: "s1").ringFencedFor == nil)
+        #expect(try LotReceipts.receipt(for: alpha, site: "s1", ringFences: [alpha.supplier: "Customer Alpha"]).ringFencedFor == "Customer Alpha")
     }
 
     @Test func deliveryCSVReportsLocatedErrors() throws {

@@ -6,6 +6,9 @@
 # The peer here is the storage engine itself, so no Python venv is needed.
 # Durable settings: SQLite WAL + synchronous=FULL (the ledger's own); PostgreSQL fsync=on, synchronous_commit=on.
 #
+# Then: allocation latency, import time and verify time with K credit batches in one account (CREDITS, default
+# 10,10000,100000; 1M is CREDITS=10,100000,1000000 if you have the time), on both engines.
+#
 # Usage: bench/ledger/run.sh [N]            (N allocations and N raw inserts per engine; default 2000)
 # Env:   CIRCULA_BENCH_POSTGRES_URL=postgres://...   use this server instead of starting a throwaway cluster
 #        BENCH_PG_PORT=5434                          port of the throwaway cluster
@@ -40,3 +43,6 @@ fi
 
 echo "ledger benchmark, N=$N, release build, $(nproc) cores; durable: SQLite WAL+synchronous=FULL, PostgreSQL fsync=on"
 "$BIN" --n "$N" --dir "$WORK/sqlite" --postgres "$URL"
+echo
+echo "credits in one account: import (one transaction), allocation latency, full verify"
+"$BIN" --credits "${CREDITS:-10,10000,100000}" --dir "$WORK/sqlite" --postgres "$URL"

@@ -58,6 +58,6 @@ public struct Lot: Hashable, Sendable, Codable, Identifiable {
 
     /// Mass of `element` contained in the lot.
     public func mass(of element: Element) -> Mass {
-        dryMass * composition[element].value
+        Mass(kilograms: ContainedMass.kilograms(wet: wetMass, moisture: moisture, fraction: composition[element]))
     }
 }

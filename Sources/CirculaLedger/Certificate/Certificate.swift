@@ -84,10 +84,11 @@ public struct Certificate: Codable, Sendable, Equatable {
         guard body.recycledMass >= 0, body.recycledMass <= body.mass else {
             throw .invalid("recycled mass \(body.recycledMass) \(body.unit) exceeds the delivered mass \(body.mass) \(body.unit)")
         }
-        guard body.claims.reduce(0, { $0 + $1.amount }) == body.recycledMass else {
+        guard body.mass > 0 else { throw .invalid("delivered mass \(body.mass) \(body.unit) must be above 0") }
+        guard body.claims.reduce(Int128(0), { $0 + Int128($1.amount) }) == Int128(body.recycledMass) else {
             throw .invalid("the claims do not add up to the recycled mass \(body.recycledMass) \(body.unit)")
         }
-        guard body.recycledSharePpm == body.recycledMass * 1_000_000 / body.mass else {
+        guard body.recycledSharePpm == ppm(body.recycledMass, of: body.mass) else {
             throw .invalid("recycled share \(body.recycledSharePpm) ppm does not equal recycled mass / mass")
         }
     }
@@ -98,9 +99,42 @@ public struct Certificate: Codable, Sendable, Equatable {
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
 
+    /// Reads a certificate, enforcing its canonical content: duplicate keys, unknown fields (in the body or at top
+    /// level) and values in any other form than the one signed are refused, so no reader can see something the
+    /// signature does not cover.
     public static func load(json text: String) throws(CertificateError) -> Certificate {
-        do { return try JSONDecoder().decode(Certificate.self, from: Data(text.utf8)) } catch {
+        let parsed: JSONValue
+        do { parsed = try JSONValue.parse(text) } catch { throw .invalid("not a Circula certificate: \(error)") }
+        let certificate: Certificate
+        do { certificate = try JSONDecoder().decode(Certificate.self, from: Data(text.utf8)) } catch {
             throw .invalid("not a Circula certificate: \(error)")
+        }
+        let expected: JSONValue
+        do { expected = try JSONValue.from(certificate) } catch { throw .invalid("cannot be encoded: \(error)") }
+        if parsed != expected {
+            throw .invalid("content outside the signed canonical form: \(Certificate.difference(parsed, expected, at: "").joined(separator: "; "))")
+        }
+        return certificate
+    }
+
+    /// Where two JSON values differ (`body.extra: unknown field`).
+    static func difference(_ found: JSONValue, _ expected: JSONValue, at path: String) -> [String] {
+        switch (found, expected) {
+        case let (.object(a), .object(b)):
+            var out: [String] = []
+            for key in Set(a.keys).union(b.keys).sorted() {
+                let here = path.isEmpty ? key : path + "." + key
+                switch (a[key], b[key]) {
+                case (nil, _): out.append("\(here): missing")
+                case (.some, nil): out.append("\(here): unknown field, not covered by the signature")
+                case let (x?, y?): out += difference(x, y, at: here)
+                }
+            }
+            return out
+        case let (.array(a), .array(b)) where a.count == b.count:
+            return zip(a, b).enumerated().flatMap { difference($1.0, $1.1, at: "\(path)[\($0)]") }
+        default:
+            return found == expected ? [] : ["\(path.isEmpty ? "certificate" : path): not in the signed form"]
         }
     }
 }
@@ -118,7 +152,12 @@ public enum CertificateError: Error, CustomStringConvertible, Sendable, Equatabl
 
 extension Ledger {
     /// Builds, signs and records a certificate for a delivery's allocated credits.
-    public func issueCertificate(delivery: String, key: IssuerKey) async throws -> Certificate {
+    /// With `path`, the certificate file is written (temporary file, mode `mode`) before its event is appended and
+    /// moved into place right after, so a recorded certificate is never lost and a failed write records nothing;
+    /// an existing file is refused unless `overwrite`.
+    public func issueCertificate(delivery: String, key: IssuerKey, writingTo path: String? = nil, mode: mode_t = 0o644,
+                                 overwrite: Bool = false) async throws -> Certificate {
+        let delivery = Identifier.normalized(delivery)
         let state = try await state(keys: [LedgerState.key(delivery: delivery)], prefixes: ["product:", "account:"])
         guard let d = state.deliveries[delivery], !d.reversed else { throw LedgerError.unknown(kind: "delivery", id: delivery) }
         guard let product = state.products[d.delivery.product] else { throw LedgerError.unknown(kind: "product", id: d.delivery.product) }
@@ -136,13 +175,54 @@ extension Ledger {
             certificate: "CERT-\(delivery)-\(d.certificates.count + 1)", issuer: state.config?.setup.company ?? "",
             delivery: delivery, customer: d.delivery.customer, site: d.delivery.site, product: product.id, element: product.element,
             form: product.form, unit: product.unit.rawValue, mass: d.delivery.mass, recycledMass: d.claimed,
-            recycledSharePpm: d.claimed * 1_000_000 / d.delivery.mass, period: d.period,
+            recycledSharePpm: ppm(d.claimed, of: d.delivery.mass), period: d.period,
             claims: claims.values.sorted { $0.account < $1.account }, keyId: key.keyID,
             ledgerHeadSeq: head.seq, ledgerHeadHash: head.hash, issuedAt: now(),
             chainOfCustody: "ISO 22095 mass balance, credit method")
         let certificate = try Certificate.sign(body, with: key)
-        try await append(.issueCertificate(CertificateRecord(certificate: body.certificate, delivery: delivery, keyId: key.keyID,
-                                                              bodyHash: try certificate.bodyHash)))
+        let pending = try path.map { path throws in try SecureFile.prepare(try certificate.json(), to: path, mode: mode, overwrite: overwrite) }
+        do {
+            try await append(.issueCertificate(CertificateRecord(certificate: body.certificate, delivery: delivery, keyId: key.keyID,
+                                                                  bodyHash: try certificate.bodyHash)))
+        } catch {
+            pending?.discard()
+            throw error
+        }
+        try pending?.commit()
         return certificate
+    }
+}
+
+extension ChainAnchor {
+    /// What a certificate proves about the chain: it saw event `ledger_head_seq` with `ledger_head_hash`, and its own
+    /// issue event (same certificate id and body hash) follows it.
+    public static func certificate(_ certificate: Certificate, source: String) throws -> ChainAnchor {
+        let body = certificate.body
+        let bodyHash = try certificate.bodyHash
+        var anchor = ChainAnchor(seq: body.ledgerHeadSeq, hash: body.ledgerHeadSeq == 0 ? nil : body.ledgerHeadHash, source: source)
+        let id = body.certificate
+        anchor.requiredEvent = { stored in
+            guard stored.type == "issue-certificate", case .issueCertificate(let record)? = try? stored.event() else { return false }
+            return record.certificate == id && record.bodyHash == bodyHash
+        }
+        anchor.requiredEventDescription = "the issue event of certificate \(id) with body hash \(bodyHash.prefix(16))…"
+        return anchor
+    }
+
+    /// Anchors of every `*.json` certificate in `directory` (sorted by name); a file that is not a valid
+    /// certificate is an error naming it.
+    public static func certificates(in directory: String) throws -> [ChainAnchor] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
+            throw CertificateError.invalid("cannot read the certificate directory \(directory): \(error.localizedDescription)")
+        }
+        return try names.filter { $0.hasSuffix(".json") }.sorted().map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw CertificateError.invalid("\(path): not readable as UTF-8") }
+            let certificate: Certificate
+            do { certificate = try Certificate.load(json: text) } catch { throw CertificateError.invalid("\(path): \(error)") }
+            return try ChainAnchor.certificate(certificate, source: "certificate \(certificate.body.certificate) (\(name))")
+        }
     }
 }

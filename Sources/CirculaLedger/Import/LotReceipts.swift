@@ -11,26 +11,29 @@ import CirculaCore
 /// let receipt = try LotReceipts.receipt(for: lot, site: "saganoseki")
 /// ```
 public enum LotReceipts {
-    /// Customers whose own scrap is ring-fenced, recognised from the supplier name (`Customer Alpha (wire mill scrap)` → `Customer Alpha`).
-    public static func ringFencedCustomer(supplier: String) -> String? {
-        guard supplier.hasPrefix("Customer ") else { return nil }
-        return String(supplier.prefix(while: { $0 != "(" })).trimmingCharacters(in: .whitespaces)
-    }
-
+    /// Contained mass of `symbol` in the lot, in its ledger unit, by Core's one formula (`ContainedMass.exact`).
+    /// Values outside the ledger's limits are refused with a message naming the lot, never trapped on.
     public static func containedMass(of symbol: String, in lot: Lot) throws -> Int64 {
         guard let element = lot.composition.elements.first(where: { $0.symbol == symbol }) else { return 0 }
-        let wetGrams = Int128((lot.wetMass.value(in: .kilogram) * 1000).rounded())
-        let dryPpb = 1_000_000_000 - Int128((lot.moisture.value * 1e9).rounded())
-        let ppt = Int128((lot.composition[element].value * 1e12).rounded())
-        let unitFactor: Int128 = AmountUnit.forElement(symbol) == .milligram ? 1000 : 1
-        let value = wetGrams * unitFactor * dryPpb * ppt / 1_000_000_000 / 1_000_000_000_000
-        guard value <= Int128(Int64.max) else { throw LedgerError.invalidInput("lot \(lot.id): \(symbol) mass too large") }
-        return Int64(value)
+        let unit = AmountUnit.forElement(symbol)
+        let value: Int64
+        do {
+            value = try ContainedMass.exact(wet: lot.wetMass, moisture: lot.moisture, fraction: lot.composition[element], unit: unit)
+        } catch {
+            throw LedgerError.invalidInput("lot \(lot.id): \(error)")
+        }
+        guard value <= LedgerState.amountLimit else {
+            throw LedgerError.amountTooLarge(what: "lot \(lot.id) \(symbol)", amount: value, limit: LedgerState.amountLimit, unit: unit)
+        }
+        return value
     }
 
     /// A receipt of a recycled lot with every assayed element's contained mass. Primary lots are passed through
     /// with their category so the ledger refuses them with its reason.
-    public static func receipt(for lot: Lot, site: String, elements: [String]? = nil, documents: [String] = []) throws -> Receipt {
+    /// - Parameter ringFences: supplier → customer id, for customers whose own scrap is ring-fenced; given
+    ///   explicitly by the operator, never inferred from a supplier's name.
+    public static func receipt(for lot: Lot, site: String, elements: [String]? = nil, documents: [String] = [],
+                               ringFences: [String: String] = [:]) throws -> Receipt {
         var masses: [String: Int64] = [:]
         for element in lot.composition.elements where elements?.contains(element.symbol) ?? true {
             let mass = try containedMass(of: element.symbol, in: lot)
@@ -39,6 +42,6 @@ public enum LotReceipts {
         return Receipt(lot: lot.id, site: site, supplier: lot.supplier, date: lot.date, category: lot.category.rawValue,
                        documents: documents.isEmpty ? ["weighbridge:\(lot.id)", "assay:\(lot.id)"] : documents,
                        evidence: "lot file assay, feed \(lot.feed)", elements: masses,
-                       ringFencedFor: ringFencedCustomer(supplier: lot.supplier))
+                       ringFencedFor: ringFences[Identifier.normalized(lot.supplier)])
     }
 }

@@ -1,3 +1,5 @@
+import CirculaCore
+
 /// A yield or conversion factor held exactly as parts per million (`0.97` = 970 000 ppm).
 ///
 /// Credits = recycled mass × factor, rounded down to the whole unit so a credit never exceeds the input.

@@ -23,11 +23,8 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
     /// PeriodKind.quarter.period(containing: "2024-05-10")   // "FY2024-Q1"
     /// ```
     public func period(containing date: String) throws(LedgerError) -> String {
-        let parts = date.split(separator: "-")
-        guard date.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day) else {
-            throw LedgerError.invalidInput("date \"\(date)\": expected YYYY-MM-DD")
-        }
+        let day = try CalendarDate(date)
+        let year = day.year, month = day.month
         let fiscalYear = month >= 4 ? year : year - 1
         switch self {
         case .month: return String(format: "%04d-%02d", year, month)
@@ -43,7 +40,7 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
 
     /// The first day of the period following `period`.
     func firstDay(after period: String) throws(LedgerError) -> String {
-        let bad = LedgerError.invalidInput("period \"\(period)\": expected \(example)")
+        let bad = LedgerError.invalidPeriod(period: period, expected: example)
         switch self {
         case .month:
             let p = period.split(separator: "-")
@@ -62,10 +59,10 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
 
     /// The first day of `period`.
     public func firstDay(of period: String) throws(LedgerError) -> String {
-        let bad = LedgerError.invalidInput("period \"\(period)\": expected \(example)")
+        let bad = LedgerError.invalidPeriod(period: period, expected: example)
         switch self {
         case .month:
-            try validate(period)
+            _ = try firstDay(after: period)
             return period + "-01"
         case .quarter:
             let p = period.dropFirst(2).split(separator: "-")
@@ -79,8 +76,17 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
     }
 
     /// Whether `period` is a well-formed period id of this kind.
+    /// Only the canonical spelling is accepted (`2024-04`, not `2024-4` or `+024-04`): the period must be the one its
+    /// own first day falls in.
     public func validate(_ period: String) throws(LedgerError) {
         _ = try firstDay(after: period)
+        let first = try firstDay(of: period)
+        guard (try? self.period(containing: first)) == period else { throw .invalidPeriod(period: period, expected: example) }
+    }
+
+    /// Whether period `a` starts before period `b` (both of this kind).
+    public func precedes(_ a: String, _ b: String) throws(LedgerError) -> Bool {
+        try firstDay(of: a) < firstDay(of: b)
     }
 
     var example: String {

@@ -5,7 +5,8 @@ public struct EventDraft: Sendable, Equatable {
     /// ISO 8601 UTC, e.g. `2024-04-30T09:00:00Z`.
     public var timestamp: String
     public init(_ event: LedgerEvent, actor: String, timestamp: String) {
-        self.event = event; self.actor = actor; self.timestamp = timestamp
+        // Ids are NFC-normalised here, on the way into every store, so canonically equal ids are one id.
+        self.event = event.normalized(); self.actor = actor; self.timestamp = timestamp
     }
 }
 
@@ -49,7 +50,9 @@ public enum LedgerEngine {
         var prefixes: Set<String> = []
         for draft in drafts {
             let needed = LedgerState.requiredKeys(for: draft.event)
-            keys.formUnion(needed.keys)
+            // A key with a NUL byte cannot be stored (PostgreSQL text refuses it), so it is not looked up: the
+            // event's id is refused by `apply` with the identifier rule instead of the driver's error.
+            keys.formUnion(needed.keys.filter { !$0.unicodeScalars.contains("\u{0}") })
             prefixes.formUnion(needed.prefixes)
         }
         return (keys.sorted(), prefixes.sorted())
@@ -63,7 +66,7 @@ public enum LedgerEngine {
         var sealed: [StoredEvent] = []
         for draft in drafts {
             let id = HashChain.eventID(seq: head.seq + 1)
-            let event = try state.apply(draft.event, id: id)
+            let event = try state.apply(draft.event, id: id, recordedAt: draft.timestamp)
             let stored = try HashChain.seal(event, seq: head.seq + 1, timestamp: draft.timestamp, actor: draft.actor, prevHash: head.hash)
             sealed.append(stored)
             head = ChainHead(seq: stored.seq, hash: stored.hash)

@@ -14,27 +14,114 @@ public final class PostgresStore: LedgerStore {
     let logger = Logger(label: "circula.ledger.postgres")
 
     /// Connects and creates the tables if needed.
-    public init(url: String, maximumConnections: Int = 20) async throws {
-        var configuration = try PostgresStore.configuration(url: url)
+    /// - Parameters:
+    ///   - url: `postgres://user[:password]@host[:port]/database`; without a password, `PGPASSWORD`, then the
+    ///     `PGPASSFILE` (default `~/.pgpass`) line for host, port, database and user is used, as libpq does.
+    ///   - tls: `require`, `prefer` (TLS when the server offers it) or `disable`.
+    ///   - readOnly: never writes (no schema creation); for `verify`.
+    /// Credentials are checked on one connection first, so a wrong password fails at once with the server's message
+    /// instead of after the pool's reconnect back-off.
+    public init(url: String, maximumConnections: Int = 20, tls: PostgresTLSMode = .disable, readOnly: Bool = false,
+                environment: [String: String] = ProcessInfo.processInfo.environment) async throws {
+        let settings = try PostgresStore.settings(url: url, environment: environment)
+        try await PostgresStore.checkConnection(settings, tls: tls, url: url)
+        var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
+                                                         password: settings.password, database: settings.database,
+                                                         tls: try tls.clientTLS())
         configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = .seconds(5)
         let client = PostgresClient(configuration: configuration)
         self.client = client
         runner = Task { await client.run() }
-        do { try await createSchema() } catch {
+        do {
+            if readOnly { try await checkSchema() } else { try await createSchema() }
+        } catch {
             runner.cancel()
-            throw LedgerError.storage("cannot open PostgreSQL ledger at \(PostgresStore.redacted(url)): \(String(reflecting: error))")
+            if let error = error as? LedgerError { throw error }
+            throw LedgerError.storage("cannot open PostgreSQL ledger at \(PostgresStore.redacted(url)): \(PostgresStore.message(error))")
         }
     }
 
-    /// `postgres://user:password@host:port/database` (TLS off: meant for 127.0.0.1 or a trusted network).
-    static func configuration(url: String) throws -> PostgresClient.Configuration {
+    /// Where and as whom to connect.
+    struct Settings: Equatable {
+        var host: String
+        var port: Int
+        var user: String
+        var password: String?
+        var database: String?
+    }
+
+    /// Parses the URL and finds the password (URL, `PGPASSWORD`, `PGPASSFILE` or `~/.pgpass`).
+    static func settings(url: String, environment: [String: String]) throws -> Settings {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
               let host = components.host, !host.isEmpty else {
             throw LedgerError.invalidInput("PostgreSQL URL \"\(redacted(url))\": expected postgres://user:password@host:port/database")
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        return PostgresClient.Configuration(host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
-                                            password: components.password, database: database.isEmpty ? nil : database, tls: .disable)
+        var settings = Settings(host: host, port: components.port ?? 5432, user: components.user ?? environment["PGUSER"] ?? "postgres",
+                                password: components.password, database: database.isEmpty ? nil : database)
+        if settings.password == nil { settings.password = environment["PGPASSWORD"] }
+        if settings.password == nil {
+            let file = environment["PGPASSFILE"] ?? environment["HOME"].map { $0 + "/.pgpass" }
+            if let file, let text = try? String(contentsOfFile: file, encoding: .utf8) {
+                settings.password = passFilePassword(text, settings)
+            }
+        }
+        return settings
+    }
+
+    /// The password of the first `host:port:database:user:password` line matching (`*` matches anything).
+    static func passFilePassword(_ text: String, _ s: Settings) -> String? {
+        for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+            // Fields are separated by `:`; `\:` and `\\` escape.
+            var fields: [String] = [], field = "", escaped = false
+            for c in line {
+                if escaped { field.append(c); escaped = false } else if c == "\\" { escaped = true } else if c == ":" { fields.append(field); field = "" } else { field.append(c) }
+            }
+            fields.append(field)
+            guard fields.count == 5 else { continue }
+            let wanted = [s.host, String(s.port), s.database ?? s.user, s.user]
+            if zip(fields.prefix(4), wanted).allSatisfy({ $0 == "*" || $0 == $1 }) { return fields[4] }
+        }
+        return nil
+    }
+
+    /// One direct connection with a 5 s limit: a refused login reports the server's own message.
+    static func checkConnection(_ s: Settings, tls: PostgresTLSMode, url: String) async throws {
+        var configuration = PostgresConnection.Configuration(host: s.host, port: s.port, username: s.user, password: s.password,
+                                                             database: s.database, tls: try tls.connectionTLS())
+        configuration.options.connectTimeout = .seconds(5)
+        let logger = Logger(label: "circula.ledger.postgres.check")
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw LedgerError.storage("cannot connect to PostgreSQL at \(redacted(url)): \(message(error))")
+        }
+    }
+
+    /// The server's message (`password authentication failed for user "x"`) rather than the client's type dump.
+    static func message(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let server = error.serverInfo, let text = server[.message] {
+                return text + (server[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
+            }
+            return "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
+        }
+        return String(describing: error)
+    }
+
+    /// The read-only check that the tables are there (verify never creates them).
+    func checkSchema() async throws {
+        var found: Set<String> = []
+        for try await (name,) in try await client.query("""
+            SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()
+              AND table_name IN ('ledger_events', 'ledger_state', 'ledger_head')
+            """, logger: logger).decode((String,).self) { found.insert(name) }
+        let missing = ["ledger_events", "ledger_state", "ledger_head"].filter { !found.contains($0) }
+        guard missing.isEmpty else {
+            throw LedgerError.storage("table \(missing.joined(separator: ", ")) is missing; it is not a Circula ledger or it was damaged")
+        }
     }
 
     static func redacted(_ url: String) -> String {
@@ -158,5 +245,34 @@ public final class PostgresStore: LedgerStore {
     public func close() async throws {
         runner.cancel()
         _ = await runner.value
+    }
+}
+
+/// TLS towards the PostgreSQL server (libpq's `sslmode` values of the same names).
+public enum PostgresTLSMode: String, Sendable, CaseIterable {
+    case require, prefer, disable
+
+    func clientTLS() throws -> PostgresClient.Configuration.TLS {
+        switch self {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    func connectionTLS() throws -> PostgresConnection.Configuration.TLS {
+        switch self {
+        case .disable: return .disable
+        case .prefer: return .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+}
+
+extension PostgresStore {
+    /// Empties the ledger's tables (benchmarks only: a fresh ledger per size on one server).
+    public func dropForBenchmark() async throws {
+        try await client.query("TRUNCATE ledger_events, ledger_state", logger: logger)
+        try await client.query("UPDATE ledger_head SET seq = 0, hash = \(HashChain.genesis) WHERE id = 1", logger: logger)
     }
 }

@@ -26,9 +26,9 @@ extension Workspace {
             throw WorkspaceError.wouldOverwrite(path: privateURL.path, what: "an issuer key")
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try key.privatePEM.write(to: privateURL, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: privateURL.path)
-        try key.publicPEM.write(to: publicURL, atomically: true, encoding: .utf8)
+        // Mode 0600 from the first byte (temporary file + rename), never over an existing file.
+        try SecureFile.write(key.privatePEM, to: privateURL.path, mode: 0o600)
+        try SecureFile.write(key.publicPEM, to: publicURL.path, mode: 0o644, overwrite: true)
         return IssuerKeyFiles(key: key, privateKey: privateURL, publicKey: publicURL)
     }
 
@@ -40,9 +40,12 @@ extension Workspace {
     /// let certificate = try await Workspace.issueCertificate(delivery: "D24-04-001", keyFile: "keys/issuer.key.pem", in: ledger)
     /// try certificate.json().write(toFile: "cert.json", atomically: true, encoding: .utf8)
     /// ```
-    public static func issueCertificate(delivery: String, keyFile: String, in ledger: Ledger) async throws -> Certificate {
+    /// With `out`, the file is written before the event is recorded (see `Ledger.issueCertificate`), never over an
+    /// existing file unless `overwrite`.
+    public static func issueCertificate(delivery: String, keyFile: String, in ledger: Ledger, out: String? = nil,
+                                        overwrite: Bool = false) async throws -> Certificate {
         let key = try IssuerKey(pem: try TextFile.read(URL(fileURLWithPath: keyFile), displayName: keyFile))
-        return try await ledger.issueCertificate(delivery: delivery, key: key)
+        return try await ledger.issueCertificate(delivery: delivery, key: key, writingTo: out, overwrite: overwrite)
     }
 
     /// Reads a certificate file without checking its signature (use `verifyCertificate` for that).

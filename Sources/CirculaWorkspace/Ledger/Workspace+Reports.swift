@@ -106,7 +106,7 @@ extension Workspace {
     /// let report = try await Workspace.verify(ledger)
     /// print(report.isValid, report.headHash)
     /// ```
-    public static func verify(_ ledger: Ledger) async throws -> VerificationReport {
-        try await ledger.verify()
+    public static func verify(_ ledger: Ledger, expectedHead: String? = nil, anchors: [ChainAnchor] = []) async throws -> VerificationReport {
+        try await ledger.verify(expectedHead: expectedHead, anchors: anchors)
     }
 }

@@ -26,11 +26,10 @@ extension Workspace {
     ///                                                    sites: [Site(id: "s1", name: "Smelter")]), in: ledger)
     /// ```
     public static func setUp(_ request: LedgerSetup, in ledger: Ledger) async throws -> [StoredEvent] {
-        var events: [LedgerEvent] = request.sites.map(LedgerEvent.addSite) + request.products.map(LedgerEvent.addProduct)
+        let events: [LedgerEvent] = request.sites.map(LedgerEvent.addSite) + request.products.map(LedgerEvent.addProduct)
             + request.accounts.map(LedgerEvent.openAccount)
-        if try await ledger.state().config == nil { events.insert(.initialize(request.setup), at: 0) }
-        guard !events.isEmpty else { return [] }
-        return try await ledger.append(events)
+        // Idempotent and race-safe: what exists identically is skipped (`Ledger.initialize`).
+        return try await ledger.initialize(setup: request.setup, adding: events)
     }
 
     /// Records the receipt of one lot given by its fields; `masses` are element symbol → mass text with unit

@@ -12,8 +12,12 @@ public struct LotImportRequest: Sendable {
     public var elements: Set<String>?
     /// Check everything, record nothing.
     public var dryRun: Bool
+    /// Supplier → customer id: those suppliers' lots are that customer's own scrap (explicit, never from a name).
+    public var ringFences: [String: String]
 
-    public init(source: LotSource, site: String, recycledOnly: Bool = false, elements: Set<String>? = nil, dryRun: Bool = false) {
+    public init(source: LotSource, site: String, recycledOnly: Bool = false, elements: Set<String>? = nil, dryRun: Bool = false,
+                ringFences: [String: String] = [:]) {
+        self.ringFences = ringFences
         self.source = source
         self.site = site
         self.recycledOnly = recycledOnly
@@ -59,7 +63,8 @@ extension Workspace {
             if request.recycledOnly && !lot.category.isRecycled { skippedPrimary.append(lot.id); continue }
             let location = lot.location ?? SourceLocation(file: file)
             let receipt: Receipt
-            do { receipt = try LotReceipts.receipt(for: lot, site: request.site, elements: request.elements.map { Array($0) }) } catch {
+            do { receipt = try LotReceipts.receipt(for: lot, site: request.site, elements: request.elements.map { Array($0) },
+                                                     ringFences: request.ringFences) } catch {
                 errors.append(LocatedError(location, "\(error)"))
                 continue
             }

@@ -29,11 +29,11 @@ struct CertificateCommand: AsyncParsableCommand {
         @Option(help: "Delivery id.") var delivery: String
         @Option(help: "Issuer private key (PEM).") var key: String
         @Option(help: "Certificate file to write.") var out: String
+        @Flag(help: "Replace an existing file at --out.") var force = false
 
         func run() async throws {
             try await store.withLedger { ledger in
-                let certificate = try await Workspace.issueCertificate(delivery: delivery, keyFile: key, in: ledger)
-                try certificate.json().write(toFile: out, atomically: true, encoding: .utf8)
+                let certificate = try await Workspace.issueCertificate(delivery: delivery, keyFile: key, in: ledger, out: out, overwrite: force)
                 let b = certificate.body
                 let unit = try Workspace.unit(of: certificate)
                 print("wrote \(out): certificate \(b.certificate) for delivery \(b.delivery) to \(b.customer): \(show(b.recycledMass, unit)) recycled of \(show(b.mass, unit)) (\(percent(ppm: b.recycledSharePpm))%), period \(b.period), ledger head \(b.ledgerHeadHash.prefix(16))…, key \(b.keyId)")

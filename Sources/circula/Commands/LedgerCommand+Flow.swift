@@ -90,12 +90,17 @@ extension LedgerCommand {
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Period id, e.g. 2024-04, FY2024-Q1 or FY2024.") var period: String
+        @OptionGroup var checkpoints: CheckpointOptions
 
         func run() async throws {
+            let key = try checkpoints.signingKey()
             try await store.withLedger { ledger in
                 let r = try await Workspace.closePeriod(period, in: ledger)
                 print("recorded \(r.stored.id): period \(period) closed, unclaimed credits \(r.rule == .carry ? "carried over" : "expired"):")
                 for left in r.leftOver { print("  \(left.account): \(show(left.amount, left.unit))") }
+                if let key {
+                    checkpoints.report(try await ledger.checkpoint(key: key, reason: "close-period \(period)", directory: checkpoints.checkpointDir))
+                }
             }
         }
     }

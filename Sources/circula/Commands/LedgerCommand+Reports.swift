@@ -70,9 +70,13 @@ extension LedgerCommand {
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: FormatOption
+        @OptionGroup var anchors: VerifyAnchorOptions
 
         func run() async throws {
-            let report = try await store.withLedger { ledger in try await Workspace.verify(ledger) }
+            let chainAnchors = try anchors.load()
+            let report = try await store.withLedger(readOnly: true) { ledger in
+                try await Workspace.verify(ledger, expectedHead: anchors.expectHead, anchors: chainAnchors)
+            }
             switch output.format {
             case .json: print(try jsonString(report))
             case .csv:

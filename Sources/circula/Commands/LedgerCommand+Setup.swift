@@ -71,7 +71,8 @@ extension LedgerCommand {
             discussion: """
                 A lot file is the format of `circula lots check` (without a file: the bundled sample period). Contained masses
                 become exact integers (g; mg for Au, Ag, Pt, Pd, Rh, Ir, Os, Ru). Primary lots are refused with the reason;
-                --recycled-only skips them instead. Suppliers named "Customer X (...)" are ring-fenced for customer X.
+                --recycled-only skips them instead. A supplier's lots are ring-fenced for a customer only when named with
+                --ring-fence "SUPPLIER=CUSTOMER" (the customer id of a ring-fenced account), never by the supplier's name.
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -89,6 +90,7 @@ extension LedgerCommand {
         @Option(help: "Single lot: recycled element mass, e.g. Cu=12.5t or Au=1.2kg (repeatable).") var mass: [String] = []
         @Option(help: "Single lot: shipping/source document reference (repeatable).") var document: [String] = []
         @Option(help: "Single lot: ring-fenced for this customer (their own scrap).") var customer: String?
+        @Option(help: "Lot file: SUPPLIER=CUSTOMER, the supplier's lots are that customer's own scrap (repeatable).") var ringFence: [String] = []
 
         func run() async throws {
             if let lot {
@@ -97,7 +99,8 @@ extension LedgerCommand {
             }
             guard lots != nil || sample else { throw ValidationError("give --lots FILE, --sample, or --lot with its options") }
             let wanted = elements.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
-            let request = LotImportRequest(source: LotSource(path: lots), site: site, recycledOnly: recycledOnly, elements: wanted, dryRun: dryRun)
+            let request = LotImportRequest(source: LotSource(path: lots), site: site, recycledOnly: recycledOnly, elements: wanted, dryRun: dryRun,
+                                           ringFences: try ringFences())
             try await store.withLedger { ledger in
                 let report = try await Workspace.importLots(request, into: ledger)
                 if report.dryRun {
@@ -112,6 +115,18 @@ extension LedgerCommand {
                     print("skipped \(report.skippedPrimary.count) primary lots (not recycled content): \(report.skippedPrimary.joined(separator: ", "))")
                 }
             }
+        }
+
+        /// `--ring-fence SUPPLIER=CUSTOMER` as supplier → customer id (NFC, as the ledger stores ids).
+        func ringFences() throws -> [String: String] {
+            var map: [String: String] = [:]
+            for text in ringFence {
+                guard let i = text.lastIndex(of: "="), i != text.startIndex, text.index(after: i) != text.endIndex else {
+                    throw ValidationError("--ring-fence \(text): expected SUPPLIER=CUSTOMER")
+                }
+                map[Identifier.normalized(String(text[..<i]))] = Identifier.normalized(String(text[text.index(after: i)...]))
+            }
+            return map
         }
 
         func receiveOne(_ lot: String) async throws {

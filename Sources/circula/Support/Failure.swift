@@ -21,7 +21,7 @@ func fail(_ error: any Error) -> any Error {
         for located in error.errors { printError("error: \(located)") }
         if error.errors.count > 1 { printError("\(error.errors.count) errors; nothing was imported.") }
     case let error as LedgerError:
-        printError("refused: \(error)")
+        printError("refused: \(error.description.terminalSafe)")
     case let error as BalanceError:
         printError("error: \(error)")
         if case .missingCoefficients = error {

@@ -51,7 +51,7 @@ struct UnitLookup {
 
 /// Prints a line per stored event: what the ledger recorded.
 func printRecorded(_ events: [StoredEvent], limit: Int = 12, units: UnitLookup = UnitLookup()) {
-    for event in events.prefix(limit) { print("recorded \(event.id) \(event.type) \(summary(event, units: units))") }
+    for event in events.prefix(limit) { print("recorded \(event.id) \(event.type) \(summary(event, units: units).terminalSafe)") }
     if events.count > limit { print("… and \(events.count - limit) more events") }
 }
 
@@ -73,6 +73,6 @@ func summary(_ stored: StoredEvent, units: UnitLookup = UnitLookup()) -> String 
     case .allocate(let a): return "\(units.amount(a.amount, account: a.account)) from \(a.account) to delivery \(a.delivery)"
     case .issueCertificate(let c): return "certificate \(c.certificate) for delivery \(c.delivery), key \(c.keyId)"
     case .closePeriod(let p): return "period \(p.period) closed (\(p.rule.rawValue))"
-    case .correct(let c): return "reverses \(c.target) (\(c.targetType) \(c.subject)): \(c.reason)"
+    case .correct(let c): return "reverses \(c.target) (\(c.targetType.rawValue) \(c.subject)): \(c.reason)"
     }
 }

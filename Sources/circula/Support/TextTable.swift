@@ -15,6 +15,7 @@ struct TextTable {
     mutating func add(_ row: [String]) { rows.append(row) }
 
     func render() -> String {
+        let rows = self.rows.map { $0.map(\.terminalSafe) }
         var widths = headers.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
@@ -30,9 +31,9 @@ struct TextTable {
         return out.joined(separator: "\n")
     }
 
-    /// The same rows as CSV.
+    /// The same rows as CSV (formula-like cells made inert).
     func csv() -> String {
-        ([headers] + rows).map { $0.map(\.csvEscaped).joined(separator: ",") }.joined(separator: "\n")
+        ([headers] + rows).map { $0.map(\.terminalSafe.csvInert).joined(separator: ",") }.joined(separator: "\n")
     }
 }
 

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The one rule for every identifier the ledger stores (lots, sites, products, accounts, deliveries, customers,
+/// suppliers, certificates): Unicode NFC, no control, format or separator characters, at most `maximumLength`
+/// characters. Ids are normalised when an event is drafted (`EventDraft`), so "L-café" typed in NFC or NFD is one
+/// lot on SQLite and PostgreSQL alike (both compare bytes), and `apply` refuses anything else.
+public enum Identifier {
+    /// Longest id, in Unicode scalars (a generous bound for document numbers; keeps keys and messages small).
+    public static let maximumLength = 128
+
+    /// NFC form of `text`.
+    public static func normalized(_ text: String) -> String {
+        text.precomposedStringWithCanonicalMapping
+    }
+
+    /// Why `id` is not acceptable, or nil.
+    public static func problem(_ id: String) -> String? {
+        if id.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty" }
+        if id.unicodeScalars.count > maximumLength { return "longer than \(maximumLength) characters" }
+        for scalar in id.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
+                return "contains the character U+\(String(scalar.value, radix: 16, uppercase: true)) (control, format or unassigned characters are not allowed in ids)"
+            default: break
+            }
+        }
+        if id != id.trimmingCharacters(in: .whitespaces) { return "starts or ends with a space" }
+        if Array(id.utf8) != Array(normalized(id).utf8) { return "is not in Unicode NFC form" }
+        return nil
+    }
+
+    /// `id` for messages and terminals: control and format characters shown as `\u{…}`, so an id cannot move the
+    /// cursor, recolour a terminal or hide text.
+    public static func escaped(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,45 @@
+/// Rules of an allocation (a claim): credits of the delivery's period, from an account at the delivery's site for its
+/// product, never more than the delivery weighs nor more than the account holds.
+extension LedgerState {
+    mutating func applyAllocate(_ allocation: Allocation, id: String) throws(LedgerError) -> Allocation {
+        var allocation = allocation
+        let draws = try checkAllocation(allocation)
+        if !allocation.draws.isEmpty && allocation.draws != draws {
+            throw .replayMismatch("allocation to delivery \(allocation.delivery): recorded credit draws \(allocation.draws) differ from the recomputed \(draws)")
+        }
+        guard var account = accounts[allocation.account], var delivery = deliveries[allocation.delivery] else { return allocation }
+        LedgerState.take(draws, from: &account, transferred: false)
+        allocation.draws = draws
+        delivery.claimed += allocation.amount
+        delivery.allocations.append(AllocationState(event: id, account: allocation.account, amount: allocation.amount, draws: draws))
+        accounts[allocation.account] = account
+        deliveries[allocation.delivery] = delivery
+        touch(LedgerState.key(delivery: allocation.delivery))
+        touch(LedgerState.key(account: allocation.account))
+        return allocation
+    }
+
+    /// Returns the planned draws.
+    private func checkAllocation(_ allocation: Allocation) throws(LedgerError) -> [String: Int64] {
+        guard let delivery = deliveries[allocation.delivery], !delivery.reversed else { throw .unknown(kind: "delivery", id: allocation.delivery) }
+        guard let account = accounts[allocation.account] else { throw .unknown(kind: "account", id: allocation.account) }
+        let d = delivery.delivery
+        guard account.account.product == d.product else {
+            throw .productMismatch("account \(allocation.account) holds \(account.account.product); delivery \(d.delivery) is \(d.product)")
+        }
+        guard account.account.site == d.site else {
+            throw .siteMismatch("account \(allocation.account) is at site \(account.account.site); delivery \(d.delivery) ships from \(d.site) (transfer the credits first)")
+        }
+        if let owner = account.account.ringFencedFor, owner != d.customer {
+            throw .ringFence("account \(allocation.account) is ring-fenced for customer \(owner); delivery \(d.delivery) goes to \(d.customer)")
+        }
+        let unit = unit(ofProduct: d.product)
+        try checkAmount(allocation.amount, "allocation to delivery \(d.delivery): amount", unit: unit)
+        // Both at most `amountLimit`, so the sum cannot overflow.
+        guard delivery.claimed + allocation.amount <= d.mass else {
+            throw .overClaim(delivery: d.delivery, mass: d.mass, claimed: delivery.claimed, requested: allocation.amount, unit: unit)
+        }
+        let period = try openPeriod(d.date, "allocation to delivery \(d.delivery)")
+        return try LedgerState.plan(allocation.amount, from: account, period: period, unit: unit)
+    }
+}

@@ -1,0 +1,64 @@
+/// Rules of a transfer: credits of the transfer date's period move between two accounts of the same product,
+/// factor and ring fence (ISO 22095: credits stay within one product group and one conversion factor).
+extension LedgerState {
+    mutating func applyTransfer(_ transfer: Transfer, id: String, recordedAt: String?) throws(LedgerError) {
+        let (draws, period) = try checkTransfer(transfer, recordedAt: recordedAt)
+        guard var from = accounts[transfer.from], var to = accounts[transfer.to] else { return }
+        LedgerState.take(draws, from: &from, transferred: true)
+        for batch in from.batches {
+            guard let amount = draws[batch.id] else { continue }
+            to.batches.append(CreditBatch(id: batch.id + ">" + id, period: period, lot: batch.lot, element: batch.element,
+                                          issued: amount, remaining: amount))
+        }
+        accounts[transfer.from] = from
+        accounts[transfer.to] = to
+        touch(LedgerState.key(account: transfer.from))
+        touch(LedgerState.key(account: transfer.to))
+        try noteDated(period)
+    }
+
+    /// Returns the planned draws and the period.
+    private func checkTransfer(_ transfer: Transfer, recordedAt: String?) throws(LedgerError) -> ([String: Int64], String) {
+        guard let from = accounts[transfer.from] else { throw .unknown(kind: "account", id: transfer.from) }
+        guard let to = accounts[transfer.to]?.account else { throw .unknown(kind: "account", id: transfer.to) }
+        guard transfer.from != transfer.to else { throw .transferToSelf(account: transfer.from) }
+        guard from.account.product == to.product else {
+            throw .productMismatch("transfer from \(transfer.from) (\(from.account.product)) to \(transfer.to) (\(to.product)): credits move only between accounts of the same product")
+        }
+        guard from.account.factor == to.factor else {
+            throw .factorMismatch("transfer from \(transfer.from) (factor \(from.account.factor)) to \(transfer.to) (factor \(to.factor)): credits move only between accounts with the same conversion factor")
+        }
+        guard from.account.ringFencedFor == to.ringFencedFor else {
+            throw .ringFence("transfer from \(transfer.from) (\(from.account.ringFencedFor.map { "ring-fenced for \($0)" } ?? "pool")) to \(transfer.to) (\(to.ringFencedFor.map { "ring-fenced for \($0)" } ?? "pool")): ring-fenced credits stay with their customer")
+        }
+        let unit = unit(ofProduct: from.account.product)
+        try checkAmount(transfer.amount, "transfer amount", unit: unit)
+        let period = try openPeriod(transfer.date, "transfer dated \(transfer.date)", recordedAt: recordedAt)
+        return (try LedgerState.plan(transfer.amount, from: from, period: period, unit: unit), period)
+    }
+
+    /// Plans taking `amount` from the account's batches of `period`, oldest first; refuses to go below zero.
+    static func plan(_ amount: Int64, from account: AccountState, period: String, unit: AmountUnit) throws(LedgerError) -> [String: Int64] {
+        let available = account.available(in: period)
+        guard amount <= available else {
+            throw .insufficientCredits(account: account.account.id, period: period, available: available, requested: amount, unit: unit)
+        }
+        var left = amount
+        var draws: [String: Int64] = [:]
+        for batch in account.batches where left > 0 && batch.period == period && batch.remaining > 0 {
+            let take = min(left, batch.remaining)
+            draws[batch.id] = take
+            left -= take
+        }
+        return draws
+    }
+
+    /// Applies planned draws in place.
+    static func take(_ draws: [String: Int64], from account: inout AccountState, transferred: Bool) {
+        for index in account.batches.indices {
+            guard let amount = draws[account.batches[index].id] else { continue }
+            account.batches[index].remaining -= amount
+            if transferred { account.batches[index].transferredOut += amount } else { account.batches[index].claimed += amount }
+        }
+    }
+}
