@@ -9,8 +9,9 @@ import CirculaCore
 /// `penalty.As.free` (in the penalty's unit), `penalty.As.usd_per_step`, `penalty.As.reject`,
 /// `acid.t_per_t_s`, `capacity` [t Cu/y], `escrap_share_max`, `concentrate_share_min`, `blend_as_max` [wt%],
 /// plant figures from the scenario (`smelter_capacity_t`, `acid_capture`, `processing_cost.<process>`,
+/// `fixed_cost.<item>` [USD/y: labour, maintenance, depreciation],
 /// `refining_cost_usd_per_t_cu`, `min_recycling_ratio`) and per feed `feed.<id>.min_t`, `feed.<id>.max_t`,
-/// `feed.<id>.tc`, `feed.<id>.<metal>.pay_pct`.
+/// `feed.<id>.tc`, `feed.<id>.penalty`, `feed.<id>.<metal>.pay_pct`.
 ///
 /// ```swift
 /// var parameters = try PlanParameters(economics: economics, scenario: scenario)
@@ -47,6 +48,11 @@ public struct PlanParameters: Sendable {
     }
 
     public init() {}
+
+    /// The plant's fixed costs per year (every `fixed_cost.*` figure) [USD/y].
+    public var fixedCosts: Double {
+        names.filter { $0.hasPrefix("fixed_cost.") }.reduce(0) { $0 + value($1) }
+    }
 
     public init(economics: Economics, scenario: Scenario) throws(PlanError) {
         var errors: [LocatedError] = []
@@ -88,7 +94,19 @@ public struct PlanParameters: Sendable {
             add("feed.\(feed.id).min_t", feed.minTonnes)
             add("feed.\(feed.id).max_t", feed.maxTonnes)
             if let charge = feed.treatmentCharge { add("feed.\(feed.id).tc", charge) }
+            if let penalty = feed.penaltyCharge { add("feed.\(feed.id).penalty", penalty.withUnit("USD/t")) }
             for (metal, terms) in feed.terms.sorted(by: { $0.key < $1.key }) { addPayable("feed.\(feed.id).\(metal)", terms) }
+        }
+        for (key, figure) in scenario.calibrated.sorted(by: { $0.key < $1.key }) {
+            guard var current = values[key] else {
+                errors.append(LocatedError(scenario.overrideLocations[key] ?? SourceLocation(file: scenario.file), unknownMessage(key)))
+                continue
+            }
+            current.value = figure.value
+            current.source = figure.source
+            current.assumed = figure.assumed
+            current.note = figure.note
+            values[key] = current
         }
         for (key, figure) in scenario.overrides.sorted(by: { $0.key < $1.key }) {
             guard var current = values[key] else {
