@@ -71,6 +71,19 @@ public struct PlanParameters: Sendable {
             add("price.\(metal)", price.value)
             priceYears[metal] = price.year
         }
+        for product in scenario.productPrices {
+            guard let price = economics.price(product.compound, year: scenario.year) else {
+                errors.append(LocatedError(SourceLocation(file: scenario.file, field: "key product_prices.\(product.element)"),
+                                           "no price for \"\(product.compound)\" in the model's economics.prices; expected one of \(metals.joined(separator: ", "))"))
+                continue
+            }
+            var value = price.value
+            value.value *= product.factor
+            value.source = "\(price.value.source ?? "no source") × \(formatPlain(product.factor)) (\(product.source ?? "stoichiometry"))"
+            value.note = "\(product.compound) price per t of \(product.element)"
+            add("price.\(product.element)", value)
+            priceYears[product.element] = price.year
+        }
         for (prefix, payables) in [("conc", economics.concentratePayables), ("escrap", economics.escrapPayables)] {
             for (metal, terms) in payables.sorted(by: { $0.key < $1.key }) { addPayable("\(prefix).\(metal)", terms) }
         }
@@ -89,6 +102,7 @@ public struct PlanParameters: Sendable {
         add("blend_as_max", economics.blendAsMax.withUnit("wt%"))
         add("acid.t_per_t_s", economics.acidPerTonneSulfur.withUnit("t H2SO4/t S"))
         for (key, figure) in scenario.figures.sorted(by: { $0.key < $1.key }) { add(key, figure) }
+        for line in scenario.lineCapacities { add("line.\(line.name).limit_t", line.limit.withUnit("t")) }
         if values["min_recycling_ratio"] == nil { add("min_recycling_ratio", SourcedValue(value: 0, unit: "fraction")) }
         for feed in scenario.feeds {
             add("feed.\(feed.id).min_t", feed.minTonnes)

@@ -96,6 +96,21 @@ public struct FeedMixModel: Sendable {
         if let cap = p["smelter_capacity_t"] {
             capacityRow("smelter feed capacity [t]", smelter.map { (x[$0], 1) }, cap.value)
         }
+        for line in scenario.lineCapacities {
+            let terms: [(Int, Double)] = feeds.indices.compactMap { i in
+                guard line.processes.contains(feeds[i].entry) else { return nil }
+                switch line.basis {
+                case .feed: return (x[i], 1)
+                case .product:
+                    // Priced product streams of the line's processes, t per t of feed.
+                    let t = feeds[i].products.filter { stream, _ in line.processes.contains { stream.hasPrefix("\($0).") } }
+                        .flatMap { $0.value }.filter { p["price.\($0.key)"] != nil }.reduce(0) { $0 + $1.value }
+                    return (x[i], t)
+                }
+            }
+            guard !terms.isEmpty else { continue }   // no candidate feed enters the line
+            lp.addConstraint("\(line.name) capacity [t \(line.basis == .feed ? "feed" : "product")]", terms, upper: p.value("line.\(line.name).limit_t"))
+        }
         let escrapMax = p.value("escrap_share_max", default: 1)
         lp.addConstraint("e-scrap share of smelter feed <= \(formatPlain(escrapMax * 100))%",
                          smelter.map { (x[$0], (feeds[$0].basis == .escrap ? 1 : 0) - escrapMax) }, upper: 0)

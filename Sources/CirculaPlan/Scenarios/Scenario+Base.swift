@@ -14,7 +14,7 @@ import Foundation
 /// ```
 extension Scenario {
     /// The bundled scenarios, by name.
-    public static let bundledNames = ["default", "cut-fy2025", "capacity-reduction"]
+    public static let bundledNames = ["default", "cut-fy2025", "capacity-reduction", "lines"]
 
     public static func bundled(named name: String) throws(PlanError) -> Scenario {
         guard bundledNames.contains(name) else {
@@ -50,8 +50,29 @@ extension Scenario {
                     s.overrideLocations[key] = value.location
                 }
             }
-            for key in ["feeds", "plant", "capacity_options", "calibration", "calibrated", "penalty_tiers"] where root.optional(key) != nil {
-                errors.append(try root.required(key).error("a scenario with base takes \(key) from its base; expected only name, year, period and overrides"))
+            // A derived scenario may add candidate feeds (e.g. the battery and rare-earth lines' feeds), their prices and line capacities.
+            if let items = root.optional("feeds") {
+                for item in try items.items() {
+                    let feed = try parseFeed(item)
+                    if s.feeds.contains(where: { $0.id == feed.id }) { errors.append(item.error("feed \"\(feed.id)\" is already in the base; expected new feeds only (change the base's with overrides)")) }
+                    else { s.feeds.append(feed) }
+                }
+            }
+            if let section = root.optional("product_prices") {
+                for (element, row) in try section.entries() { s.productPrices.append(try ProductPrice(element: element, row)) }
+            }
+            if let section = root.optional("line_capacities") {
+                for item in try section.items() { s.lineCapacities.append(try LineCapacity(item)) }
+            }
+            if let section = root.optional("plant") {
+                for (key, value) in try section.entries() {
+                    let figure = try sourced(value)
+                    if figure.value < 0 { errors.append(value.error("expected a non-negative figure, found \(formatPlain(figure.value))")) }
+                    s.figures[key] = figure
+                }
+            }
+            for key in ["capacity_options", "calibration", "calibrated", "penalty_tiers"] where root.optional(key) != nil {
+                errors.append(try root.required(key).error("a scenario with base takes \(key) from its base; expected name, year, period, feeds, plant, product_prices, line_capacities and overrides"))
             }
         } catch { errors.append(error) }
         if !errors.isEmpty { throw .input(errors) }

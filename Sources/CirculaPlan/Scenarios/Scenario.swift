@@ -62,6 +62,10 @@ public struct Scenario: Sendable {
     public var calibration: CalibrationTargets? = nil
     /// Fitted figures (`calibrated` section, written by `circula plan calibrate`), applied before `overrides`.
     public var calibrated: [String: SourcedValue] = [:]
+    /// Products priced as compounds (Li as Li2CO3, Dy as Dy2O3), by element.
+    public var productPrices: [ProductPrice] = []
+    /// Capacities of the battery and rare-earth lines (or any line), per plan period.
+    public var lineCapacities: [LineCapacity] = []
     /// Where each override was written, for error messages.
     public var overrideLocations: [String: SourceLocation]
 
@@ -163,6 +167,14 @@ public struct Scenario: Sendable {
                 }
             }
         }
+        var productPrices: [ProductPrice] = []
+        if let section = root.optional("product_prices"), let entries = attempt({ try section.entries() }) {
+            for (element, row) in entries { if let price = attempt({ try ProductPrice(element: element, row) }) { productPrices.append(price) } }
+        }
+        var lines: [LineCapacity] = []
+        if let section = root.optional("line_capacities"), let items = attempt({ try section.items() }) {
+            for item in items { if let line = attempt({ try LineCapacity(item) }) { lines.append(line) } }
+        }
         let calibration = root.optional("calibration").flatMap { section in attempt { try CalibrationTargets(section) } }
         if !errors.isEmpty { throw .input(errors) }
         var scenario = Scenario(file: file, name: ((try? root.optionalString("name")) ?? nil) ?? file, modelPath: model, year: year, period: period,
@@ -172,6 +184,8 @@ public struct Scenario: Sendable {
         scenario.capacityOptions = options
         scenario.calibration = calibration
         scenario.calibrated = calibrated
+        scenario.productPrices = productPrices
+        scenario.lineCapacities = lines
         return scenario
     }
 
