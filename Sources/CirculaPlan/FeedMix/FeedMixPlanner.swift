@@ -35,6 +35,12 @@ public struct FeedMixPlanner {
         try FeedMixModel(model: model, scenario: scenario, parameters: override ?? parameters, recovery: recovery, integer: integer)
     }
 
+    /// The year month by month (12-period LP; MIP with `integer`).
+    public func monthly(parameters override: PlanParameters? = nil, integer: Bool = false) throws(PlanError) -> MonthlyPlan {
+        let annual = try buildModel(parameters: override, integer: integer)
+        return try MonthlyModel(annual: annual, settings: scenario.months ?? MonthlySettings()).solve()
+    }
+
     /// Solves; an infeasible plan comes back with `conflicting` filled by the deletion filter.
     public func plan(parameters override: PlanParameters? = nil, integer: Bool = false, diagnose: Bool = true, ranging: Bool = true) throws(PlanError) -> FeedMixPlan {
         let mix = try buildModel(parameters: override, integer: integer)

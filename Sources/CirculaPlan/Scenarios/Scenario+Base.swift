@@ -71,8 +71,9 @@ extension Scenario {
                     s.figures[key] = figure
                 }
             }
+            if let section = root.optional("months") { s.months = try MonthlySettings(section) }
             for key in ["capacity_options", "calibration", "calibrated", "penalty_tiers"] where root.optional(key) != nil {
-                errors.append(try root.required(key).error("a scenario with base takes \(key) from its base; expected name, year, period, feeds, plant, product_prices, line_capacities and overrides"))
+                errors.append(try root.required(key).error("a scenario with base takes \(key) from its base; expected name, year, period, feeds, plant, product_prices, line_capacities, months and overrides"))
             }
         } catch { errors.append(error) }
         if !errors.isEmpty { throw .input(errors) }

@@ -66,6 +66,8 @@ public struct Scenario: Sendable {
     public var productPrices: [ProductPrice] = []
     /// Capacities of the battery and rare-earth lines (or any line), per plan period.
     public var lineCapacities: [LineCapacity] = []
+    /// How the year is planned month by month (`months:`); nil = evenly.
+    public var months: MonthlySettings? = nil
     /// Where each override was written, for error messages.
     public var overrideLocations: [String: SourceLocation]
 
@@ -175,6 +177,7 @@ public struct Scenario: Sendable {
         if let section = root.optional("line_capacities"), let items = attempt({ try section.items() }) {
             for item in items { if let line = attempt({ try LineCapacity(item) }) { lines.append(line) } }
         }
+        let months = root.optional("months").flatMap { section in attempt { try MonthlySettings(section) } }
         let calibration = root.optional("calibration").flatMap { section in attempt { try CalibrationTargets(section) } }
         if !errors.isEmpty { throw .input(errors) }
         var scenario = Scenario(file: file, name: ((try? root.optionalString("name")) ?? nil) ?? file, modelPath: model, year: year, period: period,
@@ -186,6 +189,7 @@ public struct Scenario: Sendable {
         scenario.calibrated = calibrated
         scenario.productPrices = productPrices
         scenario.lineCapacities = lines
+        scenario.months = months
         return scenario
     }
 

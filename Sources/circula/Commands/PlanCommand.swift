@@ -29,6 +29,9 @@ struct PlanSolveCommand: ParsableCommand {
     @Flag(help: "Integer plan: whole contracts and minimum lots (glp_intopt).")
     var mip = false
 
+    @Flag(help: "Plan the year month by month (12-period LP: monthly availability, feed and anode stocks, contract minimums).")
+    var months = false
+
     @Option(help: "Write an SVG chart of the sweep (margin, recycled feed, recycling ratio).")
     var chart: String?
 
@@ -51,6 +54,10 @@ struct PlanSolveCommand: ParsableCommand {
         }
         if !compare.isEmpty {
             try runCompare(planner)
+            return
+        }
+        if months {
+            try runMonths(planner)
             return
         }
         let plan: FeedMixPlan
@@ -81,6 +88,35 @@ struct PlanSolveCommand: ParsableCommand {
             print("\nFinding: \(result.finding)")
             if let chart { print("Chart: \(chart)") }
         }
+    }
+
+    func runMonths(_ planner: FeedMixPlanner) throws {
+        let plan: MonthlyPlan
+        do { plan = try planner.monthly(integer: mip) } catch { throw failWithPlan(error) }
+        var table = TextTable(["month", "bought [t]", "used [t]", "feed stock [t]", "anode Cu stock [t]", "cathode Cu [t]", "recycled Cu [t]", "recycling ratio [%]"],
+                              rightAligned: Set(0..<8))
+        for m in plan.months {
+            table.add([String(m.month), num(m.boughtTonnes, decimals: 0), num(m.usedTonnes, decimals: 0), num(m.feedStockTonnes, decimals: 0),
+                       num(m.anodeStockTonnes, decimals: 0), num(m.cathodeTonnes, decimals: 0), num(m.recycledCopperTonnes, decimals: 0), num(m.recyclingRatio * 100, decimals: 2)])
+        }
+        switch output.format {
+        case .json: print(try snakeJSON(plan))
+        case .csv: print(table.csv())
+        case .table:
+            print("Year month by month — scenario \(plan.scenario)\(plan.integer ? ", integer (MIP)" : ""): \(plan.rows) rows, \(plan.columns) columns")
+            print("Status: \(plan.status.rawValue)\n")
+            if plan.status != .optimal {
+                if !plan.conflicting.isEmpty {
+                    print("No feasible plan. These constraints conflict (irreducible infeasible subset, deletion filter):")
+                    for name in plan.conflicting { print("  - \(name)") }
+                }
+            } else {
+                print(table.render())
+                print("\nMargin after fixed costs \(num(plan.margin / 1e6, decimals: 2)) M USD (fixed costs \(num(plan.fixedCosts / 1e6, decimals: 2)) M USD); "
+                      + "cathode copper \(num(plan.cathodeTonnes, decimals: 0)) t, recycling ratio \(num(plan.recyclingRatio * 100, decimals: 2)) %")
+            }
+        }
+        if plan.status != .optimal { throw ExitCode(2) }
     }
 
     func runCompare(_ base: FeedMixPlanner) throws {
