@@ -46,6 +46,8 @@ public struct Outlook: Sendable, Codable {
     public var anchorRecycledTonnes: Double = 0
     public var milestoneYear: Int?
     public var milestoneRatio: Double?
+    /// The Monte Carlo study, when it was run (fan, probability of the goal, ranking of drivers).
+    public var monteCarlo: MonteCarloOutlook?
 
     public static func compute(_ model: StockModelFile, to horizon: Int? = nil) throws(PlanError) -> Outlook {
         let last = horizon ?? model.to

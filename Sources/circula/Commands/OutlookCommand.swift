@@ -61,8 +61,9 @@ struct OutlookCommand: ParsableCommand {
         }
         switch output.format {
         case .json:
-            struct Both: Encodable { var outlook: Outlook; var monteCarlo: MonteCarloOutlook? }
-            print(try snakeJSON(study == nil ? AnyEncodable(outlook) : AnyEncodable(Both(outlook: outlook, monteCarlo: study))))
+            var withStudy = outlook
+            withStudy.monteCarlo = study
+            print(try snakeJSON(withStudy))
         case .csv: print(table.csv())
         case .table:
             print("Recycling-ratio outlook — \(outlook.name)")
@@ -89,13 +90,6 @@ struct OutlookCommand: ParsableCommand {
             if let chart { print("Chart: \(chart)") }
         }
     }
-}
-
-/// Type-erased Encodable for one JSON shape or another.
-struct AnyEncodable: Encodable {
-    let encodeBody: (Encoder) throws -> Void
-    init<T: Encodable>(_ value: T) { encodeBody = value.encode }
-    func encode(to encoder: Encoder) throws { try encodeBody(encoder) }
 }
 
 /// Numbers for display: grouped digits in tables, plain in CSV (set by each command before printing).
