@@ -186,7 +186,8 @@ public enum LotCSV {
                 throw LocatedError(SourceLocation(file: table.file, line: row.line), "\(error)")
             }
             return Lot(id: id, date: date, supplier: supplier, feed: feed, category: category,
-                       wetMass: Mass(wet, wetMassUnit), moisture: moisture, composition: composition)
+                       wetMass: Mass(wet, wetMassUnit), moisture: moisture, composition: composition,
+                       location: SourceLocation(file: table.file, line: row.line))
         }
     }
 }

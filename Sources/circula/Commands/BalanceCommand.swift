@@ -197,7 +197,7 @@ func balanceOfPeriod(model: String?, lots: String?, allowMissingRows: Bool = fal
     do {
         modelFile = try loadModel(model)
         lotList = try loadLots(lots)
-    } catch { throw failWith(error) }
+    } catch { throw fail(error) }
     let balance = ForwardBalance(flowsheet: modelFile.flowsheet,
                                  options: BalanceOptions(missingCoefficients: allowMissingRows ? .retainAsStock : .fail))
     do {

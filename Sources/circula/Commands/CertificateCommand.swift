@@ -40,7 +40,7 @@ struct CertificateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let issuer: IssuerKey
-            do { issuer = try IssuerKey(pem: try String(contentsOfFile: key, encoding: .utf8)) } catch { throw reportFailure(error) }
+            do { issuer = try IssuerKey(pem: try String(contentsOfFile: key, encoding: .utf8)) } catch { throw fail(error) }
             try await store.withLedger { ledger in
                 let certificate = try await ledger.issueCertificate(delivery: delivery, key: issuer)
                 try certificate.json().write(toFile: out, atomically: true, encoding: .utf8)
@@ -58,7 +58,7 @@ struct CertificateCommand: AsyncParsableCommand {
 
         func run() throws {
             let certificate: Certificate
-            do { certificate = try Certificate.load(json: try String(contentsOfFile: file, encoding: .utf8)) } catch { throw reportFailure(error) }
+            do { certificate = try Certificate.load(json: try String(contentsOfFile: file, encoding: .utf8)) } catch { throw fail(error) }
             let b = certificate.body
             let unit = AmountUnit(rawValue: b.unit) ?? .gram
             var table = TextTable(["field", "value"])
@@ -90,7 +90,7 @@ struct CertificateCommand: AsyncParsableCommand {
                 let b = certificate.body
                 let unit = AmountUnit(rawValue: b.unit) ?? .gram
                 print("valid: \(b.certificate) signed by key \(b.keyId); delivery \(b.delivery) to \(b.customer), \(show(b.recycledMass, unit)) recycled of \(show(b.mass, unit)) (\(percent(ppm: b.recycledSharePpm))%), period \(b.period), ledger head \(b.ledgerHeadHash.prefix(16))…")
-            } catch { throw reportFailure(error) }
+            } catch { throw fail(error) }
         }
     }
 }

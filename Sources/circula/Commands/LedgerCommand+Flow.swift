@@ -1,6 +1,7 @@
 import ArgumentParser
 import CirculaCore
 import CirculaLedger
+import CirculaWorkspace
 import Foundation
 
 extension LedgerCommand {
@@ -55,7 +56,8 @@ extension LedgerCommand {
                     }
                     let products = try await ledger.state(prefixes: ["product:"]).products
                     let rows = try DeliveryCSV.parse(text, file: name) { products[$0]?.unit }
-                    try await importAtomically(ledger, file: name, items: rows.map { ($0.line, LedgerEvent.deliver($0.delivery)) })
+                    let items = rows.map { (SourceLocation(file: name, line: $0.line), LedgerEvent.deliver($0.delivery)) }
+                    printImported(try await Workspace.appendAtomically(items, to: ledger), file: name, units: try await UnitLookup(ledger))
                     return
                 }
                 guard let id, let customer, let site, let product, let mass else {

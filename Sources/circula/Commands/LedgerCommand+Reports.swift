@@ -126,7 +126,7 @@ extension LedgerCommand {
         func run() async throws {
             let lotList: [Lot]?
             if lots != nil || sampleLots {
-                do { lotList = try loadLots(lots) } catch { throw failWith(error) }
+                do { lotList = try loadLots(lots) } catch { throw fail(error) }
             } else { lotList = nil }
             try await store.withLedger { ledger in
                 let state = try await ledger.state(prefixes: ["delivery:", "product:"] + (lotList == nil ? [] : ["receipt:"]))

@@ -2,6 +2,7 @@ import ArgumentParser
 import CirculaBalance
 import CirculaCore
 import CirculaLedger
+import CirculaWorkspace
 import Foundation
 
 extension PeriodKind: ExpressibleByArgument {}
@@ -83,6 +84,7 @@ extension LedgerCommand {
         @Option(help: "Lot CSV to import (all or nothing).") var lots: String?
         @Flag(help: "Use the bundled sample lots (synthetic, April 2024).") var sample = false
         @Flag(help: "Skip primary lots (ore, concentrate) instead of refusing the file.") var recycledOnly = false
+        @Flag(help: "Check the lot file against the format and the ledger's rules; record nothing.") var dryRun = false
         @Option(help: "Only these elements, comma-separated (default: every assayed element).") var elements: String?
         @Option(help: "Single lot: lot id.") var lot: String?
         @Option(help: "Single lot: supplier.") var supplier: String?
@@ -99,25 +101,21 @@ extension LedgerCommand {
                 return
             }
             guard lots != nil || sample else { throw ValidationError("give --lots FILE, --sample, or --lot with its options") }
-            let name = lots ?? "sample-lots.csv"
-            let url = lots.map { URL(fileURLWithPath: $0) } ?? Resources.url("sample-lots.csv")
-            let parsed: [Lot]
-            do { parsed = try LotCSV.load(url, displayName: name) } catch { throw failWith(error) }
-            let lines = lineNumbers(url)
             let wanted = elements.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
-            var receipts: [(line: Int, receipt: Receipt)] = []
-            var skipped: [String] = []
-            var skippedEmpty: [String] = []
-            for lot in parsed {
-                if recycledOnly && !lot.category.isRecycled { skipped.append(lot.id); continue }
-                let receipt = try LotReceipts.receipt(for: lot, site: site, elements: wanted.map(Array.init))
-                if wanted != nil && receipt.elements.isEmpty { skippedEmpty.append(lot.id); continue }
-                receipts.append((lines[lot.id] ?? 0, receipt))
-            }
+            let request = LotImportRequest(source: LotSource(path: lots), site: site, recycledOnly: recycledOnly, elements: wanted, dryRun: dryRun)
             try await store.withLedger { ledger in
-                try await importAtomically(ledger, file: name, items: receipts.map { ($0.line, LedgerEvent.receive($0.receipt)) })
-                if !skippedEmpty.isEmpty { print("skipped \(skippedEmpty.count) lots without \(elements ?? ""): \(skippedEmpty.joined(separator: ", "))") }
-                if !skipped.isEmpty { print("skipped \(skipped.count) primary lots (not recycled content): \(skipped.joined(separator: ", "))") }
+                let report = try await Workspace.importLots(request, into: ledger)
+                if report.dryRun {
+                    print("dry run: \(report.receipts.count) receipts from \(report.file) pass every check; nothing was recorded")
+                } else {
+                    printImported(report.stored, file: report.file, units: try await UnitLookup(ledger))
+                }
+                if !report.skippedWithoutElements.isEmpty {
+                    print("skipped \(report.skippedWithoutElements.count) lots without \(elements ?? ""): \(report.skippedWithoutElements.joined(separator: ", "))")
+                }
+                if !report.skippedPrimary.isEmpty {
+                    print("skipped \(report.skippedPrimary.count) primary lots (not recycled content): \(report.skippedPrimary.joined(separator: ", "))")
+                }
             }
         }
 
@@ -200,27 +198,8 @@ extension LedgerCommand {
     }
 }
 
-/// Appends the items in one transaction; a refusal is reported at the file line that caused it (found by replaying
-/// the batch against the current state), and nothing is recorded.
-func importAtomically(_ ledger: Ledger, file: String, items: [(line: Int, event: LedgerEvent)]) async throws {
-    let needed = LedgerEngine.requiredKeys(items.map { EventDraft($0.event, actor: "", timestamp: "") })
-    var state = try LedgerState(rows: try await ledger.store.rows(keys: needed.keys, prefixes: needed.prefixes))
-    var errors: [LocatedError] = []
-    for (index, item) in items.enumerated() {
-        do { try state.apply(item.event, id: "preview-\(index)") } catch {
-            errors.append(LocatedError(SourceLocation(file: file, line: item.line), "\(error)"))
-        }
-    }
-    if !errors.isEmpty { throw InputErrors(errors) }
-    let stored = try await ledger.append(items.map(\.event))
-    printRecorded(stored, limit: 5, units: try await UnitLookup(ledger))
+/// Prints what an import stored: the first events and one summary line.
+func printImported(_ stored: [StoredEvent], file: String, units: UnitLookup) {
+    printRecorded(stored, limit: 5, units: units)
     print("imported \(stored.count) events from \(file) in one transaction (events \(stored.first?.id ?? "-")…\(stored.last?.id ?? "-"))")
-}
-
-/// lot id → line number in a lot file, for located refusals.
-func lineNumbers(_ url: URL) -> [String: Int] {
-    guard let text = try? String(contentsOf: url, encoding: .utf8), let records = try? CSVReader.records(text, file: url.path) else { return [:] }
-    var lines: [String: Int] = [:]
-    for record in records.dropFirst() { if let id = record.fields.first { lines[id] = record.line } }
-    return lines
 }

@@ -29,7 +29,7 @@ struct StoreOptions: ParsableArguments {
         let store: any LedgerStore
         do {
             if let postgres { store = try await PostgresStore(url: postgres) } else { store = try SQLiteStore(path: db) }
-        } catch { throw reportFailure(error) }
+        } catch { throw fail(error) }
         let ledger = Ledger(store: store, actor: actor)
         do {
             let value = try await body(ledger)
@@ -37,20 +37,8 @@ struct StoreOptions: ParsableArguments {
             return value
         } catch {
             try? await store.close()
-            throw reportFailure(error)
+            throw fail(error)
         }
-    }
-}
-
-/// Prints a refusal as one clear line and turns it into exit status 1.
-func reportFailure(_ error: any Error) -> any Error {
-    switch error {
-    case let error as InputErrors: return failWith(error)
-    case is ExitCode, is CleanExit: return error
-    case let error as LedgerError: printError("refused: \(error)"); return ExitCode(1)
-    case let error as CertificateError: printError("error: \(error)"); return ExitCode(1)
-    case let error as AmountError: printError("error: \(error)"); return ExitCode(1)
-    default: printError("error: \(error)"); return ExitCode(1)
     }
 }
 

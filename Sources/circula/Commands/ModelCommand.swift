@@ -21,7 +21,7 @@ struct ModelCommand: ParsableCommand {
 
         func run() throws {
             let model: ModelFile
-            do { model = try loadModel(file) } catch { throw failWith(error) }
+            do { model = try loadModel(file) } catch { throw fail(error) }
             let sheet = model.flowsheet
             switch output.format {
             case .json:

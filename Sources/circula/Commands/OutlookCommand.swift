@@ -4,7 +4,7 @@ import CirculaPlan
 import Foundation
 
 /// `circula outlook`: the recycling-ratio path from the dynamic stock model.
-struct OutlookCommand: ParsableCommand {
+struct OutlookCommand: ParsableCommand, PrintsNumbers {
     static let configuration = CommandConfiguration(
         commandName: "outlook",
         abstract: "Project old-scrap availability and the recycling ratio to a horizon (dynamic stock model, flodym convention)."
@@ -28,7 +28,6 @@ struct OutlookCommand: ParsableCommand {
     var draws: Int?
 
     func run() throws {
-        plainNumbers = output.format == .csv
         let model: StockModelFile
         let outlook: Outlook
         var study: MonteCarloOutlook?
@@ -42,7 +41,7 @@ struct OutlookCommand: ParsableCommand {
                 if let draws, draws < 0 { throw PlanError.input([LocatedError(SourceLocation(file: "--draws"), "expected a non-negative number of draws, found \(draws)")]) }
                 study = try MonteCarloOutlook.run(model, to: to, draws: draws)
             }
-        } catch let error as PlanError { throw failWithPlan(error) }
+        } catch { throw fail(error) }
         if let chart { try OutlookChart.svg(outlook, fan: study).write(toFile: chart, atomically: true, encoding: .utf8) }
         let fan = Dictionary(uniqueKeysWithValues: (study?.fan ?? []).map { ($0.year, $0) })
         var head = ["year", "cathode [kt]", "in-use stock [kt]", "stock change [kt]", "inflow [kt]", "end-of-life [kt]", "not collected/recovered [kt]",
@@ -90,15 +89,6 @@ struct OutlookCommand: ParsableCommand {
             if let chart { print("Chart: \(chart)") }
         }
     }
-}
-
-/// Numbers for display: grouped digits in tables, plain in CSV (set by each command before printing).
-nonisolated(unsafe) var plainNumbers = false
-
-func num(_ value: Double, decimals: Int = 3) -> String {
-    guard plainNumbers else { return formatNumber(value, decimals: decimals) }
-    let scale = pow(10, Double(decimals))
-    return formatPlain((value * scale).rounded() / scale)
 }
 
 /// JSON with snake_case keys (the library's Codable names are camelCase).

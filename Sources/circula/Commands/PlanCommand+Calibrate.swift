@@ -4,7 +4,7 @@ import CirculaPlan
 import Foundation
 
 /// `circula plan calibrate`: fit the scenario's free assumed figures to its published year and show the residuals.
-struct PlanCalibrateCommand: ParsableCommand {
+struct PlanCalibrateCommand: ParsableCommand, PrintsNumbers {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
         abstract: "Fit the free assumed figures of a scenario to a published year (calibration section); print fitted values and residuals."
@@ -19,7 +19,6 @@ struct PlanCalibrateCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        plainNumbers = output.format == .csv
         let result: CalibrationResult
         let text: String
         do {
@@ -32,7 +31,7 @@ struct PlanCalibrateCommand: ParsableCommand {
                 text = try String(contentsOf: PlanResources.url("default-scenario.yaml"), encoding: .utf8)
             }
             result = try Calibration.run(try FeedMixPlanner(scenario: scenario))
-        } catch let error as PlanError { throw failWithPlan(error) }
+        } catch { throw fail(error) }
         if let write {
             try Calibration.replacingSection(in: text, with: result.yamlSection).write(toFile: write, atomically: true, encoding: .utf8)
         }

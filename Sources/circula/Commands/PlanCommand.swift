@@ -14,7 +14,7 @@ struct PlanCommand: ParsableCommand {
 }
 
 /// `circula plan [solve]`: the feed mix that maximises margin under a scenario's charges, prices and limits.
-struct PlanSolveCommand: ParsableCommand {
+struct PlanSolveCommand: ParsableCommand, PrintsNumbers {
     static let configuration = CommandConfiguration(
         commandName: "solve",
         abstract: "Optimise the feed mix of a scenario (GLPK); sweep a parameter; chart the sweep (the default of `circula plan`)."
@@ -41,13 +41,12 @@ struct PlanSolveCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        plainNumbers = output.format == .csv
         let scenario: Scenario
         let planner: FeedMixPlanner
         do {
             if let file { scenario = try Scenario.resolve(file) } else { scenario = try Scenario.bundledDefault() }
             planner = try FeedMixPlanner(scenario: scenario)
-        } catch { throw failWithPlan(error) }
+        } catch { throw fail(error) }
         if let sweep {
             try runSweep(planner, sweep)
             return
@@ -61,7 +60,7 @@ struct PlanSolveCommand: ParsableCommand {
             return
         }
         let plan: FeedMixPlan
-        do { plan = try planner.plan(integer: mip) } catch { throw failWithPlan(error) }
+        do { plan = try planner.plan(integer: mip) } catch { throw fail(error) }
         switch output.format {
         case .json: print(try snakeJSON(plan))
         case .csv: print(feedTable(plan).csv())
@@ -75,7 +74,7 @@ struct PlanSolveCommand: ParsableCommand {
         do {
             let spec = try SweepSpec.parse(text)
             result = try Sweep.run(planner, spec, integer: mip)
-        } catch { throw failWithPlan(error) }
+        } catch { throw fail(error) }
         if let chart {
             try SweepChart.svg(result).write(toFile: chart, atomically: true, encoding: .utf8)
         }
@@ -92,7 +91,7 @@ struct PlanSolveCommand: ParsableCommand {
 
     func runMonths(_ planner: FeedMixPlanner) throws {
         let plan: MonthlyPlan
-        do { plan = try planner.monthly(integer: mip) } catch { throw failWithPlan(error) }
+        do { plan = try planner.monthly(integer: mip) } catch { throw fail(error) }
         var table = TextTable(["month", "bought [t]", "used [t]", "feed stock [t]", "anode Cu stock [t]", "cathode Cu [t]", "recycled Cu [t]", "recycling ratio [%]"],
                               rightAligned: Set(0..<8))
         for m in plan.months {
@@ -127,7 +126,7 @@ struct PlanSolveCommand: ParsableCommand {
                 let scenario = try Scenario.resolve(path)
                 plans.append(try FeedMixPlanner(scenario: scenario).plan(integer: mip))
             }
-        } catch { throw failWithPlan(error) }
+        } catch { throw fail(error) }
         let names = [file ?? "default"] + compare
         var table = TextTable(["quantity"] + names, rightAligned: Set(1...names.count))
         func value(_ plan: FeedMixPlan, _ name: String) -> String {
@@ -243,13 +242,4 @@ struct PlanSolveCommand: ParsableCommand {
 
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
-}
-
-/// Shows planner errors one per line and exits with status 1.
-func failWithPlan(_ error: PlanError) -> ExitCode {
-    switch error {
-    case .input(let errors): for e in errors { printError("error: \(e)") }
-    default: printError("error: \(error)")
-    }
-    return ExitCode(1)
 }
