@@ -41,6 +41,21 @@ struct OutlookStudyTests {
         #expect(svg.contains("milestone 2030") && svg.contains("goal 2040") && svg.contains("median"))
     }
 
+    @Test func oneFileCarriesEveryElementOfInterest() throws {
+        let outlook = try Outlook.compute(try StockModelFile.bundledDefault())
+        #expect(outlook.elements.map(\.element) == ["Cu", "Au", "Ag", "Co", "Li", "Ni", "Dy", "Tb"])
+        let cu = try #require(outlook.elements.first)
+        for (k, y) in outlook.years.enumerated() {
+            #expect(abs(cu.endOfLifeTonnes[k] - y.endOfLifeTonnes) < 1e-6 * y.endOfLifeTonnes)
+            #expect(abs(cu.oldScrapAvailableTonnes[k] - y.oldScrapAvailableTonnes) < 1e-6 * y.oldScrapAvailableTonnes)
+        }
+        for path in outlook.elements {   // losses close each element's end-of-life balance
+            for k in path.years.indices { #expect(abs(path.endOfLifeTonnes[k] - path.oldScrapAvailableTonnes[k] - path.lossTonnes[k]) < 1e-9 * max(1, path.endOfLifeTonnes[k])) }
+        }
+        let bad = message(Self.base.replacingOccurrences(of: "recycling_efficiency: {value: 0.9}", with: "recycling_efficiency: {value: 0.9}\n    contents: {Zz: {value: 0.1}}"))
+        #expect(bad.contains("unknown element \"Zz\"") && bad.contains("key sectors[0].contents.Zz"), "\(bad)")
+    }
+
     @Test func monteCarloIsSeededAndIndependentOfThreads() throws {
         let model = try StockModelFile.bundledDefault()
         let one = try MonteCarloOutlook.run(model, draws: 500, threads: 1)

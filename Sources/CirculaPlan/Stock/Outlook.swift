@@ -46,6 +46,8 @@ public struct Outlook: Sendable, Codable {
     public var anchorRecycledTonnes: Double = 0
     public var milestoneYear: Int?
     public var milestoneRatio: Double?
+    /// Per element (Cu first, then the sectors' `contents`): end-of-life, old scrap available, losses and in-use stock by year [t].
+    public var elements: [ElementPath] = []
     /// The Monte Carlo study, when it was run (fan, probability of the goal, ranking of drivers).
     public var monteCarlo: MonteCarloOutlook?
 
@@ -87,6 +89,22 @@ public struct Outlook: Sendable, Codable {
                               goalReachedYear: rows.first { $0.recyclingRatio >= model.goalRatio.value - 1e-12 }?.year, sectors: results,
                               convention: "annual cohorts, inflow mid-year, stock at year end: sf[m,c] = S(m - c + 0.5) (flodym inflow_at=middle)")
         outlook.anchorRecycledTonnes = anchorRecycled
+        let carried = ["Cu"] + StockModelFile.elements.filter { e in model.sectors.contains { $0.contents[e] != nil } }
+        outlook.elements = carried.map { element in
+            var path = ElementPath(element: element, years: [], endOfLifeTonnes: [], oldScrapAvailableTonnes: [], lossTonnes: [], inUseStockTonnes: [])
+            for (i, year) in years.enumerated() where year >= model.anchorYear {
+                var eolE = 0.0, scrapE = 0.0, stockE = 0.0
+                for sector in model.sectors {
+                    let content = element == "Cu" ? 1 : sector.contents[element]?.value ?? 0
+                    guard content > 0, let r = results[sector.id] else { continue }
+                    let recovered = sector.collectionRate.value(year) * sector.recyclingEfficiency.value(year)
+                    eolE += r.outflow[i] * content; scrapE += r.outflow[i] * content * recovered; stockE += r.stock[i] * content
+                }
+                path.years.append(year); path.endOfLifeTonnes.append(eolE); path.oldScrapAvailableTonnes.append(scrapE)
+                path.lossTonnes.append(eolE - scrapE); path.inUseStockTonnes.append(stockE)
+            }
+            return path
+        }
         if let m = model.milestone { outlook.milestoneYear = m.year; outlook.milestoneRatio = m.ratio.value }
         return outlook
     }
@@ -99,4 +117,15 @@ extension StockModelFile {
         let m = StockModelFile.interpolate(captureMultiplier, year) / StockModelFile.interpolate(captureMultiplier, anchorYear)
         return 1 + growth * (m - 1)
     }
+}
+
+/// One element's path through the in-use stock: what reaches end of life, what is available as old scrap
+/// (collected and recovered), what is lost, and what stays in use [t].
+public struct ElementPath: Sendable, Codable {
+    public var element: String
+    public var years: [Int]
+    public var endOfLifeTonnes: [Double]
+    public var oldScrapAvailableTonnes: [Double]
+    public var lossTonnes: [Double]
+    public var inUseStockTonnes: [Double]
 }

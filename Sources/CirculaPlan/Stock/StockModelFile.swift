@@ -29,6 +29,8 @@ public struct StockModelFile: Sendable {
         /// Fractions over time (constant, points or segments).
         public var collectionRate: TimeSeries
         public var recyclingEfficiency: TimeSeries
+        /// Other elements carried with the copper of this sector: t element per t Cu (`contents:`), each sourced or assumed.
+        public var contents: [String: SourcedValue] = [:]
     }
 
     public var file: String
@@ -50,6 +52,9 @@ public struct StockModelFile: Sendable {
     public var uncertainty: Uncertainty? = nil
     /// An interim milestone shown in the outlook and its chart (e.g. 25% by 2030).
     public var milestone: (year: Int, ratio: SourcedValue)? = nil
+
+    /// Elements a stock model may carry beside copper (the company's metals of interest).
+    public static let elements = ["Au", "Ag", "Co", "Li", "Ni", "Dy", "Tb"]
 
     public static func bundledDefault() throws(PlanError) -> StockModelFile {
         try load(PlanResources.url("default-stock-model.yaml"), displayName: "default-stock-model.yaml")
@@ -91,11 +96,23 @@ public struct StockModelFile: Sendable {
                     }
                     return series
                 }
+                var contents: [String: SourcedValue] = [:]
+                if let section = item.optional("contents") {
+                    for (element, value) in try section.entries() {
+                        guard Self.elements.contains(element) else {
+                            throw value.error("unknown element \"\(element)\"; expected one of \(Self.elements.joined(separator: ", "))")
+                        }
+                        let figure = try SourcedValue(value)
+                        guard figure.value >= 0, figure.value.isFinite else { throw value.error("expected a non-negative content in t per t Cu, found \(formatPlain(figure.value))") }
+                        contents[element] = figure
+                    }
+                }
                 sectors.append(Sector(id: try item.string("id"), mode: mode, lifetime: lifetime,
                                       lifetimeSource: SourcedValue(value: 0, source: try lt.optionalString("source"), assumed: try lt.flag("assumed")),
                                       path: try points(pathCursor),
                                       pathSource: SourcedValue(value: 0, unit: "t/y", source: try pathCursor.optionalString("source"), assumed: try pathCursor.flag("assumed")),
-                                      collectionRate: try fraction("collection_rate"), recyclingEfficiency: try fraction("recycling_efficiency")))
+                                      collectionRate: try fraction("collection_rate"), recyclingEfficiency: try fraction("recycling_efficiency"),
+                                      contents: contents))
             }
             let capture = root.optional("capture_multiplier")
             var model = StockModelFile(file: file, name: try root.optionalString("name") ?? file, firstYear: Int(try root.double("first_year")),

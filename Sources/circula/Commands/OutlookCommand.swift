@@ -69,6 +69,18 @@ struct OutlookCommand: ParsableCommand, PrintsNumbers {
             print("Convention: \(outlook.convention)")
             print("Anchor: \(num(outlook.anchorRatio * 100, decimals: 1)) % in \(outlook.anchorYear) (\(num(outlook.anchorRecycledTonnes, decimals: 0)) t recycled of \(num(outlook.cathodeOutputTonnes, decimals: 0)) t cathode) → capture share \(num(outlook.captureShare * 100, decimals: 2)) % of old scrap available\n")
             print(table.render())
+            if outlook.elements.count > 1 {
+                let shown = Set([outlook.anchorYear, outlook.milestoneYear ?? outlook.anchorYear, outlook.years.last!.year])
+                var elements = TextTable(["element", "year", "in-use stock [t]", "end-of-life [t]", "old scrap available [t]", "losses [t]"], rightAligned: [1, 2, 3, 4, 5])
+                for path in outlook.elements {
+                    for (k, year) in path.years.enumerated() where shown.contains(year) {
+                        let d = path.element == "Cu" ? 0 : 1
+                        elements.add([path.element, String(year), num(path.inUseStockTonnes[k], decimals: d), num(path.endOfLifeTonnes[k], decimals: d),
+                                      num(path.oldScrapAvailableTonnes[k], decimals: d), num(path.lossTonnes[k], decimals: d)])
+                    }
+                }
+                print("\nElements in the stock (t per t Cu of each sector's products; losses = end-of-life not collected or not recovered):\n" + elements.render())
+            }
             let last = outlook.years.last!
             if let year = outlook.goalReachedYear {
                 print("\nCentral path: the \(num(outlook.goalRatio * 100, decimals: 0)) % goal is reached in \(year).")
