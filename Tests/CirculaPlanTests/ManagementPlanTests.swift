@@ -86,6 +86,24 @@ struct ManagementPlanTests {
         #expect(try #require(bad.capacityChoice).level <= (try #require(good.capacityChoice)).level)
     }
 
+    @Test func namedCutScenariosAreAnsweredInWords() throws {
+        let base = try FeedMixPlanner(scenario: try Scenario.bundledDefault())
+        let reduction = try FeedMixPlanner(scenario: try Scenario.bundled(named: "capacity-reduction"))
+        #expect(abs(reduction.parameters.value("capacity") - 0.8 * base.parameters.value("capacity")) < 1e-6)
+        #expect(abs(reduction.parameters.value("fixed_cost.labour") - 0.9 * base.parameters.value("fixed_cost.labour")) < 1e-3)
+        let cut = try FeedMixPlanner(scenario: try Scenario.bundled(named: "cut-fy2025")).plan()
+        let full = try base.plan()
+        #expect(cut.cathodeCopperTonnes < full.cathodeCopperTonnes - 10_000)
+        let answer = PlanComparison.answer(base: full, other: cut)
+        #expect(answer.hasPrefix("cut-fy2025 against default: concentrate ") && answer.contains("cathode copper down by") && answer.contains("recycling ratio"))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("derived-\(UUID().uuidString).yaml")
+        try "base: default\ncapacity_options: []\noverrides: {capacity: {scale: -1}}\n".write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let bad = message { _ = try Scenario.load(url, displayName: "d.yaml") }
+        #expect(bad.contains("d.yaml:3: key overrides.capacity.scale: expected a non-negative factor"), "\(bad)")
+        #expect(bad.contains("d.yaml:2: key capacity_options: a scenario with base takes capacity_options from its base"), "\(bad)")
+    }
+
     @Test func minimumRatioReachedByCuttingOutputIsSaid() throws {
         let plan = try FeedMixPlanner(scenario: try defaultWith(overrides: "min_recycling_ratio: 0.3")).plan()
         #expect(plan.status == .optimal)

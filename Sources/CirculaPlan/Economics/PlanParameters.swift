@@ -132,6 +132,17 @@ public struct PlanParameters: Sendable {
             current.assumed = figure.assumed
             values[key] = current
         }
+        for (key, scale) in scenario.scales.sorted(by: { $0.key < $1.key }) {
+            guard var current = values[key] else {
+                errors.append(LocatedError(scenario.overrideLocations[key] ?? SourceLocation(file: scenario.file), unknownMessage(key)))
+                continue
+            }
+            current.value *= scale.factor
+            current.source = "\(current.source ?? "no source") × \(formatPlain(scale.factor)) (\(scale.source ?? "scenario \(scenario.file)"))"
+            current.assumed = true
+            current.note = scale.note ?? current.note
+            values[key] = current
+        }
         if !errors.isEmpty { throw .input(errors) }
     }
 

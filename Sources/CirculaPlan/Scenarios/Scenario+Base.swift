@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A scenario with `base: default` (a bundled name or a path relative to it) takes everything from
 /// its base and changes only what it says: `name`, `year`, `period`, and its `overrides` on top of
-/// the base's.
+/// the base's (a value, or `{scale: 0.9}` for a factor on the base's calibrated figure).
 ///
 /// ```yaml
 /// name: cut-fy2025
@@ -41,6 +41,13 @@ extension Scenario {
             if let period = try root.optionalString("period") { s.period = period }
             if let section = root.optional("overrides") {
                 for (key, value) in try section.entries() {
+                    // `{scale: 0.9}`: a factor on the base's (calibrated) figure, not a new value.
+                    if let factor = try value.optionalDouble("scale") {
+                        guard factor >= 0 else { errors.append(try value.required("scale").error("expected a non-negative factor, found \(formatPlain(factor))")); continue }
+                        s.scales[key] = (factor, try value.optionalString("source"), try value.optionalString("note"))
+                        s.overrideLocations[key] = value.location
+                        continue
+                    }
                     var figure = try sourced(value)
                     if figure.source == nil { figure.source = "scenario \(file)" }
                     if figure.value < 0 && mustBeNonNegative(key) {

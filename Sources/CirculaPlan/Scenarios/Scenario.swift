@@ -68,6 +68,8 @@ public struct Scenario: Sendable {
     public var lineCapacities: [LineCapacity] = []
     /// How the year is planned month by month (`months:`); nil = evenly.
     public var months: MonthlySettings? = nil
+    /// Factors on figures (`overrides: {key: {scale: 0.9}}` of a derived scenario), applied after the overrides.
+    public var scales: [String: (factor: Double, source: String?, note: String?)] = [:]
     /// Where each override was written, for error messages.
     public var overrideLocations: [String: SourceLocation]
 

@@ -108,6 +108,7 @@ struct PlanSolveCommand: ParsableCommand, PrintsNumbers {
                 if !plan.conflicting.isEmpty {
                     print("No feasible plan. These constraints conflict (irreducible infeasible subset, deletion filter):")
                     for name in plan.conflicting { print("  - \(name)") }
+                    print("No plan meets all \(plan.conflicting.count) at once, and relaxing any one of them makes a plan possible: change one of these figures.")
                 }
             } else {
                 print(table.render())
@@ -194,6 +195,7 @@ struct PlanSolveCommand: ParsableCommand, PrintsNumbers {
             if !plan.conflicting.isEmpty {
                 print("No feasible plan. These constraints conflict (irreducible infeasible subset, deletion filter):")
                 for name in plan.conflicting { print("  - \(name)") }
+                print("No plan meets all \(plan.conflicting.count) at once, and relaxing any one of them makes a plan possible: change one of these figures.")
             }
             return
         }
