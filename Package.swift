@@ -94,6 +94,6 @@ let package = Package(
         .testTarget(name: "CirculaWorkspaceTests", dependencies: ["CirculaWorkspace", "CirculaCore", "CirculaLedger"]),
         .testTarget(name: "CirculaPlanTests", dependencies: ["CirculaPlan", "CirculaCore"], resources: [.copy("Fixtures")]),
         // Runs the built `circula` binary as a subprocess; the dependency makes sure it is built first.
-        .testTarget(name: "CLITests", dependencies: ["circula", "CirculaTestSupport", "CirculaWorkspace", "CirculaCore"]),
+        .testTarget(name: "CLITests", dependencies: ["circula", "CirculaTestSupport"]),
     ]
 )

@@ -48,7 +48,7 @@ struct CLITests {
         try (lines.joined(separator: "\n") + "\n").write(toFile: cli.path("deliveries.csv"), atomically: true, encoding: .utf8)
         var r = try cli.run("ledger", "deliver", "--csv", "deliveries.csv")
         #expect(r.status == 1)
-        #expect(r.err == "error: deliveries.csv:7: column mass[t]: \"12.5 x\": expected a decimal number such as 12.5\n")
+        #expect(r.err == "error: deliveries.csv:7: column 6 (mass[t]): \"12.5 x\": expected a decimal number such as 12.5\n")
         // a ledger refusal inside the file (unknown site) is located too, and nothing is recorded
         lines[6] = "D6,2024-04-06,Alpha,s9,cu,12.5"
         try (lines.joined(separator: "\n") + "\n").write(toFile: cli.path("deliveries.csv"), atomically: true, encoding: .utf8)

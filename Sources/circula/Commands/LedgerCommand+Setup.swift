@@ -1,5 +1,4 @@
 import ArgumentParser
-import CirculaBalance
 import CirculaCore
 import CirculaLedger
 import CirculaWorkspace
@@ -31,16 +30,16 @@ extension LedgerCommand {
         @Option(help: "Account as ID=SITE:PRODUCT:FACTOR[:CUSTOMER]; a customer makes it ring-fenced (repeatable).") var account: [String] = []
 
         func run() async throws {
-            var events: [LedgerEvent] = []
+            var request = LedgerSetup(setup: Setup(company: company, periodKind: period, maxPeriodMonths: maxPeriodMonths, carryOver: carryOver))
             for text in site {
                 let (id, name) = split(text, "=")
-                events.append(.addSite(Site(id: id, name: name ?? id)))
+                request.sites.append(Site(id: id, name: name ?? id))
             }
             for text in product {
                 let (id, rest) = split(text, "=")
                 let parts = (rest ?? "").split(separator: ":", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw usage("--product \(text): expected ID=ELEMENT:FORM such as cu-cathode=Cu:cathode") }
-                events.append(.addProduct(Product(id: id, element: parts[0], form: parts[1], unit: AmountUnit.forElement(parts[0]))))
+                request.products.append(Product(id: id, element: parts[0], form: parts[1], unit: AmountUnit.forElement(parts[0])))
             }
             for text in account {
                 let (id, rest) = split(text, "=")
@@ -48,15 +47,11 @@ extension LedgerCommand {
                 guard parts.count >= 3 else { throw usage("--account \(text): expected ID=SITE:PRODUCT:FACTOR[:CUSTOMER]") }
                 let factor: ConversionFactor
                 do { factor = try ConversionFactor(parts[2]) } catch { throw usage("--account \(text): factor \(error)") }
-                events.append(.openAccount(Account(id: id, site: parts[0], product: parts[1], factor: factor, ringFencedFor: parts.count == 4 ? parts[3] : nil)))
+                request.accounts.append(Account(id: id, site: parts[0], product: parts[1], factor: factor, ringFencedFor: parts.count == 4 ? parts[3] : nil))
             }
             try await store.withLedger { ledger in
-                let state = try await ledger.state()
-                if state.config == nil {
-                    events.insert(.initialize(Setup(company: company, periodKind: period, maxPeriodMonths: maxPeriodMonths, carryOver: carryOver)), at: 0)
-                }
-                guard !events.isEmpty else { print("nothing to do: the ledger exists and no site, product or account was given"); return }
-                let stored = try await ledger.append(events)
+                let stored = try await Workspace.setUp(request, in: ledger)
+                guard !stored.isEmpty else { print("nothing to do: the ledger exists and no site, product or account was given"); return }
                 print("ledger \(store.postgres.map { _ in "(PostgreSQL)" } ?? store.db): \(stored.count) events")
                 printRecorded(stored, limit: 50)
             }
@@ -121,15 +116,15 @@ extension LedgerCommand {
 
         func receiveOne(_ lot: String) async throws {
             guard let supplier, let category else { throw ValidationError("--lot needs --supplier, --category and at least one --mass") }
-            var masses: [String: Int64] = [:]
+            var masses: [(element: String, mass: String)] = []
             for text in mass {
                 let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw ValidationError("--mass \(text): expected ELEMENT=MASS such as Cu=12.5t") }
-                masses[parts[0]] = try parseMass(parts[1], unit: AmountUnit.forElement(parts[0]), option: "--mass \(parts[0])")
+                masses.append((parts[0], parts[1]))
             }
             let receipt = Receipt(lot: lot, site: site, supplier: supplier, date: date ?? today(), category: category, origin: origin,
-                                  documents: document, evidence: document.joined(separator: "; "), elements: masses, ringFencedFor: customer)
-            try await store.withLedger { ledger in printRecorded([try await ledger.append(.receive(receipt))]) }
+                                  documents: document, evidence: document.joined(separator: "; "), elements: [:], ringFencedFor: customer)
+            try await store.withLedger { ledger in printRecorded([try await Workspace.receiveLot(receipt, masses: masses, in: ledger)]) }
         }
     }
 
@@ -157,43 +152,32 @@ extension LedgerCommand {
         @Option(help: "Credit date (default: the receipt date).") var date: String?
 
         func run() async throws {
-            let (factorText, source) = try factorAndSource()
-            let factor: ConversionFactor
-            do { factor = try ConversionFactor(factorText) } catch { throw ValidationError("--factor \(error)") }
+            let stated: ConversionFactor?
+            if fromBalance {
+                guard factor == nil else { throw ValidationError("--from-balance derives the factor; leave out --factor") }
+                stated = nil
+            } else {
+                guard let factor, source != nil else { throw ValidationError("give --factor and --source, or --from-balance") }
+                do { stated = try ConversionFactor(factor) } catch { throw ValidationError("--factor \(error)") }
+            }
             guard all || (lot != nil && account != nil) else { throw ValidationError("give --all, or --lot with --account") }
+            let target: CreditTarget = if let lot, let account { .lot(lot, account: account) } else { .uncredited }
             try await store.withLedger { ledger in
-                if let lot, let account {
-                    let event = try await ledger.creditEvent(lot: lot, element: element, account: account, factor: factor, source: source, date: date)
-                    printRecorded([try await ledger.append(event)])
-                    return
+                let report: CreditReport
+                if let stated, let source {
+                    report = try await Workspace.issueCredits(CreditRequest(element: element, factor: stated, source: source, target: target, date: date), in: ledger)
+                } else {
+                    report = try await Workspace.issueCreditsFromBalance(
+                        BalanceCreditRequest(element: element, model: ModelSource(path: model), lots: LotSource(path: lots), productStream: productStream,
+                                             note: source, target: target, date: date), in: ledger)
                 }
-                let events = try await ledger.creditEventsForUncreditedReceipts(element: element, factor: factor, source: source, date: date)
-                guard !events.isEmpty else { print("nothing to issue: every receipt with \(element) already has credits"); return }
-                let stored = try await ledger.append(events)
-                let unit = AmountUnit.forElement(element)
-                var total: [String: Int64] = [:]
-                for case .issueCredit(let c) in events { total[c.account, default: 0] += c.amount }
-                printRecorded(stored, limit: 5)
-                print("issued \(element) credits for \(stored.count) receipts at factor \(factor) (\(source)):")
-                for (account, amount) in total.sorted(by: { $0.key < $1.key }) { print("  \(account): \(show(amount, unit))") }
+                if target != .uncredited { printRecorded(report.stored); return }
+                guard !report.stored.isEmpty else { print("nothing to issue: every receipt with \(element) already has credits"); return }
+                printRecorded(report.stored, limit: 5)
+                if let lotSet = report.lotSet { print("balanced lots = received lots: \(lotSet)") }
+                print("issued \(element) credits for \(report.stored.count) receipts at factor \(report.factor) (\(report.source)):")
+                for (account, amount) in report.totals.sorted(by: { $0.key < $1.key }) { print("  \(account): \(show(amount, report.unit))") }
             }
-        }
-
-        /// The stated factor and its source, or both derived from the balance's attribution.
-        func factorAndSource() throws -> (String, String) {
-            guard fromBalance else {
-                guard let factor, let source else { throw ValidationError("give --factor and --source, or --from-balance") }
-                return (factor, source)
-            }
-            guard factor == nil else { throw ValidationError("--from-balance derives the factor; leave out --factor") }
-            let (modelFile, _, result) = try balanceOfPeriod(model: model, lots: lots)
-            guard let yield = result.recycledYield(stream: productStream, element: element) else {
-                throw ValidationError("no recycled lot in \(lots ?? "the sample lots") carries \(element)")
-            }
-            let recycledOut = result.recycledMassByLot(stream: productStream, element: element).values.reduce(0, +)
-            let derived = "balance attribution: recycled \(element) in \(productStream) \(Mass(kilograms: recycledOut).formatted(.tonne)) / "
-                + "recycled \(element) input \(Mass(kilograms: recycledOut / yield).formatted(.tonne)) (\(modelFile.file), \(lots ?? "sample-lots.csv"))"
-            return (creditFactorText(yield), source.map { "\($0); \(derived)" } ?? derived)
         }
     }
 }

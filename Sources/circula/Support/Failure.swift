@@ -1,4 +1,5 @@
 import ArgumentParser
+import CirculaBalance
 import CirculaCore
 import CirculaLedger
 import CirculaPlan
@@ -21,6 +22,11 @@ func fail(_ error: any Error) -> any Error {
         if error.errors.count > 1 { printError("\(error.errors.count) errors; nothing was imported.") }
     case let error as LedgerError:
         printError("refused: \(error)")
+    case let error as BalanceError:
+        printError("error: \(error)")
+        if case .missingCoefficients = error {
+            printError("hint: add the row to the model, or run with --allow-missing-rows to book it as stock with a warning")
+        }
     case let error as PlanError:
         if case .input(let errors) = error {
             for located in errors { printError("error: \(located)") }
