@@ -96,7 +96,12 @@ public struct FeedMixModel: Sendable {
         if let cap = p["smelter_capacity_t"] {
             capacityRow("smelter feed capacity [t]", smelter.map { (x[$0], 1) }, cap.value)
         }
+        let processIDs = Set(model.flowsheet.processes.map(\.id))
         for line in scenario.lineCapacities {
+            if let unknown = line.processes.first(where: { !processIDs.contains($0) }) {
+                throw .input([LocatedError(SourceLocation(file: scenario.file, field: "key line_capacities (\(line.name))"),
+                                           "unknown process \"\(unknown)\"; expected a process of the model (\(processIDs.sorted().joined(separator: ", ")))")])
+            }
             let terms: [(Int, Double)] = feeds.indices.compactMap { i in
                 guard line.processes.contains(feeds[i].entry) else { return nil }
                 switch line.basis {
