@@ -23,6 +23,7 @@ extension LedgerEvent {
         case .issueCertificate(var c): c.certificate = n(c.certificate); c.delivery = n(c.delivery); return .issueCertificate(c)
         case .closePeriod: return self
         case .correct(var c): c.subject = n(c.subject); return .correct(c)
+        case .certificateStatus(var c): c.certificate = n(c.certificate); c.supersededBy = c.supersededBy.map(n); return .certificateStatus(c)
         }
     }
 }

@@ -17,6 +17,8 @@ public enum LedgerEvent: Codable, Sendable, Equatable {
     case issueCertificate(CertificateRecord)
     case closePeriod(PeriodClose)
     case correct(Correction)
+    /// A certificate revoked or superseded (`CertificateStatus.swift`).
+    case certificateStatus(CertificateStatusChange)
 
     /// The event type as stored (`receive`, `allocate`, ...).
     public var type: String {
@@ -33,6 +35,7 @@ public enum LedgerEvent: Codable, Sendable, Equatable {
         case .issueCertificate: "issue-certificate"
         case .closePeriod: "close-period"
         case .correct: "correct"
+        case .certificateStatus: "certificate-status"
         }
     }
 }

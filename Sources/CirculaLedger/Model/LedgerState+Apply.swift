@@ -41,6 +41,7 @@ extension LedgerState {
         case .issueCertificate(let record): try applyCertificate(record)
         case .closePeriod(let close): try applyClose(close)
         case .correct(let correction): try applyCorrection(correction)
+        case .certificateStatus(let change): try applyCertificateStatus(change, id: id)
         }
         return event
     }

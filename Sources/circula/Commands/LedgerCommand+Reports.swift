@@ -46,7 +46,8 @@ extension LedgerCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: FormatOption
         @Option(help: "Start after this sequence number.") var after: Int64 = 0
-        @Option(help: "At most this many events.") var limit: Int = 100
+        @Option(help: "At most this many events; when more follow, stderr says `more: …` with the --after to continue.") var limit: Int = 100
+        @Flag(help: "Every event after --after, however many (for an audit trail; see also `ledger export`).") var all = false
 
         struct Row: Encodable {
             var seq: Int64, id: String, type: String, timestamp: String, actor: String, summary: String, payload: JSONValue, prev_hash: String, hash: String
@@ -54,7 +55,20 @@ extension LedgerCommand {
 
         func run() async throws {
             try await store.withLedger { ledger in
-                let events = try await ledger.history(after: after, limit: limit)
+                var events: [StoredEvent] = []
+                var more = false
+                if all {
+                    while true {
+                        let page = try await ledger.history(after: events.last?.seq ?? after, limit: 1000)
+                        events += page
+                        if page.count < 1000 { break }
+                    }
+                } else {
+                    // One past the limit tells whether the listing stops early; it is never silent about it.
+                    events = try await ledger.history(after: after, limit: max(0, limit) + 1)
+                    more = events.count > max(0, limit)
+                    events = Array(events.prefix(max(0, limit)))
+                }
                 let units = try await UnitLookup(ledger)
                 switch output.format {
                 case .json:
@@ -66,6 +80,9 @@ extension LedgerCommand {
                     var table = TextTable(["seq", "id", "type", "timestamp", "actor", "hash", "what"], rightAligned: [0])
                     for e in events { table.add(["\(e.seq)", e.id, e.type, e.timestamp, e.actor, String(e.hash.prefix(12)), summary(e, units: units)]) }
                     print(output.format == .csv ? table.csv() : table.render())
+                }
+                if more, let last = events.last {
+                    printError("more: events after seq \(last.seq) not listed (limit \(limit)); continue with --after \(last.seq), or list all with --all")
                 }
             }
         }

@@ -9,7 +9,7 @@ struct LedgerCommand: AsyncParsableCommand {
         commandName: "ledger",
         abstract: "Recycled-content ledger: receipts, credits, deliveries, claims, periods, verification.",
         subcommands: [Init.self, Receive.self, Issue.self, Transfer.self, Deliver.self, Allocate.self, ClosePeriod.self, Correct.self,
-                      Balance.self, History.self, Verify.self, CheckpointCommand.self, Ratio.self]
+                      Balance.self, History.self, Verify.self, CheckpointCommand.self, Ratio.self, Export.self]
     )
 }
 
@@ -146,6 +146,7 @@ func summary(_ stored: StoredEvent, units: UnitLookup = UnitLookup()) -> String 
     case .issueCertificate(let c): return "certificate \(c.certificate) for delivery \(c.delivery), key \(c.keyId)"
     case .closePeriod(let p): return "period \(p.period) closed (\(p.rule.rawValue))"
     case .correct(let c): return "reverses \(c.target) (\(c.targetType) \(c.subject)): \(c.reason)"
+    case .certificateStatus(let c): return "certificate \(c.certificate) \(c.status.rawValue)\(c.supersededBy.map { " by \($0)" } ?? ""): \(c.reason)"
     }
 }
 
