@@ -51,6 +51,12 @@ let package = Package(
             dependencies: ["CirculaCore", "CirculaBalance", "CGLPK"],
             resources: [.copy("Resources")]
         ),
+        // The use cases (import lots, balance a period, credits from a balance, ...), one function each, over the four
+        // libraries: the CLI and the HTTP server call these and nothing else.
+        .target(
+            name: "CirculaWorkspace",
+            dependencies: ["CirculaCore", "CirculaBalance", "CirculaLedger", "CirculaPlan"]
+        ),
         .executableTarget(
             name: "circula",
             dependencies: [
@@ -58,6 +64,7 @@ let package = Package(
                 "CirculaBalance",
                 "CirculaLedger",
                 "CirculaPlan",
+                "CirculaWorkspace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,19 +79,23 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "circula-bench-plan", dependencies: ["CirculaPlan"]),
+        // The one subprocess runner of the `circula` binary and the shared fixtures, for every test target that runs it.
+        .target(name: "CirculaTestSupport", path: "Tests/CirculaTestSupport"),
         .testTarget(name: "CirculaCoreTests", dependencies: ["CirculaCore"]),
-        .testTarget(name: "CirculaBalanceTests", dependencies: ["CirculaBalance", "CirculaCore"]),
+        // Test targets that run the binary depend on "circula", so a plain `swift test` builds it first.
+        .testTarget(name: "CirculaBalanceTests", dependencies: ["CirculaBalance", "CirculaCore", "CirculaTestSupport", "circula"]),
         .testTarget(
             name: "CirculaLedgerTests",
             dependencies: [
-                "CirculaLedger", "CirculaCore",
+                "CirculaLedger", "CirculaCore", "CirculaTestSupport", "circula",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "CirculaWorkspaceTests", dependencies: ["CirculaWorkspace", "CirculaCore", "CirculaLedger"]),
         .testTarget(name: "CirculaPlanTests", dependencies: ["CirculaPlan", "CirculaCore"], resources: [.copy("Fixtures")]),
         // Runs the built `circula` binary as a subprocess; the dependency makes sure it is built first.
-        .testTarget(name: "CLITests", dependencies: ["circula"]),
+        .testTarget(name: "CLITests", dependencies: ["circula", "CirculaTestSupport"]),
     ]
 )

@@ -136,15 +136,15 @@ public struct Ledger: Sendable {
     @discardableResult
     public func correct(target: String, reason: String) async throws -> StoredEvent {
         guard let stored = try await store.event(id: target) else { throw LedgerError.unknown(kind: "event", id: target) }
-        let subject: String
+        let subject: String, kind: CorrectionTarget
         switch try stored.event() {
-        case .allocate(let a): subject = a.delivery
-        case .issueCredit(let c): subject = c.account
-        case .deliver(let d): subject = d.delivery
-        case .receive(let r): subject = r.lot
+        case .allocate(let a): (subject, kind) = (a.delivery, .allocate)
+        case .issueCredit(let c): (subject, kind) = (c.account, .issueCredit)
+        case .deliver(let d): (subject, kind) = (d.delivery, .deliver)
+        case .receive(let r): (subject, kind) = (r.lot, .receive)
         default: throw LedgerError.cannotCorrect(target: target, reason: "events of type \(stored.type) cannot be reversed")
         }
-        return try await append(.correct(Correction(target: target, targetType: stored.type, subject: subject, reason: reason)))
+        return try await append(.correct(Correction(target: target, targetType: kind, subject: subject, reason: reason)))
     }
 
     /// Events in order, starting after `seq`.

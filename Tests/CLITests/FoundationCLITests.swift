@@ -1,3 +1,4 @@
+import CirculaTestSupport
 import Foundation
 import Testing
 
@@ -41,7 +42,7 @@ struct FoundationCLITests {
         try lines.joined(separator: "\n").write(to: dir.appendingPathComponent("lots.csv"), atomically: true, encoding: .utf8)
         let result = try CLI.run(["lots", "check", "lots.csv"], in: dir)
         #expect(result.status == 1)
-        #expect(result.stderr == "error: lots.csv:7: column Au[g/t]: expected a number, found \"abc\"\n")
+        #expect(result.stderr == "error: lots.csv:7: column 9 (Au[g/t]): expected a number, found \"abc\"\n")
         #expect(result.stdout.isEmpty)
     }
 

@@ -1,3 +1,4 @@
+import CirculaTestSupport
 import Foundation
 import Testing
 

@@ -1,24 +1,10 @@
+import CirculaTestSupport
 import Foundation
 import Testing
 
-/// Runs the built `circula` binary (from `swift build --build-tests`) as a subprocess.
+/// Runs the built `circula` binary as a subprocess (CirculaTestSupport's runner).
 @Suite struct BalanceCommandTests {
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/debug/circula")
-
-    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Foundation.Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> CLIResult { try CLI.run(arguments) }
 
     @Test func defaultRunPrintsTheRecycledShareAndWritesASankey() throws {
         let svg = FileManager.default.temporaryDirectory.appendingPathComponent("circula-test-\(UUID().uuidString).svg")

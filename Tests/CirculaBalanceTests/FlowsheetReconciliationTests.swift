@@ -18,11 +18,11 @@ import Testing
             _ = try MeasurementCSV.parse(text, file: "m.csv", network: network)
         } catch {
             #expect(error.errors.map(\.description) == [
-                "m.csv:3: column sd: expected a number, found \"x\"",
-                "m.csv:4: column stream: unknown stream \"P.o9\"; expected a stream id (process.output), in:<process> or <process>.stock",
-                "m.csv:5: column quantity: expected mass, an element symbol (Cu), a concentration (Cu%, Au[g/t]) or a transfer coefficient (tc:Cu), found \"Qq\"",
-                "m.csv:6: column value: no unit for \"40\"; expected a unit in the cell (12.5 t) or the header (value[t])",
-                "m.csv:7: column value: expected a Cu concentration from 0 to 100%, found 140%",
+                "m.csv:3: column 4 (sd): expected a number, found \"x\"",
+                "m.csv:4: column 1 (stream): unknown stream \"P.o9\"; expected a stream id (process.output), in:<process> or <process>.stock",
+                "m.csv:5: column 2 (quantity): expected mass, an element symbol (Cu), a concentration (Cu%, Au[g/t]) or a transfer coefficient (tc:Cu), found \"Qq\"",
+                "m.csv:6: column 3 (value): no unit for \"40\"; expected a unit in the cell (12.5 t) or the header (value[t])",
+                "m.csv:7: column 3 (value): expected a Cu concentration from 0 to 100%, found 140%",
             ])
         }
         let ok = try MeasurementCSV.parse("stream,quantity,value[t],sd[t]\nin:P,mass,100,2%\nP.o1,Cu,12.5,0.1\nP.o2,Au[g/t],3,0.5\n", file: "m.csv", network: network)

@@ -82,7 +82,7 @@ import Testing
             try MeasurementCSV.parseWithUnknowns("stream,quantity,value,sd\nin:P1,tc:Cu,unknown,\n", file: "m.csv", network: network)
         }
         do { _ = try MeasurementCSV.parseWithUnknowns("stream,quantity,value,sd\nin:P1,tc:Cu,unknown,\n", file: "m.csv", network: network) } catch {
-            #expect(error.errors.map(\.description) == ["m.csv:2: column stream: in:P1 leaves no process; expected a stream out of a process for a transfer coefficient"])
+            #expect(error.errors.map(\.description) == ["m.csv:2: column 1 (stream): in:P1 leaves no process; expected a stream out of a process for a transfer coefficient"])
         }
     }
 }

@@ -39,7 +39,7 @@ struct LotCSVTests {
             Issue.record("expected the file to be refused, got \(lots.count) lots")
         } catch {
             #expect(error.errors.count == 1)
-            #expect(error.description == "lots.csv:7: column Au[g/t]: expected a number, found \"abc\"")
+            #expect(error.description == "lots.csv:7: column 9 (Au[g/t]): expected a number, found \"abc\"")
         }
     }
 
@@ -60,14 +60,14 @@ struct LotCSVTests {
             Issue.record("expected errors")
         } catch {
             #expect(error.errors.map(\.description) == [
-                "lots.csv:2: column date: expected a date YYYY-MM-DD, found \"2024-13-03\"",
-                "lots.csv:3: column category: expected primary, pre-consumer or post-consumer, found \"recycled\"",
-                "lots.csv:4: column wet_mass[t]: expected a mass ≥ 0, found -5",
-                "lots.csv:5: column moisture[%]: expected a moisture from 0 to below 100%, found 100 %",
-                "lots.csv:6: column Cu[%]: expected a concentration from 0 to 100%, found 101 %",
-                "lots.csv:7: column lot_id: lot \"L-001\" already appears on line 2; expected unique lot ids",
+                "lots.csv:2: column 2 (date): expected a date YYYY-MM-DD, found \"2024-13-03\"",
+                "lots.csv:3: column 5 (category): expected primary, pre-consumer or post-consumer, found \"recycled\"",
+                "lots.csv:4: column 6 (wet_mass[t]): expected a mass ≥ 0, found -5",
+                "lots.csv:5: column 7 (moisture[%]): expected a moisture from 0 to below 100%, found 100 %",
+                "lots.csv:6: column 8 (Cu[%]): expected a concentration from 0 to 100%, found 101 %",
+                "lots.csv:7: column 1 (lot_id): lot \"L-001\" already appears on line 2; expected unique lot ids",
                 "lots.csv:8: expected 10 fields as in the header, found 9",
-                "lots.csv:9: column lot_id: expected a lot id, found an empty field",
+                "lots.csv:9: column 1 (lot_id): expected a lot id, found an empty field",
             ])
         }
     }
@@ -89,9 +89,9 @@ struct LotCSVTests {
             Issue.record("expected errors")
         } catch {
             #expect(error.errors.map(\.description) == [
-                "h.csv:1: column wet_mass[lb]: expected a mass unit in brackets: wet_mass[t], wet_mass[kg] or wet_mass[g]",
-                "h.csv:1: column Cx[%]: unknown element \"Cx\"; expected an element symbol with a unit, such as Cu[%] or Au[g/t]. Did you mean Cl? Ca? Cr?",
-                "h.csv:1: column Au: expected a concentration unit in brackets: one of %, ppm, g/t, ppb, fraction (e.g. Au[%])",
+                "h.csv:1: column 6 (wet_mass[lb]): expected a mass unit in brackets: wet_mass[t], wet_mass[kg] or wet_mass[g]",
+                "h.csv:1: column 8 (Cx[%]): unknown element \"Cx\"; expected an element symbol with a unit, such as Cu[%] or Au[g/t]. Did you mean Cl? Ca? Cr?",
+                "h.csv:1: column 9 (Au): expected a concentration unit in brackets: one of %, ppm, g/t, ppb, fraction (e.g. Au[%])",
             ])
         }
         do {

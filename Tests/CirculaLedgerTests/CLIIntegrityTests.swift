@@ -1,10 +1,11 @@
 import CirculaLedger
+import CirculaTestSupport
 import Foundation
 import Testing
 
 /// Issue 9 through the `circula` binary: verify anchors and read-only verify, checkpoints at close, certificate and
 /// key files, output hygiene.
-@Suite("circula ledger CLI integrity (subprocess)", .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build the circula binary first"))
+@Suite("circula ledger CLI integrity (subprocess)", .enabled(if: CLI.isBuilt, "build the circula binary first"))
 struct CLIIntegrityTests {
     func setUp(_ cli: CLI) throws {
         var r = try cli.run("ledger", "init", "--site", "s1=Smelter \u{1B}[31mred", "--product", "cu=Cu:cathode",

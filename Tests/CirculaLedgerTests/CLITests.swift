@@ -1,47 +1,9 @@
 import CirculaLedger
+import CirculaTestSupport
 import Foundation
 import Testing
 
-/// The built `circula` binary, run as a real subprocess.
-struct CLI {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = packageRoot.appendingPathComponent(".build/debug/circula")
-
-    let directory: URL
-
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("circula-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
-    func process(_ arguments: [String]) -> (Process, Pipe, Pipe) {
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        return (process, out, err)
-    }
-
-    /// Runs to completion; returns exit status, stdout, stderr.
-    @discardableResult
-    func run(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
-        let (process, out, err) = process(arguments)
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: directory) }
-}
-
-@Suite("circula ledger CLI (subprocess)", .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build the circula binary first"))
+@Suite("circula ledger CLI (subprocess)", .enabled(if: CLI.isBuilt, "build the circula binary first"))
 struct CLITests {
     /// The README demo: sample lots → receipts → credits → deliveries to two customers → claims → certificate → ratio.
     @Test func demoSequence() throws {
@@ -87,7 +49,7 @@ struct CLITests {
         try (lines.joined(separator: "\n") + "\n").write(toFile: cli.path("deliveries.csv"), atomically: true, encoding: .utf8)
         var r = try cli.run("ledger", "deliver", "--csv", "deliveries.csv")
         #expect(r.status == 1)
-        #expect(r.err == "error: deliveries.csv:7: column mass[t]: \"12.5 x\": expected a decimal number such as 12.5\n")
+        #expect(r.err == "error: deliveries.csv:7: column 6 (mass[t]): \"12.5 x\": expected a decimal number such as 12.5\n")
         // a ledger refusal inside the file (unknown site) is located too, and nothing is recorded
         lines[6] = "D6,2024-04-06,Alpha,s9,cu,12.5"
         try (lines.joined(separator: "\n") + "\n").write(toFile: cli.path("deliveries.csv"), atomically: true, encoding: .utf8)

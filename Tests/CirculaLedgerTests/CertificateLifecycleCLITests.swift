@@ -1,9 +1,10 @@
 import CirculaLedger
+import CirculaTestSupport
 import Foundation
 import Testing
 
 /// The lifecycle, credential, export and paginated history through the real `circula` binary.
-@Suite("certificate lifecycle and export CLI (subprocess)", .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build the circula binary first"))
+@Suite("certificate lifecycle and export CLI (subprocess)", .enabled(if: CLI.isBuilt, "build the circula binary first"))
 struct CertificateLifecycleCLITests {
     @Test func lifecycleCredentialExportAndHistoryPages() throws {
         let cli = try CLI()

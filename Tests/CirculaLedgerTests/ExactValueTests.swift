@@ -89,9 +89,9 @@ struct ExactValueTests {
             Issue.record("expected errors")
         } catch {
             #expect(error.errors.map(\.description) == [
-                "d.csv:3: column mass[t]: \"0.0000001 t\": more decimals than one g, or too large; expected a whole number of g",
-                "d.csv:4: column delivery_id: delivery \"D1\" already appears on line 2",
-                "d.csv:5: column product: unknown product \"zinc\"; add it with `circula ledger init` first",
+                "d.csv:3: column 6 (mass[t]): \"0.0000001 t\": more decimals than one g, or too large; expected a whole number of g",
+                "d.csv:4: column 1 (delivery_id): delivery \"D1\" already appears on line 2",
+                "d.csv:5: column 5 (product): unknown product \"zinc\"; add it with `circula ledger init` first",
             ])
         }
         let ok = try DeliveryCSV.parse("delivery_id,date,customer,site,product,mass[kg]\nD1,2024-04-01,Alpha,s1,cu,12.5\n", file: "d.csv", unitOf: units)

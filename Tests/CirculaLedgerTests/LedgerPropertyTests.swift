@@ -128,7 +128,7 @@ struct LedgerPropertyTests {
             // A correction of a random earlier event (most are refused: wrong type, subject or state).
             guard let target = accepted.randomElement(using: &random) else { return .closePeriod(PeriodClose(period: "2024-04", rule: .carry)) }
             let subject = pick(deliveries + lots + accounts + ["x"])
-            return .correct(Correction(target: target, targetType: pick(["allocate", "issue-credit", "deliver", "receive"]), subject: subject, reason: "random"))
+            return .correct(Correction(target: target, targetType: pick(CorrectionTarget.allCases), subject: subject, reason: "random"))
         }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// A small RFC 4180 reader: comma separated, double quotes escape commas, quotes and newlines.
 ///
-/// It keeps the line number where each record starts, so errors can name it.
+/// It keeps the line number where each record starts, so errors can name it. Lines end in LF, CRLF or a CR alone
+/// (old spreadsheet exports); a byte-order mark is dropped.
 public struct CSVRecord: Sendable, Equatable {
     /// 1-based line number of the record's first character in the file.
     public var line: Int
@@ -44,7 +45,8 @@ public enum CSVReader {
                         inQuotes = false
                     }
                 } else {
-                    if c == "\n" { line += 1 }
+                    // A line break inside a quoted field is part of it, and still counts as a line.
+                    if c == "\n" || (c == "\r" && !(i + 1 < chars.count && chars[i + 1] == "\n")) { line += 1 }
                     field.unicodeScalars.append(c)
                 }
             } else {
@@ -55,9 +57,8 @@ public enum CSVReader {
                 case "\"" where field.isEmpty:
                     inQuotes = true
                     fieldWasQuoted = true
-                case "\r":
-                    break
-                case "\n":
+                case "\r", "\n":
+                    if c == "\r", i + 1 < chars.count, chars[i + 1] == "\n" { i += 1 }  // CRLF is one line break
                     endRecord()
                     line += 1
                     recordLine = line
@@ -78,7 +79,7 @@ public enum CSVReader {
 extension String {
     /// Quotes a CSV field when it needs it.
     public var csvEscaped: String {
-        if contains(",") || contains("\"") || contains("\n") {
+        if contains(",") || contains("\"") || contains("\n") || contains("\r") {
             return "\"" + replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return self

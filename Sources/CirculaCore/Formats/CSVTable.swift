@@ -13,10 +13,10 @@ public struct CSVTable: Sendable {
         var index: [String: Int] = [:]
         for (i, name) in columns.enumerated() {
             if name.isEmpty {
-                throw LocatedError(SourceLocation(file: file, line: header.line, field: "column \(i + 1)"), "empty column name in the header")
+                throw LocatedError(SourceLocation(file: file, line: header.line, column: i + 1), "empty column name in the header")
             }
             if index[name] != nil {
-                throw LocatedError(SourceLocation(file: file, line: header.line, field: "column \(name)"), "column appears twice in the header")
+                throw LocatedError(SourceLocation(file: file, line: header.line, field: "column \(name)", column: i + 1), "column appears twice in the header")
             }
             index[name] = i
         }
@@ -24,6 +24,11 @@ public struct CSVTable: Sendable {
     }
 
     public func has(_ column: String) -> Bool { index[column] != nil }
+
+    /// A header cell's place: its line, number and name.
+    public func location(_ column: String, line: Int) -> SourceLocation {
+        SourceLocation(file: file, line: line, field: "column \(column)", column: index[column].map { $0 + 1 })
+    }
 
     /// Requires the columns to be present in the header.
     public func require(_ required: [String], line: Int) throws(LocatedError) {
@@ -43,8 +48,9 @@ public struct CSVTable: Sendable {
 
         public var line: Int { record.line }
 
+        /// The place of a cell: file, line, column number and column name.
         public func location(_ column: String) -> SourceLocation {
-            SourceLocation(file: table.file, line: record.line, field: "column \(column)")
+            table.location(column, line: record.line)
         }
 
         /// The trimmed text of a column; empty when the record is short.

@@ -36,17 +36,14 @@ public enum LotCSV {
                                            "expected \(layout.table.columns.count) fields as in the header, found \(record.fields.count)"))
                 continue
             }
-            do throws(LocatedError) {
-                // Ids count as seen even on lines with other errors, so a duplicate is reported once, where it repeats.
-                let id = try row.string("lot_id")
-                if !id.isEmpty, let first = seen[id] {
-                    throw LocatedError(row.location("lot_id"), "lot \"\(id)\" already appears on line \(first); expected unique lot ids")
-                }
-                if !id.isEmpty { seen[id] = record.line }
-                lots.append(try layout.lot(from: row))
-            } catch {
-                errors.append(error)
+            // Ids count as seen even on lines with other errors, so a duplicate is reported once, where it repeats.
+            let id = (try? row.string("lot_id")) ?? ""
+            if !id.isEmpty, let first = seen[id] {
+                errors.append(LocatedError(row.location("lot_id"), "lot \"\(id)\" already appears on line \(first); expected unique lot ids"))
+                continue
             }
+            if !id.isEmpty { seen[id] = record.line }
+            do { lots.append(try layout.lot(from: row)) } catch { errors += error.errors }
         }
         if !errors.isEmpty { throw InputErrors(errors) }
         return lots
@@ -56,9 +53,7 @@ public enum LotCSV {
     public static func load(_ url: URL, displayName: String? = nil) throws(InputErrors) -> [Lot] {
         let name = displayName ?? url.path
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw InputErrors([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
-        }
+        do { text = try TextFile.read(url, displayName: name) } catch { throw InputErrors([error]) }
         return try parse(text, file: name)
     }
 
@@ -106,7 +101,7 @@ public enum LotCSV {
             var elementColumns: [(String, Element, ConcentrationUnit)] = []
             var seenElements: Set<Element> = []
             for column in headers {
-                let location = SourceLocation(file: file, line: header.line, field: "column \(column.raw)")
+                let location = table.location(column.raw, line: header.line)
                 switch column.name {
                 case "wet_mass":
                     guard let unitText = column.unit, let unit = MassUnit(symbol: unitText) else {
@@ -151,42 +146,68 @@ public enum LotCSV {
             self.elementColumns = elementColumns
         }
 
-        func lot(from row: CSVTable.Row) throws(LocatedError) -> Lot {
-            let id = try row.nonEmpty("lot_id", expected: "a lot id")
-            let date = try row.nonEmpty("date", expected: "a date YYYY-MM-DD")
-            guard isISODate(date) else { throw LocatedError(row.location("date"), "expected a date YYYY-MM-DD, found \"\(date)\"") }
-            let supplier = try row.nonEmpty("supplier", expected: "a supplier name")
-            let feed = try row.nonEmpty("feed", expected: "a feed id such as pcb_mixed")
-            let categoryText = try row.string("category")
-            guard let category = MaterialCategory(rawValue: categoryText.lowercased()) else {
-                throw LocatedError(row.location("category"), "expected primary, pre-consumer or post-consumer, found \"\(categoryText)\"")
+        /// The lot of one row, or every problem of the row (each cell is checked, not only up to the first bad one).
+        func lot(from row: CSVTable.Row) throws(InputErrors) -> Lot {
+            var errors: [LocatedError] = []
+            /// The cell's value, or nil after recording why it is unusable.
+            func check<T>(_ read: () throws(LocatedError) -> T) -> T? {
+                do { return try read() } catch { errors.append(error); return nil }
             }
-            let wet = try row.double(wetMassColumn)
-            guard wet >= 0 else { throw LocatedError(row.location(wetMassColumn), "expected a mass ≥ 0, found \(formatPlain(wet))") }
-            let moistureValue = try row.double(moistureColumn)
-            let moisture = MassFraction(moistureValue, moistureUnit)
-            guard moisture.value >= 0, moisture.value < 1 else {
-                throw LocatedError(row.location(moistureColumn), "expected a moisture from 0 to below 100%, found \(formatPlain(moistureValue)) \(moistureUnit.symbol)")
+            let id = check { () throws(LocatedError) in try row.nonEmpty("lot_id", expected: "a lot id") }
+            let date = check { () throws(LocatedError) -> String in
+                let date = try row.nonEmpty("date", expected: "a date YYYY-MM-DD")
+                guard isISODate(date) else { throw LocatedError(row.location("date"), "expected a date YYYY-MM-DD, found \"\(date)\"") }
+                return date
+            }
+            let supplier = check { () throws(LocatedError) in try row.nonEmpty("supplier", expected: "a supplier name") }
+            let feed = check { () throws(LocatedError) in try row.nonEmpty("feed", expected: "a feed id such as pcb_mixed") }
+            let category = check { () throws(LocatedError) -> MaterialCategory in
+                let text = try row.string("category")
+                guard let category = MaterialCategory(rawValue: text.lowercased()) else {
+                    throw LocatedError(row.location("category"), "expected primary, pre-consumer or post-consumer, found \"\(text)\"")
+                }
+                return category
+            }
+            let wet = check { () throws(LocatedError) -> Double in
+                let wet = try row.double(wetMassColumn)
+                guard wet >= 0 else { throw LocatedError(row.location(wetMassColumn), "expected a mass ≥ 0, found \(formatPlain(wet))") }
+                return wet
+            }
+            let moisture = check { () throws(LocatedError) -> MassFraction in
+                let value = try row.double(moistureColumn)
+                let moisture = MassFraction(value, moistureUnit)
+                guard moisture.value >= 0, moisture.value < 1 else {
+                    throw LocatedError(row.location(moistureColumn), "expected a moisture from 0 to below 100%, found \(formatPlain(value)) \(moistureUnit.symbol)")
+                }
+                return moisture
             }
             var fractions: [Element: MassFraction] = [:]
             for (column, element, unit) in elementColumns {
-                let text = try row.string(column)
-                if text.isEmpty { continue }
-                guard let value = Double(text), value.isFinite else {
-                    throw LocatedError(row.location(column), "expected a number, found \"\(text)\"")
+                let fraction = check { () throws(LocatedError) -> MassFraction? in
+                    let text = try row.string(column)
+                    if text.isEmpty { return nil }
+                    guard let value = Double(text), value.isFinite else {
+                        throw LocatedError(row.location(column), "expected a number, found \"\(text)\"")
+                    }
+                    let fraction = MassFraction(value, unit)
+                    guard fraction.value >= 0, fraction.value <= 1 else {
+                        throw LocatedError(row.location(column), "expected a concentration from 0 to 100%, found \(formatPlain(value)) \(unit.symbol)")
+                    }
+                    return fraction
                 }
-                let fraction = MassFraction(value, unit)
-                guard fraction.value >= 0, fraction.value <= 1 else {
-                    throw LocatedError(row.location(column), "expected a concentration from 0 to 100%, found \(formatPlain(value)) \(unit.symbol)")
-                }
-                fractions[element] = fraction
+                if let fraction = fraction ?? nil { fractions[element] = fraction }
             }
-            let composition: Composition
-            do { composition = try Composition(fractions) } catch {
-                throw LocatedError(SourceLocation(file: table.file, line: row.line), "\(error)")
+            let composition = check { () throws(LocatedError) -> Composition in
+                do { return try Composition(fractions) } catch {
+                    throw LocatedError(SourceLocation(file: table.file, line: row.line), "\(error)")
+                }
+            }
+            guard errors.isEmpty, let id, let date, let supplier, let feed, let category, let wet, let moisture, let composition else {
+                throw InputErrors(errors)
             }
             return Lot(id: id, date: date, supplier: supplier, feed: feed, category: category,
-                       wetMass: Mass(wet, wetMassUnit), moisture: moisture, composition: composition)
+                       wetMass: Mass(wet, wetMassUnit), moisture: moisture, composition: composition,
+                       location: SourceLocation(file: table.file, line: row.line))
         }
     }
 }

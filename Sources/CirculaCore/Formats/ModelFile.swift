@@ -34,9 +34,7 @@ public struct ModelFile {
     public static func load(_ url: URL, displayName: String? = nil) throws(InputErrors) -> ModelFile {
         let name = displayName ?? url.path
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw InputErrors([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
-        }
+        do { text = try TextFile.read(url, displayName: name) } catch { throw InputErrors([error]) }
         return try parse(text, file: name)
     }
 

@@ -1,15 +1,19 @@
-/// Where a value came from: a file, a line (1-based) and optionally a column or field name.
+/// Where a value came from: a file, a line (1-based) and optionally a column (its 1-based number and its name) or
+/// a field name.
 ///
-/// Printed the way compilers do, so editors can jump to it: `lots.csv:7: column Au[g/t]`.
+/// Printed the way compilers do, so editors can jump to it: `lots.csv:7: column 9 (Au[g/t])`.
 public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int?
     public var field: String?
+    /// The 1-based number of the CSV column, counted in the header.
+    public var column: Int?
 
-    public init(file: String, line: Int? = nil, field: String? = nil) {
+    public init(file: String, line: Int? = nil, field: String? = nil, column: Int? = nil) {
         self.file = file
         self.line = line
         self.field = field
+        self.column = column
     }
 
     /// The same place, narrowed to a field (a CSV column or a YAML key path).
@@ -20,7 +24,15 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
     public var description: String {
         var text = file
         if let line { text += ":\(line)" }
-        if let field { text += ": \(field.hasPrefix("column ") || field.hasPrefix("key ") ? field : "field \(field)")" }
+        if let field {
+            if let column, field.hasPrefix("column ") {
+                text += ": column \(column) (\(field.dropFirst("column ".count)))"
+            } else {
+                text += ": \(field.hasPrefix("column ") || field.hasPrefix("key ") ? field : "field \(field)")"
+            }
+        } else if let column {
+            text += ": column \(column)"
+        }
         return text
     }
 }

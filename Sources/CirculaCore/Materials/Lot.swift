@@ -16,9 +16,12 @@ public struct Lot: Hashable, Sendable, Codable, Identifiable {
     public var moisture: MassFraction
     /// Dry-basis composition.
     public var composition: Composition
+    /// Where the lot was read (file and line), so a later refusal names the line without re-reading the file;
+    /// nil for lots made in code. Provenance, not identity: it takes no part in `==` and `hash`.
+    public var location: SourceLocation?
 
     public init(id: String, date: String, supplier: String, feed: String, category: MaterialCategory,
-                wetMass: Mass, moisture: MassFraction, composition: Composition) {
+                wetMass: Mass, moisture: MassFraction, composition: Composition, location: SourceLocation? = nil) {
         self.id = id
         self.date = date
         self.supplier = supplier
@@ -27,6 +30,23 @@ public struct Lot: Hashable, Sendable, Codable, Identifiable {
         self.wetMass = wetMass
         self.moisture = moisture
         self.composition = composition
+        self.location = location
+    }
+
+    public static func == (a: Lot, b: Lot) -> Bool {
+        a.id == b.id && a.date == b.date && a.supplier == b.supplier && a.feed == b.feed && a.category == b.category
+            && a.wetMass == b.wetMass && a.moisture == b.moisture && a.composition == b.composition
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(date)
+        hasher.combine(supplier)
+        hasher.combine(feed)
+        hasher.combine(category)
+        hasher.combine(wetMass)
+        hasher.combine(moisture)
+        hasher.combine(composition)
     }
 
     public var dryMass: Mass { wetMass * (1 - moisture.value) }

@@ -193,12 +193,20 @@ public struct PeriodClose: Codable, Sendable, Equatable {
 public struct Correction: Codable, Sendable, Equatable {
     /// The id of the event reversed.
     public var target: String
-    /// Its type (`allocate`, `issue-credit`, `deliver`, `receive`).
-    public var targetType: String
+    /// Its type.
+    public var targetType: CorrectionTarget
     /// The entity it touched: the delivery id (allocate, deliver), account id (issue-credit) or lot (receive).
     public var subject: String
     public var reason: String
-    public init(target: String, targetType: String, subject: String, reason: String) {
+    public init(target: String, targetType: CorrectionTarget, subject: String, reason: String) {
         self.target = target; self.targetType = targetType; self.subject = subject; self.reason = reason
     }
+}
+
+/// The kinds of event a correction can reverse (stored as the event type: `allocate`, `issue-credit`, …).
+public enum CorrectionTarget: String, Codable, Sendable, CaseIterable {
+    case allocate
+    case issueCredit = "issue-credit"
+    case deliver
+    case receive
 }

@@ -6,10 +6,9 @@ import Foundation
 /// checked, each with its `LedgerError` case and the scheme clause it comes from.
 extension LedgerState {
     /// The largest amount one event may state, in its product's unit: 10¹⁵ g = 10⁹ t of a base metal, 10¹⁵ mg =
-    /// 10⁶ t of a precious metal. Far above any plant, and small enough that sums of many never overflow Int64.
+    /// 10⁶ t of a precious metal. Far above any plant; a delivery's claims (≤ its mass) then never overflow, and sums
+    /// over many batches are taken in 128 bits (`AccountState.balance`).
     public static let amountLimit: Int64 = 1_000_000_000_000_000
-    /// The most one account may hold, and the most a period's deliveries may add up to (10¹⁸ of the unit).
-    public static let totalLimit: Int64 = 1_000_000_000_000_000_000
     /// How far after the moment an event is recorded its date may lie, unless `Setup.futureHorizonDays` says otherwise.
     public static let defaultFutureHorizonDays = 92
 

@@ -5,11 +5,10 @@ extension LedgerState {
     mutating func applyCorrection(_ c: Correction) throws(LedgerError) {
         try nonEmpty(c.reason, "correction reason")
         switch c.targetType {
-        case "allocate": try reverseAllocation(c)
-        case "issue-credit": try reverseCredit(c)
-        case "deliver": try reverseDelivery(c)
-        case "receive": try reverseReceipt(c)
-        default: throw .cannotCorrect(target: c.target, reason: "events of type \(c.targetType) cannot be reversed")
+        case .allocate: try reverseAllocation(c)
+        case .issueCredit: try reverseCredit(c)
+        case .deliver: try reverseDelivery(c)
+        case .receive: try reverseReceipt(c)
         }
     }
 

@@ -13,8 +13,7 @@ extension LedgerState {
     /// Returns the exact amount and the period.
     private func checkCredit(_ credit: CreditIssue, recordedAt: String?) throws(LedgerError) -> (Int64, String) {
         guard let receipt = receipts[credit.lot], !receipt.reversed else { throw .unknown(kind: "receipt of lot", id: credit.lot) }
-        guard let accountState = accounts[credit.account] else { throw .unknown(kind: "account", id: credit.account) }
-        let account = accountState.account
+        guard let account = accounts[credit.account]?.account else { throw .unknown(kind: "account", id: credit.account) }
         guard let product = products[account.product] else { throw .unknown(kind: "product", id: account.product) }
         guard product.element == credit.element else {
             throw .productMismatch("account \(credit.account) holds \(product.id) (\(product.element)); lot \(credit.lot) credits \(credit.element)")
@@ -43,16 +42,6 @@ extension LedgerState {
         if try CalendarDate(credit.date) < CalendarDate(receipt.receipt.date) {
             throw .creditBeforeReceipt(lot: credit.lot, credit: credit.date, receipt: receipt.receipt.date)
         }
-        try checkAccountRoom(accountState, adding: expected, unit: product.unit)
         return (expected, period)
-    }
-
-    /// An account never holds more than `totalLimit`, so every sum over its batches fits in Int64.
-    func checkAccountRoom(_ account: AccountState, adding amount: Int64, unit: AmountUnit) throws(LedgerError) {
-        let total = account.batches.reduce(Int128(amount)) { $0 + Int128($1.remaining) }
-        guard total <= Int128(LedgerState.totalLimit) else {
-            throw .amountTooLarge(what: "account \(account.account.id) balance", amount: Int64(clamping: total),
-                                  limit: LedgerState.totalLimit, unit: unit)
-        }
     }
 }

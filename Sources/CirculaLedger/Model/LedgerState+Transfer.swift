@@ -20,8 +20,7 @@ extension LedgerState {
     /// Returns the planned draws and the period.
     private func checkTransfer(_ transfer: Transfer, recordedAt: String?) throws(LedgerError) -> ([String: Int64], String) {
         guard let from = accounts[transfer.from] else { throw .unknown(kind: "account", id: transfer.from) }
-        guard let toState = accounts[transfer.to] else { throw .unknown(kind: "account", id: transfer.to) }
-        let to = toState.account
+        guard let to = accounts[transfer.to]?.account else { throw .unknown(kind: "account", id: transfer.to) }
         guard transfer.from != transfer.to else { throw .transferToSelf(account: transfer.from) }
         guard from.account.product == to.product else {
             throw .productMismatch("transfer from \(transfer.from) (\(from.account.product)) to \(transfer.to) (\(to.product)): credits move only between accounts of the same product")
@@ -35,7 +34,6 @@ extension LedgerState {
         let unit = unit(ofProduct: from.account.product)
         try checkAmount(transfer.amount, "transfer amount", unit: unit)
         let period = try openPeriod(transfer.date, "transfer dated \(transfer.date)", recordedAt: recordedAt)
-        try checkAccountRoom(toState, adding: transfer.amount, unit: unit)
         return (try LedgerState.plan(transfer.amount, from: from, period: period, unit: unit), period)
     }
 

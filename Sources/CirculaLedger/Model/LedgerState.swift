@@ -21,12 +21,15 @@ public struct AccountState: Codable, Sendable, Equatable {
     public var account: Account
     public var batches: [CreditBatch] = []
 
-    /// Credits available now, all periods.
-    public var balance: Int64 { batches.reduce(0) { $0 + $1.remaining } }
+    /// Credits available now, all periods. Summed in 128 bits (every batch holds at most `LedgerState.amountLimit`,
+    /// but an account may hold any number of them), held at Int64.max rather than trapping.
+    public var balance: Int64 { Int64(clamping: batches.reduce(Int128(0)) { $0 + Int128($1.remaining) }) }
 
-    /// Credits available for `period`.
+    /// Credits available for `period` (summed as `balance` is).
     public func available(in period: String) -> Int64 {
-        batches.filter { $0.period == period }.reduce(0) { $0 + $1.remaining }
+        var total = Int128(0)
+        for batch in batches where batch.period == period { total += Int128(batch.remaining) }
+        return Int64(clamping: total)
     }
 }
 
@@ -110,10 +113,9 @@ public struct LedgerState: Sendable, Equatable {
             if let next = c.supersededBy { keys += [key(certificate: next), key(certificateStatus: next)] }
         case .correct(let c):
             switch c.targetType {
-            case "allocate", "deliver": keys.append(key(delivery: c.subject)); prefixes.append("account:")
-            case "issue-credit": keys.append(key(account: c.subject)); prefixes.append("receipt:")
-            case "receive": keys.append(key(receipt: c.subject))
-            default: break
+            case .allocate, .deliver: keys.append(key(delivery: c.subject)); prefixes.append("account:")
+            case .issueCredit: keys.append(key(account: c.subject)); prefixes.append("receipt:")
+            case .receive: keys.append(key(receipt: c.subject))
             }
             prefixes.append("product:")
         }

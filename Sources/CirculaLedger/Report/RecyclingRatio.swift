@@ -64,7 +64,7 @@ func ppm(_ part: Int64, of whole: Int64) -> Int64 {
 }
 
 extension Int64 {
-    /// `self += amount`, held at Int64.max instead of trapping (totals are bounded by `LedgerState.totalLimit` per
-    /// account; a report over a hostile lot file must not crash).
+    /// `self += amount`, held at Int64.max instead of trapping (each amount is at most `LedgerState.amountLimit`,
+    /// but a report sums many, and one over a hostile lot file must not crash).
     mutating func addClamped(_ amount: Int64) { self = Int64(clamping: Int128(self) + Int128(amount)) }
 }

@@ -17,7 +17,7 @@ extension BalanceCommand {
             } else {
                 correlated = []
             }
-        } catch { throw failWith(error) }
+        } catch { throw fail(error) }
         let started = Date()
         let report: FlowsheetReconciliation.Report
         do {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CirculaBalance
 import CirculaCore
+import CirculaWorkspace
 import Foundation
 
 /// `circula balance`: forward balance of a period's lots over the flowsheet, recycled attribution,
@@ -56,12 +57,9 @@ struct BalanceCommand: ParsableCommand {
         }
 
         if conversionFactor {
-            let symbol = element ?? "Cu"
-            guard let yield = result.recycledYield(stream: productStream, element: symbol) else {
-                printError("error: no recycled lot carries \(symbol); expected recycled lots to derive a conversion factor")
-                throw ExitCode(1)
-            }
-            print(creditFactorText(yield))
+            do {
+                print(try CreditFactor(result, element: element ?? "Cu", productStream: productStream, model: modelFile.file, lots: lots ?? "sample-lots.csv").text)
+            } catch { throw fail(error) }
             return
         }
         if let measurements {
@@ -183,28 +181,12 @@ struct BalanceJSON: Encodable {
 }
 
 
-/// A yield as the ledger's conversion factor: six decimals, rounded down so credits never exceed the balance.
-func creditFactorText(_ yield: Double) -> String {
-    String(format: "%.6f", (yield * 1_000_000).rounded(.down) / 1_000_000)
-}
-
-/// Loads a model and a lot file (the bundled ones when nil) and balances the lots through the flowsheet;
-/// prints located errors and exits 1 when anything is wrong.
+/// Loads a model and a lot file (the bundled ones when nil) and balances the lots through the flowsheet
+/// (the use case `Workspace.balancePeriod`); errors leave through `fail(_:)`.
 func balanceOfPeriod(model: String?, lots: String?, allowMissingRows: Bool = false,
                      progress: ((Int, Int) -> Void)? = nil) throws -> (ModelFile, [Lot], BalanceResult) {
-    let modelFile: ModelFile
-    let lotList: [Lot]
     do {
-        modelFile = try loadModel(model)
-        lotList = try loadLots(lots)
-    } catch { throw failWith(error) }
-    let balance = ForwardBalance(flowsheet: modelFile.flowsheet,
-                                 options: BalanceOptions(missingCoefficients: allowMissingRows ? .retainAsStock : .fail))
-    do {
-        return (modelFile, lotList, try balance.run(lots: lotList, progress: progress))
-    } catch {
-        printError("error: \(error)")
-        if case .missingCoefficients = error { printError("hint: add the row to the model, or run with --allow-missing-rows to book it as stock with a warning") }
-        throw ExitCode(1)
-    }
+        let period = try Workspace.balancePeriod(model: ModelSource(path: model), lots: LotSource(path: lots), allowMissingRows: allowMissingRows, progress: progress)
+        return (period.model, period.lots, period.result)
+    } catch { throw fail(error) }
 }

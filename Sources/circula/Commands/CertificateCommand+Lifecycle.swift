@@ -72,7 +72,7 @@ extension CertificateCommand {
 
         func run() async throws {
             let certificate: Certificate
-            do { certificate = try Certificate.load(json: try String(contentsOfFile: file, encoding: .utf8)) } catch { throw reportFailure(error) }
+            do { certificate = try Certificate.load(json: try String(contentsOfFile: file, encoding: .utf8)) } catch { throw fail(error) }
             let id = certificate.body.certificate
             if let statusList {
                 guard let key else { printError("error: --status-list needs --key (the issuer public key)"); throw ExitCode(1) }
@@ -84,7 +84,7 @@ extension CertificateCommand {
                     let entry = try list.status(of: certificate)
                     print(describe(id, entry.status, reason: entry.reason, by: entry.supersededBy) + " (status list at ledger head \(list.statusList.ledgerHeadSeq), \(list.statusList.issuedAt))")
                     if entry.status != .valid { throw ExitCode(1) }
-                } catch { throw reportFailure(error) }
+                } catch { throw fail(error) }
                 return
             }
             try await store.withLedger(readOnly: true) { ledger in
@@ -120,7 +120,7 @@ extension CertificateCommand {
                 let credential = try VerifiableCredential.issue(certificate, key: issuer)
                 try SecureFile.write(try VerifiableCredential.json(credential), to: out, mode: 0o644, overwrite: force)
                 print("wrote \(out): credential urn:circula:certificate:\(certificate.body.certificate), issuer \(VerifiableCredential.didKey(issuer.privateKey.publicKey))")
-            } catch { throw reportFailure(error) }
+            } catch { throw fail(error) }
         }
     }
 
@@ -138,7 +138,7 @@ extension CertificateCommand {
                 let b = certificate.body
                 let unit = AmountUnit(rawValue: b.unit) ?? .gram
                 print("valid credential: \(b.certificate) signed by key \(b.keyId); delivery \(b.delivery) to \(b.customer), \(show(b.recycledMass, unit)) recycled of \(show(b.mass, unit)) (\(percent(ppm: b.recycledSharePpm))%)\(key == nil ? " (key from the proof's did:key, not checked against a known key)" : "")")
-            } catch { throw reportFailure(error) }
+            } catch { throw fail(error) }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CirculaCore
 import CirculaLedger
+import CirculaWorkspace
 import Foundation
 
 /// `circula certificate`: Ed25519-signed recycled-content certificates, verifiable offline.
@@ -17,20 +18,9 @@ struct CertificateCommand: AsyncParsableCommand {
         @Option(help: "Directory for the PEM files.") var out: String
 
         func run() throws {
-            let key = IssuerKey.generate()
-            let dir = URL(fileURLWithPath: out)
-            let privateURL = dir.appendingPathComponent("issuer.key.pem"), publicURL = dir.appendingPathComponent("issuer.pub.pem")
-            if FileManager.default.fileExists(atPath: privateURL.path) {
-                printError("error: \(privateURL.path) exists; refusing to overwrite an issuer key")
-                throw ExitCode(1)
-            }
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            do {
-                // Mode 0600 from the first byte; never over an existing file.
-                try SecureFile.write(key.privatePEM, to: privateURL.path, mode: 0o600)
-                try SecureFile.write(key.publicPEM, to: publicURL.path, mode: 0o644, overwrite: true)
-            } catch { throw reportFailure(error) }
-            print("wrote \(privateURL.path) (private, mode 600) and \(publicURL.path); key id \(key.keyID)")
+            let files: IssuerKeyFiles
+            do { files = try Workspace.createIssuerKey(in: URL(fileURLWithPath: out)) } catch { throw fail(error) }
+            print("wrote \(files.privateKey.path) (private, mode 600) and \(files.publicKey.path); key id \(files.key.keyID)")
         }
     }
 
@@ -43,12 +33,10 @@ struct CertificateCommand: AsyncParsableCommand {
         @Flag(help: "Replace an existing file at --out.") var force = false
 
         func run() async throws {
-            let issuer: IssuerKey
-            do { issuer = try IssuerKey(pem: try String(contentsOfFile: key, encoding: .utf8)) } catch { throw reportFailure(error) }
             try await store.withLedger { ledger in
-                let certificate = try await ledger.issueCertificate(delivery: delivery, key: issuer, writingTo: out, overwrite: force)
+                let certificate = try await Workspace.issueCertificate(delivery: delivery, keyFile: key, in: ledger, out: out, overwrite: force)
                 let b = certificate.body
-                let unit = AmountUnit(rawValue: b.unit) ?? .gram
+                let unit = try Workspace.unit(of: certificate)
                 print("wrote \(out): certificate \(b.certificate) for delivery \(b.delivery) to \(b.customer): \(show(b.recycledMass, unit)) recycled of \(show(b.mass, unit)) (\(percent(ppm: b.recycledSharePpm))%), period \(b.period), ledger head \(b.ledgerHeadHash.prefix(16))…, key \(b.keyId)")
             }
         }
@@ -61,9 +49,12 @@ struct CertificateCommand: AsyncParsableCommand {
 
         func run() throws {
             let certificate: Certificate
-            do { certificate = try Certificate.load(json: try String(contentsOfFile: file, encoding: .utf8)) } catch { throw reportFailure(error) }
+            let unit: AmountUnit
+            do {
+                certificate = try Workspace.readCertificate(file: file)
+                unit = try Workspace.unit(of: certificate)
+            } catch { throw fail(error) }
             let b = certificate.body
-            let unit = AmountUnit(rawValue: b.unit) ?? .gram
             var table = TextTable(["field", "value"])
             for (k, v) in [("certificate", b.certificate), ("issuer", b.issuer), ("delivery", b.delivery), ("customer", b.customer),
                            ("product", "\(b.product) (\(b.element) \(b.form))"), ("site", b.site), ("mass", show(b.mass, unit)),
@@ -88,12 +79,11 @@ struct CertificateCommand: AsyncParsableCommand {
 
         func run() throws {
             do {
-                let certificate = try Certificate.load(json: try String(contentsOfFile: file, encoding: .utf8))
-                try certificate.verify(publicKey: try IssuerKey.publicKey(pem: try String(contentsOfFile: key, encoding: .utf8)))
+                let certificate = try Workspace.verifyCertificate(file: file, publicKeyFile: key)
                 let b = certificate.body
-                let unit = AmountUnit(rawValue: b.unit) ?? .gram
+                let unit = try Workspace.unit(of: certificate)
                 print("valid: \(b.certificate) signed by key \(b.keyId); delivery \(b.delivery) to \(b.customer), \(show(b.recycledMass, unit)) recycled of \(show(b.mass, unit)) (\(percent(ppm: b.recycledSharePpm))%), period \(b.period), ledger head \(b.ledgerHeadHash.prefix(16))…")
-            } catch { throw reportFailure(error) }
+            } catch { throw fail(error) }
         }
     }
 }

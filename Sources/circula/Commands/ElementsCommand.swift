@@ -51,10 +51,7 @@ struct ElementsCommand: ParsableCommand {
 
         func run() throws {
             let e: Element
-            do { e = try PeriodicTable.standard.element(element) } catch {
-                printError("error: \(error)")
-                throw ExitCode(1)
-            }
+            do { e = try PeriodicTable.standard.element(element) } catch { throw fail(error) }
             switch output.format {
             case .json:
                 print(try jsonString(ElementJSON(e)))

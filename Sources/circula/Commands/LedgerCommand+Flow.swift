@@ -1,6 +1,7 @@
 import ArgumentParser
 import CirculaCore
 import CirculaLedger
+import CirculaWorkspace
 import Foundation
 
 extension LedgerCommand {
@@ -16,12 +17,8 @@ extension LedgerCommand {
 
         func run() async throws {
             try await store.withLedger { ledger in
-                let state = try await ledger.state(keys: [LedgerState.key(account: from)], prefixes: ["product:"])
-                guard let account = state.accounts[from] else { throw LedgerError.unknown(kind: "account", id: from) }
-                let unit = state.products[account.account.product]?.unit ?? .gram
-                let amount = try parseMass(mass, unit: unit, option: "--mass")
-                let stored = try await ledger.append(.transfer(.init(from: from, to: to, amount: amount, date: date ?? today())))
-                print("recorded \(stored.id) transfer: \(show(amount, unit)) from \(from) to \(to)")
+                let r = try await Workspace.transfer(from: from, to: to, mass: mass, date: date ?? today(), in: ledger)
+                print("recorded \(r.stored.id) transfer: \(show(r.amount, r.unit)) from \(from) to \(to)")
             }
         }
     }
@@ -37,6 +34,7 @@ extension LedgerCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "Delivery CSV to import.") var csv: String?
         @Flag(help: "Import the bundled sample deliveries.") var sample = false
+        @Flag(help: "With --csv or --sample: check the file against the format and the ledger's rules; record nothing.") var dryRun = false
         @Option(help: "Delivery id.") var id: String?
         @Option(help: "Customer.") var customer: String?
         @Option(help: "Shipping site.") var site: String?
@@ -47,24 +45,21 @@ extension LedgerCommand {
         func run() async throws {
             try await store.withLedger { ledger in
                 if csv != nil || sample {
-                    let name = csv ?? "sample-deliveries.csv"
-                    let url = csv.map { URL(fileURLWithPath: $0) } ?? LedgerResources.url("sample-deliveries.csv")
-                    let text: String
-                    do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-                        throw InputErrors([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
+                    let source = DeliverySource(path: csv)
+                    let stored = try await Workspace.importDeliveries(source, into: ledger, dryRun: dryRun)
+                    if dryRun {
+                        print("dry run: \(source.displayName) passes every check; nothing was recorded")
+                    } else {
+                        printImported(stored, file: source.displayName, units: try await UnitLookup(ledger))
                     }
-                    let products = try await ledger.state(prefixes: ["product:"]).products
-                    let rows = try DeliveryCSV.parse(text, file: name) { products[$0]?.unit }
-                    try await importAtomically(ledger, file: name, items: rows.map { ($0.line, LedgerEvent.deliver($0.delivery)) })
                     return
                 }
                 guard let id, let customer, let site, let product, let mass else {
                     throw ValidationError("give --csv FILE, --sample, or --id, --customer, --site, --product and --mass")
                 }
-                let unit = try await productUnit(ledger, product)
-                let amount = try parseMass(mass, unit: unit, option: "--mass")
-                let stored = try await ledger.append(.deliver(Delivery(delivery: id, customer: customer, site: site, product: product, mass: amount, date: date ?? today())))
-                print("recorded \(stored.id) delivery \(id) to \(customer): \(show(amount, unit)) of \(product)")
+                let r = try await Workspace.deliver(Delivery(delivery: id, customer: customer, site: site, product: product, mass: 0, date: date ?? today()),
+                                                    mass: mass, in: ledger)
+                print("recorded \(r.stored.id) delivery \(id) to \(customer): \(show(r.amount, r.unit)) of \(product)")
             }
         }
     }
@@ -81,15 +76,9 @@ extension LedgerCommand {
 
         func run() async throws {
             try await store.withLedger { ledger in
-                let state = try await ledger.state(keys: [LedgerState.key(delivery: delivery)], prefixes: ["product:"])
-                guard let d = state.deliveries[delivery] else { throw LedgerError.unknown(kind: "delivery", id: delivery) }
-                let unit = state.products[d.delivery.product]?.unit ?? .gram
-                let amount = try mass.map { try parseMass($0, unit: unit, option: "--mass") }
-                let stored = try await ledger.allocate(delivery: delivery, account: account, amount: amount)
-                guard case .allocate(let a) = try stored.event() else { return }
-                let after = try await ledger.state(keys: [LedgerState.key(delivery: delivery)]).deliveries[delivery]!
-                print("recorded \(stored.id) allocation: \(show(a.amount, unit)) from \(account) to delivery \(delivery) (\(d.delivery.customer)); "
-                      + "claimed \(show(after.claimed, unit)) of \(show(d.delivery.mass, unit)) = \(percent(ppm: after.claimed * 1_000_000 / d.delivery.mass))% recycled")
+                let r = try await Workspace.allocate(delivery: delivery, account: account, mass: mass, in: ledger)
+                print("recorded \(r.stored.id) allocation: \(show(r.allocation.amount, r.unit)) from \(account) to delivery \(delivery) (\(r.delivery.customer)); "
+                      + "claimed \(show(r.claimed, r.unit)) of \(show(r.delivery.mass, r.unit)) = \(percent(ppm: r.recycledSharePpm))% recycled")
             }
         }
     }
@@ -106,14 +95,11 @@ extension LedgerCommand {
         func run() async throws {
             let key = try checkpoints.signingKey()
             try await store.withLedger { ledger in
-                let before = try await ledger.state(prefixes: ["account:", "product:"])
-                guard let rule = before.config?.setup.carryOver else { throw LedgerError.notInitialized }
-                let (stored, checkpoint) = try await ledger.closePeriod(period, checkpointKey: key, checkpointDirectory: checkpoints.checkpointDir)
-                print("recorded \(stored.id): period \(period) closed, unclaimed credits \(rule == .carry ? "carried over" : "expired"):")
-                defer { if let checkpoint { checkpoints.report(checkpoint) } }
-                for account in before.accounts.values.sorted(by: { $0.account.id < $1.account.id }) {
-                    let left = account.available(in: period)
-                    if left > 0 { print("  \(account.account.id): \(show(left, before.products[account.account.product]?.unit ?? .gram))") }
+                let r = try await Workspace.closePeriod(period, in: ledger)
+                print("recorded \(r.stored.id): period \(period) closed, unclaimed credits \(r.rule == .carry ? "carried over" : "expired"):")
+                for left in r.leftOver { print("  \(left.account): \(show(left.amount, left.unit))") }
+                if let key {
+                    checkpoints.report(try await ledger.checkpoint(key: key, reason: "close-period \(period)", directory: checkpoints.checkpointDir))
                 }
             }
         }

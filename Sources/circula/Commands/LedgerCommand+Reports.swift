@@ -1,6 +1,7 @@
 import ArgumentParser
 import CirculaCore
 import CirculaLedger
+import CirculaWorkspace
 import Foundation
 
 extension LedgerCommand {
@@ -17,17 +18,9 @@ extension LedgerCommand {
 
         func run() async throws {
             try await store.withLedger { ledger in
-                let state = try await ledger.state(prefixes: ["account:", "product:"])
-                var rows: [Row] = []
-                for account in state.accounts.values.sorted(by: { $0.account.id < $1.account.id }) {
-                    let unit = state.products[account.account.product]?.unit ?? .gram
-                    let periods = Set(account.batches.map(\.period)).sorted()
-                    let nonEmpty = periods.filter { account.available(in: $0) > 0 }
-                    for period in nonEmpty.isEmpty ? [periods.last ?? "-"] : nonEmpty {
-                        rows.append(Row(account: account.account.id, site: account.account.site, product: account.account.product,
-                                        factor: account.account.factor.description, ring_fenced_for: account.account.ringFencedFor,
-                                        period: period, available: plain(account.available(in: period), unit), unit: unit.displayUnit))
-                    }
+                let rows = try await Workspace.accountBalances(in: ledger).map { b in
+                    Row(account: b.account.id, site: b.account.site, product: b.account.product, factor: b.account.factor.description,
+                        ring_fenced_for: b.account.ringFencedFor, period: b.period, available: plain(b.available, b.unit), unit: b.unit.displayUnit)
                 }
                 var table = TextTable(["account", "site", "product", "factor", "ring-fenced for", "period", "available", "unit"], rightAligned: [3, 6])
                 for r in rows { table.add([r.account, r.site, r.product, r.factor, r.ring_fenced_for ?? "(pool)", r.period, r.available, r.unit]) }
@@ -55,21 +48,20 @@ extension LedgerCommand {
 
         func run() async throws {
             try await store.withLedger { ledger in
-                var events: [StoredEvent] = []
+                var page = try await Workspace.history(after: after, limit: all ? 1000 : max(0, limit) + 1, in: ledger)
+                var events = page.events
                 var more = false
                 if all {
-                    while true {
-                        let page = try await ledger.history(after: events.last?.seq ?? after, limit: 1000)
-                        events += page
-                        if page.count < 1000 { break }
+                    while page.events.count == 1000, let last = events.last {
+                        page = try await Workspace.history(after: last.seq, limit: 1000, in: ledger)
+                        events += page.events
                     }
                 } else {
                     // One past the limit tells whether the listing stops early; it is never silent about it.
-                    events = try await ledger.history(after: after, limit: max(0, limit) + 1)
                     more = events.count > max(0, limit)
                     events = Array(events.prefix(max(0, limit)))
                 }
-                let units = try await UnitLookup(ledger)
+                let units = UnitLookup(page.units)
                 switch output.format {
                 case .json:
                     print(try jsonString(try events.map {
@@ -99,7 +91,7 @@ extension LedgerCommand {
         func run() async throws {
             let chainAnchors = try anchors.load()
             let report = try await store.withLedger(readOnly: true) { ledger in
-                try await ledger.verify(expectedHead: anchors.expectHead, anchors: chainAnchors)
+                try await Workspace.verify(ledger, expectedHead: anchors.expectHead, anchors: chainAnchors)
             }
             switch output.format {
             case .json: print(try jsonString(report))
@@ -145,28 +137,18 @@ extension LedgerCommand {
         struct Output: Encodable { var output: [Row]; var input: [InputRow] }
 
         func run() async throws {
-            let lotList: [Lot]?
-            if lots != nil || sampleLots {
-                do { lotList = try loadLots(lots) } catch { throw failWith(error) }
-            } else { lotList = nil }
             try await store.withLedger { ledger in
-                let state = try await ledger.state(prefixes: ["delivery:", "product:"] + (lotList == nil ? [] : ["receipt:"]))
-                var rows: [Row] = []
-                var previous: [String: Int64] = [:]
-                for r in RecyclingRatio.compute(state) where product == nil || r.product == product {
-                    let change = previous[r.product].map { (r.sharePpm - $0 < 0 ? "-" : "+") + percent(ppm: abs(r.sharePpm - $0)) }
-                    previous[r.product] = r.sharePpm
-                    rows.append(Row(product: r.product, period: r.period, deliveries: r.deliveries, delivered: plain(r.delivered, r.unit),
-                                    recycled: plain(r.recycled, r.unit), unit: r.unit.displayUnit, recycled_share_ppm: r.sharePpm,
-                                    recycled_share_percent: percent(ppm: r.sharePpm), change_points: change))
+                let report = try await Workspace.recyclingRatios(product: product, lots: lots != nil || sampleLots ? LotSource(path: lots) : nil,
+                                                                 element: element, in: ledger)
+                let rows = report.output.map { r, change in
+                    Row(product: r.product, period: r.period, deliveries: r.deliveries, delivered: plain(r.delivered, r.unit),
+                        recycled: plain(r.recycled, r.unit), unit: r.unit.displayUnit, recycled_share_ppm: r.sharePpm,
+                        recycled_share_percent: percent(ppm: r.sharePpm), change_points: change.map { ($0 < 0 ? "-" : "+") + percent(ppm: abs($0)) })
                 }
-                var inputs: [InputRow] = []
-                if let lotList {
-                    for s in try InputRecycledShare.compute(state, lots: lotList, element: element) {
-                        inputs.append(InputRow(element: s.element, period: s.period, recycled_input: plain(s.recycledInput, s.unit),
-                                               total_input: plain(s.totalInput, s.unit), unit: s.unit.displayUnit,
-                                               recycled_share_ppm: s.sharePpm, recycled_share_percent: percent(ppm: s.sharePpm)))
-                    }
+                let inputs = report.input.map { s in
+                    InputRow(element: s.element, period: s.period, recycled_input: plain(s.recycledInput, s.unit),
+                             total_input: plain(s.totalInput, s.unit), unit: s.unit.displayUnit,
+                             recycled_share_ppm: s.sharePpm, recycled_share_percent: percent(ppm: s.sharePpm))
                 }
                 var table = TextTable(["product", "period", "deliveries", "delivered", "recycled", "unit", "recycled share [%]", "trend [pp]"], rightAligned: [2, 3, 4, 6, 7])
                 for r in rows { table.add([r.product, r.period, "\(r.deliveries)", r.delivered, r.recycled, r.unit, r.recycled_share_percent, r.change_points ?? "-"]) }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import CirculaBalance
 import CirculaCore
 import CirculaLedger
+import CirculaWorkspace
 import Foundation
 
 extension PeriodKind: ExpressibleByArgument {}
@@ -30,16 +30,16 @@ extension LedgerCommand {
         @Option(help: "Account as ID=SITE:PRODUCT:FACTOR[:CUSTOMER]; a customer makes it ring-fenced (repeatable).") var account: [String] = []
 
         func run() async throws {
-            var events: [LedgerEvent] = []
+            var request = LedgerSetup(setup: Setup(company: company, periodKind: period, maxPeriodMonths: maxPeriodMonths, carryOver: carryOver))
             for text in site {
                 let (id, name) = split(text, "=")
-                events.append(.addSite(Site(id: id, name: name ?? id)))
+                request.sites.append(Site(id: id, name: name ?? id))
             }
             for text in product {
                 let (id, rest) = split(text, "=")
                 let parts = (rest ?? "").split(separator: ":", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw usage("--product \(text): expected ID=ELEMENT:FORM such as cu-cathode=Cu:cathode") }
-                events.append(.addProduct(Product(id: id, element: parts[0], form: parts[1], unit: AmountUnit.forElement(parts[0]))))
+                request.products.append(Product(id: id, element: parts[0], form: parts[1], unit: AmountUnit.forElement(parts[0])))
             }
             for text in account {
                 let (id, rest) = split(text, "=")
@@ -47,14 +47,11 @@ extension LedgerCommand {
                 guard parts.count >= 3 else { throw usage("--account \(text): expected ID=SITE:PRODUCT:FACTOR[:CUSTOMER]") }
                 let factor: ConversionFactor
                 do { factor = try ConversionFactor(parts[2]) } catch { throw usage("--account \(text): factor \(error)") }
-                events.append(.openAccount(Account(id: id, site: parts[0], product: parts[1], factor: factor, ringFencedFor: parts.count == 4 ? parts[3] : nil)))
+                request.accounts.append(Account(id: id, site: parts[0], product: parts[1], factor: factor, ringFencedFor: parts.count == 4 ? parts[3] : nil))
             }
             try await store.withLedger { ledger in
-                let setup = Setup(company: company, periodKind: period, maxPeriodMonths: maxPeriodMonths, carryOver: carryOver)
-                if try await ledger.state().config != nil, events.isEmpty {
-                    print("nothing to do: the ledger exists and no site, product or account was given"); return
-                }
-                let stored = try await ledger.initialize(setup: setup, adding: events)
+                let stored = try await Workspace.setUp(request, in: ledger)
+                guard !stored.isEmpty else { print("nothing to do: the ledger exists and no site, product or account was given"); return }
                 print("ledger \(store.postgres.map { _ in "(PostgreSQL)" } ?? store.db): \(stored.count) events")
                 printRecorded(stored, limit: 50)
             }
@@ -83,6 +80,7 @@ extension LedgerCommand {
         @Option(help: "Lot CSV to import (all or nothing).") var lots: String?
         @Flag(help: "Use the bundled sample lots (synthetic, April 2024).") var sample = false
         @Flag(help: "Skip primary lots (ore, concentrate) instead of refusing the file.") var recycledOnly = false
+        @Flag(help: "Check the lot file against the format and the ledger's rules; record nothing.") var dryRun = false
         @Option(help: "Only these elements, comma-separated (default: every assayed element).") var elements: String?
         @Option(help: "Single lot: lot id.") var lot: String?
         @Option(help: "Single lot: supplier.") var supplier: String?
@@ -100,25 +98,22 @@ extension LedgerCommand {
                 return
             }
             guard lots != nil || sample else { throw ValidationError("give --lots FILE, --sample, or --lot with its options") }
-            let name = lots ?? "sample-lots.csv"
-            let url = lots.map { URL(fileURLWithPath: $0) } ?? Resources.url("sample-lots.csv")
-            let parsed: [Lot]
-            do { parsed = try LotCSV.load(url, displayName: name) } catch { throw failWith(error) }
-            let lines = lineNumbers(url)
             let wanted = elements.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
-            var receipts: [(line: Int, receipt: Receipt)] = []
-            var skipped: [String] = []
-            var skippedEmpty: [String] = []
-            for lot in parsed {
-                if recycledOnly && !lot.category.isRecycled { skipped.append(lot.id); continue }
-                let receipt = try LotReceipts.receipt(for: lot, site: site, elements: wanted.map(Array.init), ringFences: try ringFences())
-                if wanted != nil && receipt.elements.isEmpty { skippedEmpty.append(lot.id); continue }
-                receipts.append((lines[lot.id] ?? 0, receipt))
-            }
+            let request = LotImportRequest(source: LotSource(path: lots), site: site, recycledOnly: recycledOnly, elements: wanted, dryRun: dryRun,
+                                           ringFences: try ringFences())
             try await store.withLedger { ledger in
-                try await importAtomically(ledger, file: name, items: receipts.map { ($0.line, LedgerEvent.receive($0.receipt)) })
-                if !skippedEmpty.isEmpty { print("skipped \(skippedEmpty.count) lots without \(elements ?? ""): \(skippedEmpty.joined(separator: ", "))") }
-                if !skipped.isEmpty { print("skipped \(skipped.count) primary lots (not recycled content): \(skipped.joined(separator: ", "))") }
+                let report = try await Workspace.importLots(request, into: ledger)
+                if report.dryRun {
+                    print("dry run: \(report.receipts.count) receipts from \(report.file) pass every check; nothing was recorded")
+                } else {
+                    printImported(report.stored, file: report.file, units: try await UnitLookup(ledger))
+                }
+                if !report.skippedWithoutElements.isEmpty {
+                    print("skipped \(report.skippedWithoutElements.count) lots without \(elements ?? ""): \(report.skippedWithoutElements.joined(separator: ", "))")
+                }
+                if !report.skippedPrimary.isEmpty {
+                    print("skipped \(report.skippedPrimary.count) primary lots (not recycled content): \(report.skippedPrimary.joined(separator: ", "))")
+                }
             }
         }
 
@@ -136,15 +131,15 @@ extension LedgerCommand {
 
         func receiveOne(_ lot: String) async throws {
             guard let supplier, let category else { throw ValidationError("--lot needs --supplier, --category and at least one --mass") }
-            var masses: [String: Int64] = [:]
+            var masses: [(element: String, mass: String)] = []
             for text in mass {
                 let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw ValidationError("--mass \(text): expected ELEMENT=MASS such as Cu=12.5t") }
-                masses[parts[0]] = try parseMass(parts[1], unit: AmountUnit.forElement(parts[0]), option: "--mass \(parts[0])")
+                masses.append((parts[0], parts[1]))
             }
             let receipt = Receipt(lot: lot, site: site, supplier: supplier, date: date ?? today(), category: category, origin: origin,
-                                  documents: document, evidence: document.joined(separator: "; "), elements: masses, ringFencedFor: customer)
-            try await store.withLedger { ledger in printRecorded([try await ledger.append(.receive(receipt))]) }
+                                  documents: document, evidence: document.joined(separator: "; "), elements: [:], ringFencedFor: customer)
+            try await store.withLedger { ledger in printRecorded([try await Workspace.receiveLot(receipt, masses: masses, in: ledger)]) }
         }
     }
 
@@ -172,68 +167,38 @@ extension LedgerCommand {
         @Option(help: "Credit date (default: the receipt date).") var date: String?
 
         func run() async throws {
-            let (factorText, source) = try factorAndSource()
-            let factor: ConversionFactor
-            do { factor = try ConversionFactor(factorText) } catch { throw ValidationError("--factor \(error)") }
+            let stated: ConversionFactor?
+            if fromBalance {
+                guard factor == nil else { throw ValidationError("--from-balance derives the factor; leave out --factor") }
+                stated = nil
+            } else {
+                guard let factor, source != nil else { throw ValidationError("give --factor and --source, or --from-balance") }
+                do { stated = try ConversionFactor(factor) } catch { throw ValidationError("--factor \(error)") }
+            }
             guard all || (lot != nil && account != nil) else { throw ValidationError("give --all, or --lot with --account") }
+            let target: CreditTarget = if let lot, let account { .lot(lot, account: account) } else { .uncredited }
             try await store.withLedger { ledger in
-                if let lot, let account {
-                    let event = try await ledger.creditEvent(lot: lot, element: element, account: account, factor: factor, source: source, date: date)
-                    printRecorded([try await ledger.append(event)])
-                    return
+                let report: CreditReport
+                if let stated, let source {
+                    report = try await Workspace.issueCredits(CreditRequest(element: element, factor: stated, source: source, target: target, date: date), in: ledger)
+                } else {
+                    report = try await Workspace.issueCreditsFromBalance(
+                        BalanceCreditRequest(element: element, model: ModelSource(path: model), lots: LotSource(path: lots), productStream: productStream,
+                                             note: source, target: target, date: date), in: ledger)
                 }
-                let events = try await ledger.creditEventsForUncreditedReceipts(element: element, factor: factor, source: source, date: date)
-                guard !events.isEmpty else { print("nothing to issue: every receipt with \(element) already has credits"); return }
-                let stored = try await ledger.append(events)
-                let unit = AmountUnit.forElement(element)
-                var total: [String: Int64] = [:]
-                for case .issueCredit(let c) in events { total[c.account, default: 0] += c.amount }
-                printRecorded(stored, limit: 5)
-                print("issued \(element) credits for \(stored.count) receipts at factor \(factor) (\(source)):")
-                for (account, amount) in total.sorted(by: { $0.key < $1.key }) { print("  \(account): \(show(amount, unit))") }
+                if target != .uncredited { printRecorded(report.stored); return }
+                guard !report.stored.isEmpty else { print("nothing to issue: every receipt with \(element) already has credits"); return }
+                printRecorded(report.stored, limit: 5)
+                if let lotSet = report.lotSet { print("balanced lots = received lots: \(lotSet)") }
+                print("issued \(element) credits for \(report.stored.count) receipts at factor \(report.factor) (\(report.source)):")
+                for (account, amount) in report.totals.sorted(by: { $0.key < $1.key }) { print("  \(account): \(show(amount, report.unit))") }
             }
-        }
-
-        /// The stated factor and its source, or both derived from the balance's attribution.
-        func factorAndSource() throws -> (String, String) {
-            guard fromBalance else {
-                guard let factor, let source else { throw ValidationError("give --factor and --source, or --from-balance") }
-                return (factor, source)
-            }
-            guard factor == nil else { throw ValidationError("--from-balance derives the factor; leave out --factor") }
-            let (modelFile, _, result) = try balanceOfPeriod(model: model, lots: lots)
-            guard let yield = result.recycledYield(stream: productStream, element: element) else {
-                throw ValidationError("no recycled lot in \(lots ?? "the sample lots") carries \(element)")
-            }
-            let recycledOut = result.recycledMassByLot(stream: productStream, element: element).values.reduce(0, +)
-            let derived = "balance attribution: recycled \(element) in \(productStream) \(Mass(kilograms: recycledOut).formatted(.tonne)) / "
-                + "recycled \(element) input \(Mass(kilograms: recycledOut / yield).formatted(.tonne)) (\(modelFile.file), \(lots ?? "sample-lots.csv"))"
-            return (creditFactorText(yield), source.map { "\($0); \(derived)" } ?? derived)
         }
     }
 }
 
-/// Appends the items in one transaction; a refusal is reported at the file line that caused it (found by replaying
-/// the batch against the current state), and nothing is recorded.
-func importAtomically(_ ledger: Ledger, file: String, items: [(line: Int, event: LedgerEvent)]) async throws {
-    let needed = LedgerEngine.requiredKeys(items.map { EventDraft($0.event, actor: "", timestamp: "") })
-    var state = try LedgerState(rows: try await ledger.store.rows(keys: needed.keys, prefixes: needed.prefixes))
-    var errors: [LocatedError] = []
-    for (index, item) in items.enumerated() {
-        do { try state.apply(item.event, id: "preview-\(index)") } catch {
-            errors.append(LocatedError(SourceLocation(file: file, line: item.line), "\(error)"))
-        }
-    }
-    if !errors.isEmpty { throw InputErrors(errors) }
-    let stored = try await ledger.append(items.map(\.event))
-    printRecorded(stored, limit: 5, units: try await UnitLookup(ledger))
+/// Prints what an import stored: the first events and one summary line.
+func printImported(_ stored: [StoredEvent], file: String, units: UnitLookup) {
+    printRecorded(stored, limit: 5, units: units)
     print("imported \(stored.count) events from \(file) in one transaction (events \(stored.first?.id ?? "-")…\(stored.last?.id ?? "-"))")
-}
-
-/// lot id → line number in a lot file, for located refusals.
-func lineNumbers(_ url: URL) -> [String: Int] {
-    guard let text = try? String(contentsOf: url, encoding: .utf8), let records = try? CSVReader.records(text, file: url.path) else { return [:] }
-    var lines: [String: Int] = [:]
-    for record in records.dropFirst() { if let id = record.fields.first { lines[id] = record.line } }
-    return lines
 }

@@ -25,7 +25,7 @@ struct VerifyAnchorOptions: ParsableArguments {
                 anchors += try ChainAnchor.checkpoints(in: checkpoints, publicKey: publicKey)
             }
             return anchors
-        } catch { throw reportFailure(error) }
+        } catch { throw fail(error) }
     }
 }
 
@@ -43,7 +43,7 @@ struct CheckpointOptions: ParsableArguments {
 }
 
 func loadSigningKey(_ path: String) throws -> IssuerKey {
-    do { return try IssuerKey(pem: try String(contentsOfFile: path, encoding: .utf8)) } catch { throw reportFailure(error) }
+    do { return try IssuerKey(pem: try String(contentsOfFile: path, encoding: .utf8)) } catch { throw fail(error) }
 }
 
 func reportCheckpoint(_ checkpoint: Checkpoint, in directory: String) {

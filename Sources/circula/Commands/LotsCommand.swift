@@ -1,5 +1,6 @@
 import ArgumentParser
 import CirculaCore
+import CirculaWorkspace
 import Foundation
 
 /// `circula lots`: validate and summarise lot files.
@@ -21,9 +22,8 @@ struct LotsCommand: ParsableCommand {
         @OptionGroup var output: FormatOption
 
         func run() throws {
-            let lots: [Lot]
-            do { lots = try loadLots(file) } catch { throw failWith(error) }
-            let summary = LotSummary(lots)
+            let summary: LotSummary
+            do { summary = try Workspace.checkLots(LotSource(path: file)) } catch { throw fail(error) }
             switch output.format {
             case .json:
                 print(try jsonString(LotSummaryJSON(summary, file: file ?? "sample-lots.csv")))
@@ -45,14 +45,6 @@ struct LotsCommand: ParsableCommand {
             return table
         }
     }
-}
-
-/// Loads a lot file, or the bundled sample when `path` is nil.
-func loadLots(_ path: String?) throws(InputErrors) -> [Lot] {
-    if let path {
-        return try LotCSV.load(URL(fileURLWithPath: path), displayName: path)
-    }
-    return try LotCSV.load(Resources.url("sample-lots.csv"), displayName: "sample-lots.csv")
 }
 
 /// The documented JSON shape of a lot summary. Masses in tonnes.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CirculaCore
+import CirculaWorkspace
 import Foundation
 
 /// `circula model`: load and show a model definition.
@@ -21,7 +22,7 @@ struct ModelCommand: ParsableCommand {
 
         func run() throws {
             let model: ModelFile
-            do { model = try loadModel(file) } catch { throw failWith(error) }
+            do { model = try loadModel(file) } catch { throw fail(error) }
             let sheet = model.flowsheet
             switch output.format {
             case .json:
@@ -64,8 +65,7 @@ struct ModelCommand: ParsableCommand {
 
 /// Loads a model file, or the bundled default when `path` is nil.
 func loadModel(_ path: String?) throws(InputErrors) -> ModelFile {
-    if let path { return try ModelFile.load(URL(fileURLWithPath: path), displayName: path) }
-    return try ModelFile.bundledDefault()
+    try ModelSource(path: path).load()
 }
 
 /// The documented JSON shape of a model summary.

@@ -4,7 +4,7 @@ import CirculaPlan
 import Foundation
 
 /// `circula outlook`: the recycling-ratio path from the dynamic stock model.
-struct OutlookCommand: ParsableCommand {
+struct OutlookCommand: ParsableCommand, PrintsNumbers {
     static let configuration = CommandConfiguration(
         commandName: "outlook",
         abstract: "Project old-scrap availability and the recycling ratio to a horizon (dynamic stock model, flodym convention)."
@@ -25,7 +25,6 @@ struct OutlookCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        plainNumbers = output.format == .csv
         let model: StockModelFile
         let outlook: Outlook
         do {
@@ -34,7 +33,7 @@ struct OutlookCommand: ParsableCommand {
             if let exportCase {
                 try StockCase(model, to: to).json().write(toFile: exportCase, atomically: true, encoding: .utf8)
             }
-        } catch let error as PlanError { throw failWithPlan(error) }
+        } catch let error as PlanError { throw fail(error) }
         if let chart { try OutlookChart.svg(outlook).write(toFile: chart, atomically: true, encoding: .utf8) }
         var table = TextTable(["year", "in-use stock [kt]", "inflow [kt]", "end-of-life [kt]", "old scrap available [kt]", "recycled feed [kt]", "recycling ratio [%]", "goal [%]"],
                               rightAligned: Set(0..<8))
@@ -62,15 +61,6 @@ struct OutlookCommand: ParsableCommand {
             if let chart { print("Chart: \(chart)") }
         }
     }
-}
-
-/// Numbers for display: grouped digits in tables, plain in CSV (set by each command before printing).
-nonisolated(unsafe) var plainNumbers = false
-
-func num(_ value: Double, decimals: Int = 3) -> String {
-    guard plainNumbers else { return formatNumber(value, decimals: decimals) }
-    let scale = pow(10, Double(decimals))
-    return formatPlain((value * scale).rounded() / scale)
 }
 
 /// JSON with snake_case keys (the library's Codable names are camelCase).

@@ -4,7 +4,7 @@ import CirculaPlan
 import Foundation
 
 /// `circula plan`: the feed mix that maximises margin under a scenario's charges, prices and limits.
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: ParsableCommand, PrintsNumbers {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Optimise the feed mix of a scenario (GLPK); sweep a parameter; chart the sweep."
@@ -28,13 +28,12 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        plainNumbers = output.format == .csv
         let scenario: Scenario
         let planner: FeedMixPlanner
         do {
             if let file { scenario = try Scenario.load(URL(fileURLWithPath: file), displayName: file) } else { scenario = try Scenario.bundledDefault() }
             planner = try FeedMixPlanner(scenario: scenario)
-        } catch { throw failWithPlan(error) }
+        } catch { throw fail(error) }
         if let sweep {
             try runSweep(planner, sweep)
             return
@@ -44,7 +43,7 @@ struct PlanCommand: ParsableCommand {
             return
         }
         let plan: FeedMixPlan
-        do { plan = try planner.plan(integer: mip) } catch { throw failWithPlan(error) }
+        do { plan = try planner.plan(integer: mip) } catch { throw fail(error) }
         switch output.format {
         case .json: print(try snakeJSON(plan))
         case .csv: print(feedTable(plan).csv())
@@ -58,7 +57,7 @@ struct PlanCommand: ParsableCommand {
         do {
             let spec = try SweepSpec.parse(text)
             result = try Sweep.run(planner, spec, integer: mip)
-        } catch { throw failWithPlan(error) }
+        } catch { throw fail(error) }
         if let chart {
             try SweepChart.svg(result).write(toFile: chart, atomically: true, encoding: .utf8)
         }
@@ -81,7 +80,7 @@ struct PlanCommand: ParsableCommand {
                 let scenario = try Scenario.load(URL(fileURLWithPath: path), displayName: path)
                 plans.append(try FeedMixPlanner(scenario: scenario).plan(integer: mip))
             }
-        } catch { throw failWithPlan(error) }
+        } catch { throw fail(error) }
         let names = [file ?? "default"] + compare
         var table = TextTable(["quantity"] + names, rightAligned: Set(1...names.count))
         func value(_ plan: FeedMixPlan, _ name: String) -> String {
@@ -176,13 +175,4 @@ struct PlanCommand: ParsableCommand {
 
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
-}
-
-/// Shows planner errors one per line and exits with status 1.
-func failWithPlan(_ error: PlanError) -> ExitCode {
-    switch error {
-    case .input(let errors): for e in errors { printError("error: \(e)") }
-    default: printError("error: \(error)")
-    }
-    return ExitCode(1)
 }
