@@ -1,6 +1,7 @@
 import ArgumentParser
 import CirculaCore
 import CirculaLedger
+import CirculaWorkspace
 import Foundation
 
 /// `circula certificate revoke | supersede | status | status-list | credential | verify-credential`: the
@@ -14,7 +15,7 @@ extension CertificateCommand {
 
         func run() async throws {
             try await store.withLedger { ledger in
-                let stored = try await ledger.revokeCertificate(certificate, reason: reason)
+                let stored = try await Workspace.revokeCertificate(certificate, reason: reason, in: ledger)
                 print("recorded \(stored.id) \(stored.type) \(summary(stored).terminalSafe)")
             }
         }
@@ -31,9 +32,8 @@ extension CertificateCommand {
         @Flag(help: "Replace an existing file at --out.") var force = false
 
         func run() async throws {
-            let issuer = try loadSigningKey(key)
             try await store.withLedger { ledger in
-                let new = try await ledger.supersedeCertificate(certificate, reason: reason, key: issuer, writingTo: out, overwrite: force)
+                let new = try await Workspace.supersedeCertificate(certificate, reason: reason, keyFile: key, in: ledger, out: out, overwrite: force)
                 let b = new.body
                 let unit = AmountUnit(rawValue: b.unit) ?? .gram
                 print("wrote \(out): certificate \(b.certificate) supersedes \(b.statement?.supersedes ?? certificate) for delivery \(b.delivery): \(show(b.recycledMass, unit)) recycled of \(show(b.mass, unit)) (\(percent(ppm: b.recycledSharePpm))%)")
@@ -51,10 +51,8 @@ extension CertificateCommand {
         @Flag(help: "Replace an existing file at --out.") var force = false
 
         func run() async throws {
-            let issuer = try loadSigningKey(key)
             try await store.withLedger(readOnly: true) { ledger in
-                let list = try await ledger.certificateStatusList(key: issuer)
-                try SecureFile.write(try list.json(), to: out, mode: 0o644, overwrite: force)
+                let list = try await Workspace.writeCertificateStatusList(keyFile: key, in: ledger, out: out, overwrite: force)
                 let counts = Dictionary(grouping: list.statusList.certificates, by: \.status).mapValues(\.count)
                 let text = CertificateLifecycle.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
                 print("wrote \(out): \(list.statusList.certificates.count) certificates (\(text)) at ledger head \(list.statusList.ledgerHeadSeq), key \(list.statusList.keyId)")
@@ -71,32 +69,15 @@ extension CertificateCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let certificate: Certificate
-            do { certificate = try Certificate.load(json: try String(contentsOfFile: file, encoding: .utf8)) } catch { throw fail(error) }
-            let id = certificate.body.certificate
+            let report: CertificateStatusReport
             if let statusList {
                 guard let key else { printError("error: --status-list needs --key (the issuer public key)"); throw ExitCode(1) }
-                do {
-                    let publicKey = try IssuerKey.publicKey(pem: try String(contentsOfFile: key, encoding: .utf8))
-                    try certificate.verify(publicKey: publicKey)
-                    let list = try CertificateStatusList.load(json: try String(contentsOfFile: statusList, encoding: .utf8))
-                    try list.verify(publicKey: publicKey)
-                    let entry = try list.status(of: certificate)
-                    print(describe(id, entry.status, reason: entry.reason, by: entry.supersededBy) + " (status list at ledger head \(list.statusList.ledgerHeadSeq), \(list.statusList.issuedAt))")
-                    if entry.status != .valid { throw ExitCode(1) }
-                } catch { throw fail(error) }
-                return
+                do { report = try Workspace.certificateStatus(file: file, statusListFile: statusList, publicKeyFile: key) } catch { throw fail(error) }
+            } else {
+                report = try await store.withLedger(readOnly: true) { ledger in try await Workspace.certificateStatus(file: file, in: ledger) }
             }
-            try await store.withLedger(readOnly: true) { ledger in
-                let state = try await ledger.state(keys: [LedgerState.key(certificate: id), LedgerState.key(certificateStatus: id)])
-                guard let record = state.certificates[id] else { throw LedgerError.unknown(kind: "certificate", id: id) }
-                guard record.bodyHash == (try certificate.bodyHash) else {
-                    throw CertificateError.invalid("\(file) is not the certificate \(id) the ledger recorded (body hash differs)")
-                }
-                let status = state.certificateStatus[id]
-                print(describe(id, status?.status ?? .valid, reason: status?.reason, by: status?.supersededBy) + " (ledger)")
-                if status != nil { throw ExitCode(1) }
-            }
+            print(describe(report.certificate, report.status, reason: report.reason, by: report.supersededBy) + " (\(report.source))")
+            if report.status != .valid { throw ExitCode(1) }
         }
 
         func describe(_ id: String, _ status: CertificateLifecycle, reason: String?, by: String?) -> String {
@@ -113,13 +94,9 @@ extension CertificateCommand {
         @Flag(help: "Replace an existing file at --out.") var force = false
 
         func run() throws {
-            let issuer = try loadSigningKey(key)
             do {
-                let certificate = try Certificate.load(json: try String(contentsOfFile: file, encoding: .utf8))
-                try certificate.verify(publicKey: issuer.privateKey.publicKey)
-                let credential = try VerifiableCredential.issue(certificate, key: issuer)
-                try SecureFile.write(try VerifiableCredential.json(credential), to: out, mode: 0o644, overwrite: force)
-                print("wrote \(out): credential urn:circula:certificate:\(certificate.body.certificate), issuer \(VerifiableCredential.didKey(issuer.privateKey.publicKey))")
+                let (certificate, issuer) = try Workspace.exportCredential(file: file, keyFile: key, out: out, overwrite: force)
+                print("wrote \(out): credential urn:circula:certificate:\(certificate.body.certificate), issuer \(issuer)")
             } catch { throw fail(error) }
         }
     }
@@ -133,8 +110,7 @@ extension CertificateCommand {
 
         func run() throws {
             do {
-                let expected = try key.map { try IssuerKey.publicKey(pem: try String(contentsOfFile: $0, encoding: .utf8)) }
-                let certificate = try VerifiableCredential.verify(json: try String(contentsOfFile: file, encoding: .utf8), expectedKey: expected)
+                let certificate = try Workspace.verifyCredential(file: file, publicKeyFile: key)
                 let b = certificate.body
                 let unit = AmountUnit(rawValue: b.unit) ?? .gram
                 print("valid credential: \(b.certificate) signed by key \(b.keyId); delivery \(b.delivery) to \(b.customer), \(show(b.recycledMass, unit)) recycled of \(show(b.mass, unit)) (\(percent(ppm: b.recycledSharePpm))%)\(key == nil ? " (key from the proof's did:key, not checked against a known key)" : "")")

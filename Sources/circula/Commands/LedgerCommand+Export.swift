@@ -1,5 +1,6 @@
 import ArgumentParser
 import CirculaLedger
+import CirculaWorkspace
 import Foundation
 
 extension LedgerCommand {
@@ -16,16 +17,9 @@ extension LedgerCommand {
         @Option(help: "Directory of certificate JSON files to include.") var certificates: String?
 
         func run() async throws {
-            var keys: [String: String] = [:]
-            for path in key {
-                do { keys[(path as NSString).lastPathComponent] = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                    printError("error: --key \(path): not readable")
-                    throw ExitCode(1)
-                }
-            }
             try await store.withLedger(readOnly: true) { ledger in
-                let summary = try await ledger.exportAudit(period: period, to: out, publicKeys: keys,
-                                                           checkpointsDirectory: checkpoints, certificatesDirectory: certificates)
+                let summary = try await Workspace.exportAudit(period: period, to: out, publicKeyFiles: key, checkpoints: checkpoints,
+                                                              certificates: certificates, in: ledger)
                 print("wrote \(summary.directory): \(summary.files.count) files, \(summary.events) events (all, through head \(summary.head.seq) \(summary.head.hash.prefix(16))…), period \(summary.period) closed at \(summary.closeEvent), verify \(summary.valid ? "passed" : "FAILED (see verify.json)")")
                 print("recompute the chain: python3 \((summary.directory as NSString).appendingPathComponent("verify_chain.py")) \(summary.directory)")
                 if !summary.valid { throw ExitCode(1) }
