@@ -19,7 +19,7 @@ import Testing
         } catch {
             #expect(error.errors.map(\.description) == [
                 "m.csv:3: column 4 (sd): expected a number, found \"x\"",
-                "m.csv:4: column 1 (stream): unknown stream \"P.o9\"; expected a stream id (process.output), in:<process> or <process>.stock",
+                "m.csv:4: column 1 (stream): unknown stream \"P.o9\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock",
                 "m.csv:5: column 2 (quantity): expected mass, an element symbol (Cu), a concentration (Cu%, Au[g/t]) or a transfer coefficient (tc:Cu), found \"Qq\"",
                 "m.csv:6: column 3 (value): no unit for \"40\"; expected a unit in the cell (12.5 t) or the header (value[t])",
                 "m.csv:7: column 3 (value): expected a Cu concentration from 0 to 100%, found 140%",

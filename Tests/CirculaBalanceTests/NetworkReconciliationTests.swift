@@ -6,7 +6,7 @@ import Testing
     /// flows (one internal, one output, one recycle), two layers: the sparse CHOLMOD path must agree
     /// with the dense LAPACK reconciliation to 1e-9 relative, and reproduce its observability.
     /// 12 processes in flow order (narrow band: natural ordering) and 100 processes numbered at random
-    /// (wide band: AMD ordering).
+    /// (wide band: reverse Cuthill–McKee finds a narrow one, given to CHOLMOD as its ordering).
     @Test(arguments: [(12, false), (100, true)])
     func agreesWithTheDenseReconciliation(processes: Int, shuffled: Bool) throws {
         var from: [Int32] = [], to: [Int32] = []

@@ -21,8 +21,45 @@ import Testing
         #expect(width["B.product"] == 280)
         #expect(width["A.slag"] == 140)
         #expect(svg.contains("stroke=\"#e08a1e\""))   // the recycle arc
-        #expect(svg.contains("B.back ↺ 66.7 kg"))
-        #expect(svg.contains(">A 167 kg<"))
+        #expect(svg.contains("B: back ↺ 66.7 kg"))
+        // Name above the bar, throughput below it.
+        #expect(svg.contains(">A</text>") && svg.contains(">167 kg</text>"))
+    }
+}
+
+@Suite struct SankeyReadabilityTests {
+    /// 100 kg recycled Cu into A, 100 kg primary into B: every band carries the attribution's recycled share,
+    /// drawn as a green band of that share of its width along its upper edge.
+    @Test func recycledShareIsCarriedThroughEveryStream() throws {
+        let result = try ForwardBalance(flowsheet: Fixtures.loop()).run(sources: [Fixtures.source("L1", entry: 0, recycled: true, ["Cu": 100]),
+                                                                              Fixtures.source("L2", entry: 1, recycled: false, ["Cu": 100])])
+        let graph = SankeyGraph(result, element: "Cu")
+        for link in graph.links where link.label == "product" || link.label == "slag" {
+            let stream = link.label == "product" ? "B.product" : "A.slag"
+            let share = try #require(result.recycledShare(stream: stream, element: "Cu"))
+            #expect(abs(link.recycledShare - share) < 1e-12 && share > 0 && share < 1)
+        }
+        let svg = graph.svg()
+        #expect(svg.contains("class=\"recycled\""))
+        #expect(svg.contains("class=\"legend\""))
+    }
+
+    /// The default model's Cu: the black-mass and magnet routes carry well under 0.5% of the copper, so they
+    /// are one "other" node, and labels are the model's names, not ids.
+    @Test func smallRoutesAreGroupedAsOther() throws {
+        let model = try ModelFile.bundledDefault()
+        let result = try ForwardBalance(flowsheet: model.flowsheet).run(lots: try LotCSV.load(Resources.url("sample-lots.csv")))
+        let graph = SankeyGraph(result, element: "Cu")
+        #expect(graph.nodes.contains { $0.id == "other" })
+        #expect(!graph.nodes.contains { $0.id == "battery_hydromet" })
+        #expect(graph.nodes.first { $0.id == "smelting_flash" }?.label == "Flash smelting to ~62% Cu…")
+        let all = SankeyGraph(result, element: "Cu", otherShare: 0)
+        #expect(all.nodes.contains { $0.id == "battery_hydromet" })
+        // Grouping moves nothing out of the picture: the sinks receive the same copper.
+        func sinkTotal(_ g: SankeyGraph) -> Double {
+            g.links.filter { if case .sink = g.nodes[$0.to].kind { true } else { false } }.reduce(0) { $0 + $1.value }
+        }
+        #expect(abs(sinkTotal(graph) - sinkTotal(all)) < 1e-9 * sinkTotal(all))
     }
 }
 
@@ -48,7 +85,8 @@ import Testing
                        BalanceSource(id: "L2", supplier: "S", feed: "scrap", category: .postConsumer, entry: 10, elementMass: ["Cu": 300_000])]
         let result = try ForwardBalance(flowsheet: sheet).run(sources: sources)
         #expect(result.streams.count >= 120)
-        let graph = SankeyGraph(result, element: "Cu", title: "Cu, 40 processes")
+        // Nothing grouped as "other" here: every process and recycle is drawn.
+        let graph = SankeyGraph(result, element: "Cu", title: "Cu, 40 processes", otherShare: 0)
         let layout = SankeyLayout(graph)
         #expect(layout.isBack.filter { $0 }.count == 8)
         let svg = graph.svg()

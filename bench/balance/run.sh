@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Reconciliation benchmark: Circula (NetworkReconciliation, CHOLMOD, release build) against scipy.sparse
 # (splu, one factorisation reused across the layers) on the same generated flowsheets of 200 / 2,000 /
-# 20,000 streams × 30 elements. Times only the solve phase, best of 10 runs each.
+# 20,000 / 200,000 streams × 30 elements. Times only the solve phase, best of REPEATS (10) runs each.
+# SCRATCH=DIR builds in another scratch path (so a running debug build does not hold the lock).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
-SIZES=${SIZES:-"200 2000 20000"}
+SIZES=${SIZES:-"200 2000 20000 200000"}
+REPEATS=${REPEATS:-10}
 LAYERS=${LAYERS:-30}
 WORK=${WORK:-$(mktemp -d /tmp/circula-bench-balance.XXXX)}
 
-swift build -c release --product circula-bench-balance >&2
-BIN=$(swift build -c release --show-bin-path)/circula-bench-balance
+SCRATCH_ARGS=()
+[ -n "${SCRATCH:-}" ] && SCRATCH_ARGS=(--scratch-path "$SCRATCH")
+swift build -c release --product circula-bench-balance "${SCRATCH_ARGS[@]}" >&2
+BIN=$(swift build -c release --show-bin-path "${SCRATCH_ARGS[@]}")/circula-bench-balance
 
 if [ ! -x .venv-bench/bin/python ]; then
   python3 -m venv .venv-bench
@@ -25,8 +29,8 @@ for n in $SIZES; do
  for numbering in flow-order shuffled; do
   dir="$WORK/case-$n-$numbering"
   $PY bench/balance/generate.py "$n" "$LAYERS" "$dir" "$numbering"
-  circula=$("$BIN" "$dir" 10)
-  scipy=$($PY bench/balance/peer.py "$dir" 10)
+  circula=$("$BIN" "$dir" "$REPEATS")
+  scipy=$($PY bench/balance/peer.py "$dir" "$REPEATS")
   diff=$($PY bench/balance/compare.py "$dir")
   processes=$($PY -c "import json; print(json.load(open('$dir/meta.json'))['processes'])")
   ratio=$($PY -c "print(f'{$circula / $scipy:.2f}')")

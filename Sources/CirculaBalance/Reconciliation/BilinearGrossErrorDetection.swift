@@ -3,7 +3,7 @@
 /// & Jordache 2000, §7.4 applied to the linearised problem). While the global χ² test rejects the data,
 /// the measurement with the largest normalised residual above the threshold is dropped, its variable
 /// becomes unknown (seeded with the dropped value, so its product still has a starting point), and the
-/// problem is solved again.
+/// problem is solved again. Ties and the user's choices as in `EliminationPolicy`.
 extension GrossErrorDetection {
     public struct BilinearOutcome: Sendable {
         /// The converged reconciliation with all measurements, with its flags.
@@ -12,6 +12,8 @@ extension GrossErrorDetection {
         public var final: BilinearReconciliation.Outcome
         /// Dropped measurements in order, with the normalised residual each had when dropped.
         public var eliminated: [(variable: String, normalizedResidual: Double)]
+        public var steps: [EliminationStep]
+        public var stop: EliminationStop
     }
 
     /// ```swift
@@ -19,22 +21,15 @@ extension GrossErrorDetection {
     /// outcome.eliminated.first?.variable   // "P1.a [Cu%]", the planted error
     /// ```
     public static func serialElimination(_ problem: LinearProblem, products: [BilinearReconciliation.Product],
-                                         threshold: Double = 1.96) throws(BilinearReconciliation.Failure) -> BilinearOutcome {
-        let first = try BilinearReconciliation.solve(problem, products: products)
-        var current = problem
-        var outcome = first
-        var seeds: [Int: Double] = [:]
-        var eliminated: [(String, Double)] = []
-        while !outcome.result.passesGlobalTest {
-            let result = outcome.result
-            let candidates = result.measured.indices.filter { abs(result.normalizedResiduals[$0] ?? 0) > threshold }
-            guard let worst = candidates.max(by: { abs(result.normalizedResiduals[$0]!) < abs(result.normalizedResiduals[$1]!) }) else { break }
-            let variable = result.measured[worst]
-            eliminated.append((problem.variables[variable], result.normalizedResiduals[worst]!))
-            seeds[variable] = result.measuredValues[worst]
-            current = current.dropping(measurement: worst)
-            outcome = try BilinearReconciliation.solve(current, products: products, startingValues: seeds)
-        }
-        return BilinearOutcome(initial: first, final: outcome, eliminated: eliminated)
+                                         policy: EliminationPolicy = .standard) throws(BilinearReconciliation.Failure) -> BilinearOutcome {
+        let run = try eliminate(problem, policy: policy, solve: { (p: LinearProblem, seeds: [Int: Double]) throws(BilinearReconciliation.Failure) in
+            try BilinearReconciliation.solve(p, products: products, startingValues: seeds)
+        }, result: { $0.result })
+        return BilinearOutcome(initial: run.first, final: run.final, eliminated: run.eliminated, steps: run.steps, stop: run.stop)
+    }
+
+    public static func serialElimination(_ problem: LinearProblem, products: [BilinearReconciliation.Product],
+                                         threshold: Double) throws(BilinearReconciliation.Failure) -> BilinearOutcome {
+        try serialElimination(problem, products: products, policy: EliminationPolicy(threshold: threshold))
     }
 }

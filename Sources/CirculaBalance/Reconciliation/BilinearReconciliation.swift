@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reconciliation with bilinear constraints f = m · c (element flow = mass × concentration, when
 /// mass and concentration are measured separately), by successive linearisation (Cencic 2016,
 /// "Nonlinear data reconciliation in material flow analysis with software STAN", Sustain. Environ.
@@ -24,13 +26,19 @@ public enum BilinearReconciliation {
 
     public enum Failure: Error, CustomStringConvertible {
         case linearAlgebra(LinearAlgebraError)
-        case noConvergence(iterations: Int, change: Double)
+        /// `moving`: the variables that still changed most in the last iteration (largest first), with their relative change.
+        case noConvergence(iterations: Int, change: Double, moving: [(variable: String, change: Double)])
         case noStartingPoint(String)
 
         public var description: String {
             switch self {
             case .linearAlgebra(let e): "\(e)"
-            case .noConvergence(let n, let change): "successive linearisation did not converge in \(n) iterations (last relative change \(change))"
+            case .noConvergence(let n, let change, let moving):
+                "successive linearisation did not converge in \(n) iterations (last relative change \(String(format: "%.3g", change))); still moving: "
+                    + moving.map { "\($0.variable) (\(String(format: "%.2g", $0.change)))" }.joined(separator: ", ")
+                    + ". Try: starting values (measure the mass or a concentration of these streams), consistent scaling (flows in t or kg, "
+                    + "fractions not %), or check whether an unknown among them is unobservable (a tc:…,unknown nothing measured determines: "
+                    + "measure a flow it feeds, or give the coefficient)"
             case .noStartingPoint(let variable): "no starting value for \(variable): neither it nor both factors of its product are measured or observable"
             }
         }
@@ -74,6 +82,7 @@ public enum BilinearReconciliation {
         var x = point.map { $0 ?? 0 }
         let productVariables = Set(products.flatMap { [$0.flow, $0.mass, $0.concentration] })
         var change = Double.infinity, previous = Double.infinity
+        var lastMoving: [(variable: String, change: Double)] = []
         for iteration in 1...maxIterations {
             var linearised = problem
             var a = Matrix(rows: problem.constraints.rows + products.count, columns: problem.constraints.columns)
@@ -96,7 +105,9 @@ public enum BilinearReconciliation {
             previous = change
             // Relative per variable of the products only: the linear variables follow them, and a flow that is
             // 0 (Cu in off-gas) would measure rounding noise against nothing.
-            change = productVariables.map { abs(next[$0] - x[$0]) / max(abs(next[$0]), 1e-12) }.max() ?? 0
+            let changes = productVariables.map { ($0, abs(next[$0] - x[$0]) / max(abs(next[$0]), 1e-12)) }
+            change = changes.map(\.1).max() ?? 0
+            lastMoving = changes.filter { $0.1 > tolerance }.sorted { $0.1 > $1.1 }.prefix(5).map { (problem.variables[$0.0], $0.1) }
             x = next
             // Masses (kg) and fractions in one covariance make the linear solves ill-conditioned, so the
             // iteration can stall at a rounding floor above `tolerance`: small and no longer shrinking is converged.
@@ -105,6 +116,6 @@ public enum BilinearReconciliation {
                 return Outcome(result: result, iterations: iteration, lastChange: change)
             }
         }
-        throw .noConvergence(iterations: maxIterations, change: change)
+        throw .noConvergence(iterations: maxIterations, change: change, moving: lastMoving)
     }
 }

@@ -1,8 +1,9 @@
 import CirculaCore
 
 /// The flows of a flowsheet as reconciliation variables: what enters each process from outside
-/// (`in:<process>`, for processes some feed enters), every stream, and the stock change of each
-/// process with a `stock` row (`<process>.stock`).
+/// (`in:<process>`, for processes some feed enters), every stream, the stock change of each
+/// process with a `stock` row (`<process>.stock`), and each feed's own import (`feed:<feed>`; several
+/// per process, tied by in:P = Σ feed:F, and used only when something measures or constrains one).
 ///
 /// ```swift
 /// let network = FlowNetwork(model.flowsheet)
@@ -18,6 +19,9 @@ public struct FlowNetwork: Sendable {
         public var isStock: Bool
         /// Stream index in `Flowsheet.streams` (nil for inputs and stocks).
         public var stream: Int?
+        /// For one feed's import (`feed:<feed>`): the index of its process's total import `in:<process>`, which
+        /// it is part of (in:P = Σ feed imports of P). Such flows are in no node balance themselves.
+        public var importOf: Int? = nil
     }
 
     public var flowsheet: Flowsheet
@@ -38,6 +42,11 @@ public struct FlowNetwork: Sendable {
         }
         for (p, process) in flowsheet.processes.enumerated() where process.transferCoefficients.values.contains(where: { $0[Process.stockKey] != nil }) {
             flows.append(Flow(id: "\(process.id).stock", from: p, to: nil, isStock: true, stream: nil))
+        }
+        // Several imports per process: each feed's own import, part of its process's in:<process>.
+        for (feed, process) in flowsheet.feedEntry.sorted(by: { $0.key < $1.key }) {
+            guard let total = flows.firstIndex(where: { $0.id == "in:\(process)" }) else { continue }
+            flows.append(Flow(id: "feed:\(feed)", from: nil, to: nil, isStock: false, stream: nil, importOf: total))
         }
         self.flows = flows
     }

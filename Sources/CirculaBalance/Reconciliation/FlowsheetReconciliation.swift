@@ -20,6 +20,10 @@ public struct FlowsheetReconciliation: Sendable {
     public var unknownTransferCoefficients: [UnknownTransferCoefficient]
     /// Treat the coefficients of a process without a row for a reconciled element as unknowns to estimate.
     public var missingTransferCoefficientsAreUnknown: Bool
+    /// Linear constraints of any coefficients beside the node balances (splitters, known totals).
+    public var constraints: [LinearConstraint] = []
+    /// How gross errors are eliminated; `chosen` holds measurement indices (into `measurements`, see `measurementIndex(_:)`).
+    public var elimination: EliminationPolicy = .standard
 
     public init(network: FlowNetwork, measurements: [FlowMeasurement], correlations: [Correlation] = [], useTransferCoefficients: Bool = false,
                 unknownTransferCoefficients: [UnknownTransferCoefficient] = [], missingTransferCoefficientsAreUnknown: Bool = false) {
@@ -58,18 +62,30 @@ public struct FlowsheetReconciliation: Sendable {
         public var closureViolations: [String]
         /// Flows held at Σ elements = mass because the unconstrained reconciliation exceeded their mass (linear case).
         public var closureEnforced: [String]
+        /// The first pass with every measurement (values, sd, χ², each measurement's statistic), always kept.
+        public var initialResult: ReconciliationResult
+        /// Per measurement: its position in `initialResult.measured`; nil for a constant (sd 0).
+        public var initialPositions: [Int?]
+        /// Serial elimination step by step, and why it stopped.
+        public var steps: [EliminationStep]
+        public var stop: EliminationStop
+
+        /// Whether measurement `i` is a constant (sd 0): it enters as a constraint, not as a measurement.
+        public func isConstant(_ i: Int) -> Bool { measurements[i].sd == 0 }
     }
 
     public enum Failure: Error, CustomStringConvertible {
         case linearAlgebra(String)
         case covarianceNotPositiveDefinite
         case bilinear(String)
+        case unknownMeasurement(String, expected: String)
 
         public var description: String {
             switch self {
             case .linearAlgebra(let message): "reconciliation failed: \(message)"
             case .covarianceNotPositiveDefinite: "the correlations make the measurement covariance not positive definite; expected a consistent set of rho values"
             case .bilinear(let message): "bilinear reconciliation: \(message)"
+            case .unknownMeasurement(let text, let expected): "no measurement \"\(text)\"; expected \(expected)"
             }
         }
     }
@@ -85,6 +101,7 @@ public struct FlowsheetReconciliation: Sendable {
             }
         }
         for u in unknownTransferCoefficients where !seen.contains(u.element) { seen.append(u.element) }
+        for c in constraints { for t in c.terms where !seen.contains(t.layer) { if t.layer == "mass" { seen.insert("mass", at: 0) } else { seen.append(t.layer) } } }
         return seen
     }
 
@@ -92,8 +109,12 @@ public struct FlowsheetReconciliation: Sendable {
     public func problem() -> (LinearProblem, [Variable], [BilinearReconciliation.Product], [Int]) {
         var variables: [Variable] = []
         var index: [String: Int] = [:]
+        // Feed imports only for processes where one is measured or constrained (all of that process's feeds then).
+        let named = Set(measurements.map(\.flow) + constraints.flatMap { $0.terms.map(\.flow) })
+        let importedInto = Set(network.flows.filter { named.contains($0.id) }.compactMap(\.importOf))
+        let usedFlows = network.flows.filter { flow in flow.importOf.map(importedInto.contains) ?? true }
         for layer in layers {
-            for flow in network.flows {
+            for flow in usedFlows {
                 index["\(flow.id)|\(layer)"] = variables.count
                 variables.append(Variable(flow: flow.id, layer: layer, isConcentration: false))
             }
@@ -114,6 +135,7 @@ public struct FlowsheetReconciliation: Sendable {
             }
         }
         var rows: [(String, [(Int, Double)])] = []
+        var rowRHS: [Int: Double] = [:]
         // Measured transfer coefficients: x_k = t_k · (input of the process), with the input as an
         // auxiliary variable tied to the inflows; that process's model row for the element is dropped.
         var measuredRows = Set<String>()
@@ -146,6 +168,12 @@ public struct FlowsheetReconciliation: Sendable {
             _ = coefficientVariable(flow: u.flow, process: p, element: u.element)
         }
         for layer in layers {
+            for total in importedInto.sorted() {
+                let parts = usedFlows.filter { $0.importOf == total }
+                let name = network.flows[total].id
+                guard let t = index["\(name)|\(layer)"] else { continue }
+                rows.append(("\(name) = Σ feed imports [\(layer)]", [(t, 1)] + parts.compactMap { index["\($0.id)|\(layer)"].map { ($0, -1) } }))
+            }
             for (process, terms) in network.nodeBalances() {
                 rows.append(("\(process) [\(layer)]", terms.map { (index["\(network.flows[$0.0].id)|\(layer)"]!, $0.1) }))
             }
@@ -155,34 +183,51 @@ public struct FlowsheetReconciliation: Sendable {
                 }
             }
         }
+        for c in constraints {
+            let terms = c.terms.compactMap { t in index["\(t.flow)|\(t.layer)"].map { ($0, t.coefficient) } }
+            rowRHS[rows.count] = c.rhs
+            rows.append(("\(c.name) (\(c.origin))", terms))
+        }
+        // Measured constants (sd 0) are constraints x = value, not measurements: nothing may correct them.
+        let used = measurements.indices.filter { measurements[$0].sd > 0 }
+        for (i, m) in measurements.enumerated() where m.sd == 0 {
+            rowRHS[rows.count] = m.value
+            rows.append(("\(variables[measuredIndex[i]].name) = \(m.value) (constant, \(m.origin))", [(measuredIndex[i], 1)]))
+        }
         var a = Matrix(rows: rows.count, columns: variables.count)
         for (r, row) in rows.enumerated() { for (j, v) in row.1 { a[r, j] += v } }
-        var v = Matrix.diagonal(measurements.map { $0.sd * $0.sd })
-        let position = Dictionary(measurements.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+        var v = Matrix.diagonal(used.map { measurements[$0].sd * measurements[$0].sd })
+        let position = Dictionary(used.enumerated().map { (measurements[$1].key, $0) }, uniquingKeysWith: { a, _ in a })
         for c in correlations {
             guard let i = position[c.a], let j = position[c.b] else { continue }
-            let cov = c.rho * measurements[i].sd * measurements[j].sd
+            let cov = c.rho * measurements[used[i]].sd * measurements[used[j]].sd
             v[i, j] = cov
             v[j, i] = cov
         }
         let problem = LinearProblem(variables: variables.map(\.name), constraints: a, constraintNames: rows.map(\.0),
-                                    measured: measuredIndex, values: measurements.map(\.value), covariance: v)
+                                    rhs: rows.indices.map { rowRHS[$0] ?? 0 },
+                                    measured: used.map { measuredIndex[$0] }, values: used.map { measurements[$0].value }, covariance: v)
         return (problem, variables, products, measuredIndex)
     }
 
     public func run() throws(Failure) -> Report {
-        let (problem, variables, products, _) = problem()
+        let (problem, variables, products, measuredIndex) = problem()
         do { _ = try LAPACK.solveSPD(problem.covariance, Matrix(rows: problem.covariance.rows, columns: 0)) } catch {
             throw .covarianceNotPositiveDefinite
         }
+        let initialPositions = positions(measuredIndex, problem.measured)
+        var policy = elimination
+        policy.chosen = elimination.chosen.compactMap { $0 < initialPositions.count ? initialPositions[$0] : nil }
         if !products.isEmpty {
             let outcome: GrossErrorDetection.BilinearOutcome
-            do { outcome = try GrossErrorDetection.serialElimination(problem, products: products) } catch { throw .bilinear(error.description) }
+            do { outcome = try GrossErrorDetection.serialElimination(problem, products: products, policy: policy) } catch { throw .bilinear(error.description) }
             let first = outcome.initial.result, r = outcome.final.result
-            return Report(variables: variables, result: r, measurementPositions: positions(problem, r), measurements: measurements,
-                          eliminated: eliminatedMeasurements(problem, outcome.eliminated), initialNormalizedResiduals: first.normalizedResiduals,
+            return Report(variables: variables, result: r, measurementPositions: positions(measuredIndex, r.measured), measurements: measurements,
+                          eliminated: eliminatedMeasurements(problem, outcome.eliminated),
+                          initialNormalizedResiduals: initialPositions.map { $0.flatMap { first.normalizedResiduals[$0] } },
                           initialChiSquare: first.chiSquare, initialPValue: first.pValue, initialDegreesOfFreedom: first.degreesOfFreedom,
-                          iterations: outcome.final.iterations, closureViolations: closureViolations(r, variables), closureEnforced: [])
+                          iterations: outcome.final.iterations, closureViolations: closureViolations(r, variables), closureEnforced: [],
+                          initialResult: first, initialPositions: initialPositions, steps: outcome.steps, stop: outcome.stop)
         }
         // Assay closure Σ elements ≤ mass as an active set: a flow whose reconciled elements exceed its
         // mass gets the equality Σ elements = mass, and the reconciliation is repeated.
@@ -190,7 +235,7 @@ public struct FlowsheetReconciliation: Sendable {
         var enforced: [String] = []
         var outcome: GrossErrorDetection.Outcome
         while true {
-            do { outcome = try GrossErrorDetection.serialElimination(constrained) } catch { throw .linearAlgebra(error.description) }
+            do { outcome = try GrossErrorDetection.serialElimination(constrained, policy: policy) } catch { throw .linearAlgebra(error.description) }
             let violations = closureViolations(outcome.final, variables).filter { !enforced.contains($0) }
             if violations.isEmpty { break }
             enforced += violations
@@ -202,24 +247,39 @@ public struct FlowsheetReconciliation: Sendable {
                 })
             })
         }
-        let final = outcome.final
-        return Report(variables: variables, result: final, measurementPositions: positions(problem, final), measurements: measurements,
-                      eliminated: eliminatedMeasurements(problem, outcome.eliminated), initialNormalizedResiduals: outcome.initial.normalizedResiduals,
-                      initialChiSquare: outcome.initial.chiSquare, initialPValue: outcome.initial.pValue,
-                      initialDegreesOfFreedom: outcome.initial.degreesOfFreedom, iterations: 0,
-                      closureViolations: closureViolations(final, variables), closureEnforced: enforced)
+        let final = outcome.final, first = outcome.initial
+        return Report(variables: variables, result: final, measurementPositions: positions(measuredIndex, final.measured), measurements: measurements,
+                      eliminated: eliminatedMeasurements(problem, outcome.eliminated),
+                      initialNormalizedResiduals: initialPositions.map { $0.flatMap { first.normalizedResiduals[$0] } },
+                      initialChiSquare: first.chiSquare, initialPValue: first.pValue,
+                      initialDegreesOfFreedom: first.degreesOfFreedom, iterations: 0,
+                      closureViolations: closureViolations(final, variables), closureEnforced: enforced,
+                      initialResult: first, initialPositions: initialPositions, steps: outcome.steps, stop: outcome.stop)
     }
 
-    /// Per measurement: its position in the final result's measurements, nil when it was eliminated.
-    func positions(_ problem: LinearProblem, _ final: ReconciliationResult) -> [Int?] {
-        let finalPosition = Dictionary(uniqueKeysWithValues: final.measured.enumerated().map { ($1, $0) })
-        return problem.measured.map { finalPosition[$0] }
+    /// Per measurement (input order): its position among `measured` (a result's measured variables), nil
+    /// when it is not there (eliminated, or a constant).
+    func positions(_ measuredIndex: [Int], _ measured: [Int]) -> [Int?] {
+        let position = Dictionary(uniqueKeysWithValues: measured.enumerated().map { ($1, $0) })
+        return measurements.indices.map { measurements[$0].sd > 0 ? position[measuredIndex[$0]] : nil }
+    }
+
+    /// Index into `measurements` of `text`: a key `stream:quantity` (`converting.blister:Cu`), or a stream
+    /// measured once. For `--eliminate`.
+    public func measurementIndex(_ text: String) throws(Failure) -> Int {
+        if let i = measurements.firstIndex(where: { $0.key == text }) { return i }
+        let matches = measurements.indices.filter { measurements[$0].flow == text }
+        if matches.count == 1 { return matches[0] }
+        if matches.count > 1 {
+            throw .unknownMeasurement(text, expected: "stream:quantity, as it is measured \(matches.count) times (\(matches.map { measurements[$0].key }.joined(separator: ", ")))")
+        }
+        throw .unknownMeasurement(text, expected: "stream:quantity of a row of the measurements file (e.g. \(measurements.first?.key ?? "P.o1:Cu"))")
     }
 
     func eliminatedMeasurements(_ problem: LinearProblem, _ eliminated: [(variable: String, normalizedResidual: Double)]) -> [(measurement: FlowMeasurement, normalizedResidual: Double)] {
-        eliminated.map { item in
-            (measurements[problem.measured.firstIndex { problem.variables[$0] == item.variable }!], item.normalizedResidual)
-        }
+        let byVariable = Dictionary(problem.measured.enumerated().map { (problem.variables[$1], $0) }, uniquingKeysWith: { a, _ in a })
+        let used = measurements.filter { $0.sd > 0 }
+        return eliminated.compactMap { item in byVariable[item.variable].map { (used[$0], item.normalizedResidual) } }
     }
 
     func closureViolations(_ r: ReconciliationResult, _ variables: [Variable]) -> [String] {

@@ -46,16 +46,18 @@ public enum MeasurementCSV {
             do throws(LocatedError) {
                 let flow = try row.nonEmpty(streamColumn.raw, expected: "a stream id")
                 guard network.index(of: flow) != nil else {
-                    throw LocatedError(row.location(streamColumn.raw), "unknown stream \"\(flow)\"; expected a stream id (process.output), in:<process> or <process>.stock")
+                    throw LocatedError(row.location(streamColumn.raw), "unknown stream \"\(flow)\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock")
                 }
                 let quantityText = try row.nonEmpty(quantityColumn.raw, expected: "mass, an element or an element's concentration (Cu%)")
                 let quantity = try parseQuantity(quantityText, location: row.location(quantityColumn.raw), table: table)
                 let value: Double, sd: Double
                 let isUnknown = (try? row.string(valueColumn.raw))?.lowercased() == "unknown"
+                // `constant` in the sd column: a value known exactly (sd 0), held as a constraint.
+                let isConstant = (try? row.string(sdColumn.raw))?.lowercased() == "constant"
                 switch quantity {
                 case .mass, .elementFlow:
                     value = try massValue(row, valueColumn, relativeTo: nil)
-                    sd = try massValue(row, sdColumn, relativeTo: value)
+                    sd = isConstant ? 0 : try massValue(row, sdColumn, relativeTo: value)
                     guard value >= 0 else { throw LocatedError(row.location(valueColumn.raw), "expected a flow ≥ 0, found \(formatPlain(value))") }
                 case .transferCoefficient(let element) where isUnknown:
                     guard let flowIndex = network.index(of: flow), network.flows[flowIndex].from != nil, !network.flows[flowIndex].isStock else {
@@ -69,7 +71,7 @@ public enum MeasurementCSV {
                     continue
                 case .transferCoefficient(let element):
                     value = try plainNumber(row, valueColumn)
-                    sd = try plainNumber(row, sdColumn)
+                    sd = isConstant ? 0 : try plainNumber(row, sdColumn)
                     guard value >= 0, value <= 1 else {
                         throw LocatedError(row.location(valueColumn.raw), "expected a transfer coefficient of \(element) from 0 to 1, found \(formatPlain(value))")
                     }
@@ -79,12 +81,14 @@ public enum MeasurementCSV {
                 case .concentration(let element):
                     let unit = concentrationUnit(quantityText)
                     value = try plainNumber(row, valueColumn) * unit.fraction
-                    sd = try plainNumber(row, sdColumn) * unit.fraction
+                    sd = isConstant ? 0 : try plainNumber(row, sdColumn) * unit.fraction
                     guard value >= 0, value <= 1 else {
                         throw LocatedError(row.location(valueColumn.raw), "expected a \(element) concentration from 0 to 100%, found \(formatPlain(value * 100))%")
                     }
                 }
-                guard sd > 0 else { throw LocatedError(row.location(sdColumn.raw), "expected a positive standard deviation, found \(formatPlain(sd))") }
+                guard sd > 0 || isConstant else {
+                    throw LocatedError(row.location(sdColumn.raw), "expected a positive standard deviation, found \(formatPlain(sd)) (for a value known exactly write sd constant)")
+                }
                 let measurement = FlowMeasurement(flow: flow, quantity: quantity, value: value, sd: sd, origin: "\(file):\(record.line)")
                 if let first = seen[measurement.key] {
                     throw LocatedError(row.location(quantityColumn.raw), "\(quantity) of \(flow) is already measured on line \(first); expected one measurement per stream and quantity")
@@ -135,11 +139,67 @@ public enum MeasurementCSV {
                 let rho = try row.double("rho")
                 guard rho >= -1, rho <= 1 else { throw LocatedError(row.location("rho"), "expected a correlation from -1 to 1, found \(formatPlain(rho))") }
                 guard a != b else { throw LocatedError(row.location("b"), "a measurement cannot be correlated with itself") }
-                result.append(Correlation(a: a, b: b, rho: rho, origin: "\(file):\(record.line)"))
+                for key in [a, b] where measurements.first(where: { $0.key == key })?.sd == 0 {
+                    throw LocatedError(row.location(key == a ? "a" : "b"), "\(key) is a constant (sd constant); expected a measurement with an error to correlate")
+                }
+                if let first = result.first(where: { Set([$0.a, $0.b]) == Set([a, b]) }) {
+                    throw LocatedError(row.location("b"), "\(a) and \(b) are already correlated on \(first.origin); expected one row per pair")
+                }
+                let correlation = Correlation(a: a, b: b, rho: rho, origin: "\(file):\(record.line)")
+                result.append(correlation)
             } catch { errors.append(error) }
         }
         if !errors.isEmpty { throw InputErrors(errors) }
+        // Pairs not listed are uncorrelated (ρ = 0), so the matrix the reconciliation uses is checked whole, one
+        // group of linked measurements at a time; the error sits on the group's last row and names the others.
+        for group in linkedGroups(result) where !isPositiveSemidefinite(group.map { result[$0] }) {
+            let rows = group.map { result[$0] }
+            let last = rows[rows.count - 1]
+            let location = csv.location("rho", line: Int(last.origin.split(separator: ":").last ?? "") ?? header.line)
+            errors.append(LocatedError(location, "the correlations on \(rows.map(\.origin).joined(separator: ", ")) make the correlation matrix not positive semi-definite "
+                                       + "(pairs not listed count as ρ = 0); expected correlations that real measurement errors can have (e.g. ρ_ab = ρ_bc = 0.9 needs ρ_ac ≥ 0.62)"))
+        }
+        if !errors.isEmpty { throw InputErrors(errors) }
         return result
+    }
+
+    /// Indices of the correlations, grouped by the measurements they link (connected components), in file order.
+    static func linkedGroups(_ correlations: [Correlation]) -> [[Int]] {
+        var parent: [String: String] = [:]
+        func root(_ k: String) -> String {
+            var k = k
+            while let p = parent[k], p != k { k = p }
+            return k
+        }
+        for c in correlations {
+            for k in [c.a, c.b] where parent[k] == nil { parent[k] = k }
+            let (ra, rb) = (root(c.a), root(c.b))
+            if ra != rb { parent[ra] = rb }
+        }
+        var groups: [String: [Int]] = [:], order: [String] = []
+        for (i, c) in correlations.enumerated() {
+            let r = root(c.a)
+            if groups[r] == nil { order.append(r) }
+            groups[r, default: []].append(i)
+        }
+        return order.map { groups[$0] ?? [] }
+    }
+
+    /// Whether the correlation matrix of the measurements these correlations name is positive semi-definite:
+    /// Cholesky of R + 10⁻¹⁰ I succeeds iff R's smallest eigenvalue exceeds −10⁻¹⁰ (ρ = 1 pairs stay allowed).
+    static func isPositiveSemidefinite(_ correlations: [Correlation]) -> Bool {
+        var keys: [String] = []
+        for c in correlations { for k in [c.a, c.b] where !keys.contains(k) { keys.append(k) } }
+        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        var r = Matrix.identity(keys.count)
+        for i in 0..<keys.count { r[i, i] = 1 + 1e-10 }
+        for c in correlations {
+            guard let i = index[c.a], let j = index[c.b] else { continue }
+            r[i, j] = c.rho
+            r[j, i] = c.rho
+        }
+        do { _ = try LAPACK.solveSPD(r, Matrix(rows: keys.count, columns: 0)) } catch { return false }
+        return true
     }
 
     public static func loadCorrelations(_ url: URL, displayName: String? = nil, measurements: [FlowMeasurement]) throws(InputErrors) -> [Correlation] {
@@ -165,8 +225,10 @@ public enum MeasurementCSV {
         if text == "mass" { return .mass }
         if text.hasPrefix("tc:") {
             let symbol = String(text.dropFirst(3))
+            // The transfer coefficient of total mass (a mass split), beside the elements' ones.
+            if symbol == "mass" { return .transferCoefficient("mass") }
             guard let element = try? table.element(symbol), element.symbol == symbol else {
-                throw LocatedError(location, "expected tc:<element symbol> (tc:Cu), found \"\(text)\"")
+                throw LocatedError(location, "expected tc:<element symbol> (tc:Cu) or tc:mass, found \"\(text)\"")
             }
             return .transferCoefficient(symbol)
         }

@@ -27,12 +27,38 @@ public struct ReconciliationResult: Sendable {
     public var fixedAtZero: [String]
 
     /// Measurements whose normalised residual exceeds `threshold` (1.96: 5% two-sided).
-    public func suspects(threshold: Double = 1.96) -> [Int] {
+    public func suspects(threshold: Double = GrossErrorDetection.defaultThreshold) -> [Int] {
         measured.indices.filter { abs(normalizedResiduals[$0] ?? 0) > threshold }
     }
 
-    /// Whether the global χ² test accepts the data at the 5% level.
-    public var passesGlobalTest: Bool { pValue >= 0.05 }
+    /// Significance level of the global χ² test.
+    public static let significance = 0.05
+
+    /// Whether the global χ² test accepts the data at the 5% level (also true, vacuously, with 0 degrees
+    /// of freedom: see `verdict`).
+    public var passesGlobalTest: Bool { pValue >= Self.significance }
+
+    public enum Verdict: String, Sendable, CustomStringConvertible {
+        case accepted, rejected
+        /// 0 degrees of freedom: no measurement is redundant, so the data cannot contradict the constraints.
+        case notTestable = "not testable"
+        public var description: String { rawValue }
+    }
+
+    /// The global test's outcome, telling data that cannot be tested from data that passed.
+    public var verdict: Verdict { degreesOfFreedom == 0 ? .notTestable : (passesGlobalTest ? .accepted : .rejected) }
+
+    /// Whether measurement `position` (an index into `measured`) is flagged by its normalised residual.
+    public func isSuspect(_ position: Int, threshold: Double = GrossErrorDetection.defaultThreshold) -> Bool {
+        abs(normalizedResiduals[position] ?? 0) > threshold
+    }
+
+    /// Whether unknown variable `j` is fixed by the constraints alone (observable with no uncertainty, e.g. a
+    /// transfer coefficient that the process's other coefficients determine): determined, not estimated.
+    public func isDeterminedByConstraints(_ j: Int) -> Bool {
+        guard !measured.contains(j), let x = estimates[j], let sd = standardDeviations[j] else { return false }
+        return sd <= 1e-7 * max(abs(x), 1e-300)
+    }
 
     public func estimate(_ name: String) -> Double? {
         variables.firstIndex(of: name).flatMap { estimates[$0] }

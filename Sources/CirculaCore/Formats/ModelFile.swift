@@ -74,15 +74,18 @@ public struct ModelFile {
         }
 
         var processes: [Process] = []
+        var invalidIDs = Set<String>()   // processes with errors of their own: no second error where they are named
         if let section = root.optional("unit_operations"), let items = attempt({ try section.items() }) {
             for item in items {
-                if let process = attempt({ try parseProcess(item, table: table) }) { processes.append(process) }
+                if let process = attempt({ try parseProcess(item, table: table) }) { processes.append(process) } else if let id = try? item.string("id") {
+                    invalidIDs.insert(id)
+                }
             }
         }
 
         var flowsheet = Flowsheet(processes: processes).resolvingProcessLinks()
         if let plant = root.optional("plant") {
-            do { try applyPlant(plant, to: &flowsheet, feeds: feeds) } catch { errors.append(contentsOf: error.errors) }
+            do { try applyPlant(plant, to: &flowsheet, feeds: feeds, invalidIDs: invalidIDs) } catch { errors.append(contentsOf: error.errors) }
         }
         if errors.isEmpty { errors.append(contentsOf: validateLinks(flowsheet, root: root)) }
         if !errors.isEmpty { throw InputErrors(errors) }
@@ -141,7 +144,8 @@ public struct ModelFile {
         var locations: [String: SourceLocation] = [:]
         let outputNames = Set(outputs.map(\.name))
         do {
-            for (layer, row) in try item.required("transfer_coefficients").entries() {
+            // Optional: a flowsheet of measured streams for reconciliation needs no coefficients.
+            for (layer, row) in try item.optional("transfer_coefficients")?.entries() ?? [] {
                 locations[layer] = row.location
                 if !isKnownLayer(layer, table: table) {
                     var hint = ""
@@ -182,24 +186,39 @@ public struct ModelFile {
     }
 
     /// Reads `plant: {feed_entry: {feed: process}, bleed_fraction: {process.output: f}}`.
-    static func applyPlant(_ plant: YAMLCursor, to flowsheet: inout Flowsheet, feeds: [Feed]) throws(InputErrors) {
+    static func applyPlant(_ plant: YAMLCursor, to flowsheet: inout Flowsheet, feeds: [Feed], invalidIDs: Set<String> = []) throws(InputErrors) {
         var errors: [LocatedError] = []
+        var reportedUnknown = invalidIDs
         do {
             if let entry = plant.optional("feed_entry") {
+                // One misspelt process id is one error, not one per feed that enters it.
+                var unknown: [(id: String, at: YAMLCursor, feeds: [String])] = []
                 for (feed, process) in try entry.entries() {
                     let processID = try process.string()
                     if !feeds.isEmpty, !feeds.contains(where: { $0.id == feed }) {
                         errors.append(process.error("unknown feed \"\(feed)\"; expected an id of the feeds section"))
                     } else if flowsheet.index(of: processID) == nil {
-                        errors.append(process.error("unknown process \"\(processID)\"; expected an id of unit_operations"))
+                        if let k = unknown.firstIndex(where: { $0.id == processID }) { unknown[k].feeds.append(feed) } else { unknown.append((processID, process, [feed])) }
                     } else {
                         flowsheet.feedEntry[feed] = processID
                     }
+                }
+                for (id, at, entering) in unknown where !invalidIDs.contains(id) {
+                    reportedUnknown.insert(id)
+                    let others = entering.count > 1 ? " (feed_entry of \(entering.joined(separator: ", ")))" : ""
+                    errors.append(at.error("unknown process \"\(id)\"\(others); expected an id of unit_operations\(Flowsheet.suggesting(id, among: flowsheet.processes.map(\.id)))"))
                 }
             }
             if let bleeds = plant.optional("bleed_fraction") {
                 for (key, value) in try bleeds.entries() {
                     let parts = key.split(separator: ".").map(String.init)
+                    // A misspelt process id is reported once (with feed_entry), not again for each of its bleeds.
+                    if parts.count == 2, flowsheet.index(of: parts[0]) == nil {
+                        if reportedUnknown.insert(parts[0]).inserted {
+                            errors.append(value.error("unknown process \"\(parts[0])\" in \(key); expected an id of unit_operations\(Flowsheet.suggesting(parts[0], among: flowsheet.processes.map(\.id)))"))
+                        }
+                        continue
+                    }
                     let fraction = try value.double()
                     guard parts.count == 2, let p = flowsheet.index(of: parts[0]),
                           let o = flowsheet.processes[p].outputs.firstIndex(where: { $0.name == parts[1] }),

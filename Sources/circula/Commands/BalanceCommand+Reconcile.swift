@@ -5,13 +5,24 @@ import Foundation
 
 extension BalanceCommand {
     /// `--measurements`: reconcile the measured flows over the model's node balances.
-    func reconcile(result: BalanceResult, modelFile: ModelFile, measurementsPath: String) throws {
+    /// Needs only the model's flowsheet: no lots, and processes without transfer-coefficient rows are fine
+    /// unless `--use-transfer-coefficients` asks for them.
+    func reconcile(modelFile: ModelFile, measurementsPath: String) throws {
         let network = FlowNetwork(modelFile.flowsheet)
         let measured: [FlowMeasurement]
         let unknownCoefficients: [UnknownTransferCoefficient]
         let correlated: [Correlation]
+        var extraConstraints: [LinearConstraint] = []
         do {
             (measured, unknownCoefficients) = try MeasurementCSV.loadWithUnknowns(URL(fileURLWithPath: measurementsPath), displayName: measurementsPath, network: network)
+            if let path = constraintsFile {
+                do {
+                    let text = try String(contentsOfFile: path, encoding: .utf8)
+                    extraConstraints = try LinearConstraint.parseCSV(text, file: path, network: network)
+                } catch let e as InputErrors { throw e } catch {
+                    throw InputErrors([LocatedError(SourceLocation(file: path), "cannot read the file: \(error.localizedDescription)")])
+                }
+            }
             if let path = correlations {
                 correlated = try MeasurementCSV.loadCorrelations(URL(fileURLWithPath: path), displayName: path, measurements: measured)
             } else {
@@ -21,50 +32,88 @@ extension BalanceCommand {
         let started = Date()
         let report: FlowsheetReconciliation.Report
         do {
-            report = try FlowsheetReconciliation(network: network, measurements: measured, correlations: correlated,
-                                                 useTransferCoefficients: useTransferCoefficients, unknownTransferCoefficients: unknownCoefficients,
-                                                 missingTransferCoefficientsAreUnknown: estimateMissingCoefficients).run()
-        } catch {
+            var reconciliation = FlowsheetReconciliation(network: network, measurements: measured, correlations: correlated,
+                                                         useTransferCoefficients: useTransferCoefficients, unknownTransferCoefficients: unknownCoefficients,
+                                                         missingTransferCoefficientsAreUnknown: estimateMissingCoefficients)
+            var policy = EliminationPolicy(tieTolerance: tieTolerance, automatic: !noElimination)
+            for text in eliminate {
+                do { policy.chosen.append(try reconciliation.measurementIndex(text)) } catch {
+                    printError("error: --eliminate \(text): \(error)")
+                    throw ExitCode(1)
+                }
+            }
+            reconciliation.elimination = policy
+            reconciliation.constraints = extraConstraints
+            report = try reconciliation.run()
+        } catch let exit as ExitCode { throw exit } catch {
             printError("error: \(error)")
             throw ExitCode(1)
         }
         let elapsed = Date().timeIntervalSince(started)
         let r = report.result
         let rows = measurementRows(report)
+        let firstRows = firstPassRows(report)
         switch output.format {
         case .json:
-            print(try jsonString(ReconciliationJSON(report, rows: rows, unknowns: unknownRows(report))))
+            print(try jsonString(ReconciliationJSON(report, rows: rows, firstPass: firstRows, unknowns: unknownRows(report))))
         case .csv:
             var table = TextTable(["stream", "quantity", "unit", "measured", "sd", "reconciled", "reconciled_sd", "normalized_residual", "status"])
             for row in rows { table.add([row.stream, row.quantity, row.unit, plain(row.measured), plain(row.sd), plain(row.reconciled), plain(row.reconciledSD), plain(row.normalized), row.status]) }
             for row in unknownRows(report) { table.add([row.stream, row.layer, row.unit, "", "", plain(row.estimate), plain(row.sd), "", row.estimate == nil ? "unobservable" : "observable"]) }
             print(table.csv())
         case .table:
-            let constraints = useTransferCoefficients ? "node balances and transfer coefficients" : "node balances"
+            let constraints = (useTransferCoefficients ? "node balances and transfer coefficients" : "node balances")
+                + (extraConstraints.isEmpty ? "" : " and \(extraConstraints.count) linear constraint\(extraConstraints.count == 1 ? "" : "s")")
             print("Reconciliation of \(measured.count) measurements (\(measurementsPath)\(correlated.isEmpty ? "" : ", \(correlated.count) correlations")) over \(constraints) of \(modelFile.file); flows in t")
             if report.iterations > 0 { print("Bilinear: successive linearisation converged in \(report.iterations) iterations") }
-            let verdict = { (p: Double) in p >= 0.05 ? "accepted" : "rejected" }
-            print("Global test (all measurements): χ² = \(formatNumber(report.initialChiSquare, decimals: 3)), \(report.initialDegreesOfFreedom) degrees of freedom, "
-                  + "p = \(String(format: "%.3g", report.initialPValue)) (95% quantile \(formatNumber(ChiSquare.quantile95(degreesOfFreedom: report.initialDegreesOfFreedom), decimals: 3))): \(verdict(report.initialPValue))")
-            if !report.eliminated.isEmpty {
-                print("Gross errors localised by serial elimination:")
-                for (m, nr) in report.eliminated { print("  \(m.flow) \(m.quantity) (\(m.origin)): normalised residual \(formatNumber(nr, decimals: 2))") }
-                print("Global test after elimination: χ² = \(formatNumber(r.chiSquare, decimals: 3)), \(r.degreesOfFreedom) degrees of freedom, p = \(String(format: "%.3g", r.pValue)): \(verdict(r.pValue))")
+            let first = report.initialResult
+            print("Global test (all measurements): \(globalTest(first, quantile: true))")
+            if first.verdict == .notTestable { print(notTestableReason) }
+            if !report.steps.isEmpty || report.stop != .accepted && report.stop != .notTestable {
+                print("\nFirst pass (all measurements):")
+                print(measurementTable(firstRows).render())
+                print("\nSerial elimination (|normalised residual| > \(formatNumber(GrossErrorDetection.defaultThreshold, decimals: 2)); "
+                      + "statistics equal within \(String(format: "%.0e", tieTolerance)) relative are indistinguishable and none of them is dropped):")
+                for (n, step) in report.steps.enumerated() {
+                    let candidates = step.candidates.prefix(6).map { "\(label($0.variable)) \(formatNumber($0.normalizedResidual, decimals: 2))" }.joined(separator: ", ")
+                    switch step.action {
+                    case .eliminated(let v):
+                        print("  step \(n + 1): eliminated \(label(v)) (largest of: \(candidates)); then \(globalTest(step))")
+                    case .chosen(let v):
+                        print("  step \(n + 1): eliminated \(label(v)) (chosen with --eliminate; candidates were: \(candidates.isEmpty ? "none" : candidates)); then \(globalTest(step))")
+                    case .indistinguishable(let names):
+                        print("  step \(n + 1): indistinguishable: \(names.map(label).joined(separator: ", ")) (candidates: \(candidates)); none eliminated")
+                    }
+                }
+                print("  stopped: \(stopText(report.stop))")
+                if case .indistinguishable(let names) = report.stop {
+                    print("  choose with --eliminate \(names.map(key).joined(separator: " or --eliminate ")), or keep all with --no-elimination")
+                }
+                if !report.eliminated.isEmpty {
+                    print("Gross errors localised by serial elimination:")
+                    for (m, nr) in report.eliminated { print("  \(m.flow) \(m.quantity) (\(m.origin)): normalised residual \(formatNumber(nr, decimals: 2))") }
+                    print("Global test after elimination: \(globalTest(r, quantile: false))")
+                }
+                print("\nFinal reconciliation:")
+            } else {
+                print("Nothing eliminated: the table is the first pass.")
             }
             print()
-            var table = TextTable(["stream", "quantity", "measured", "sd", "reconciled", "sd", "norm. residual", "status"], rightAligned: [2, 3, 4, 5, 6])
-            for row in rows {
-                table.add([row.stream, "\(row.quantity) [\(row.unit)]", fmt(row.measured), fmt(row.sd), fmt(row.reconciled), fmt(row.reconciledSD),
-                           row.normalized.map { formatNumber($0, decimals: 2) } ?? "-", row.status])
-            }
-            print(table.render())
+            print(measurementTable(rows).render())
             let unknowns = unknownRows(report)
-            let observable = unknowns.filter { $0.estimate != nil }
+            let observable = unknowns.filter { $0.estimate != nil && !$0.determined }
+            let determined = unknowns.filter(\.determined)
             let unobservable = unknowns.filter { $0.estimate == nil }
             if !observable.isEmpty {
                 print("\nUnmeasured, computed from the reconciled values (observable):")
                 var t = TextTable(["stream", "layer", "estimate", "sd"], rightAligned: [2, 3])
                 for row in observable { t.add([row.stream, "\(row.layer) [\(row.unit)]", fmt(row.estimate), fmt(row.sd)]) }
+                print(t.render())
+            }
+            if !determined.isEmpty {
+                print("\nDetermined by the constraints alone (no uncertainty: fixed by the model's coefficients or by constants), not estimated from the measurements:")
+                var t = TextTable(["stream", "layer", "value"], rightAligned: [2])
+                for row in determined { t.add([row.stream, "\(row.layer) [\(row.unit)]", fmt(row.estimate)]) }
                 print(t.render())
             }
             if !unobservable.isEmpty {
@@ -85,6 +134,45 @@ extension BalanceCommand {
             if !report.closureViolations.isEmpty { print("\nAssay closure violated (elements > mass): \(report.closureViolations.joined(separator: ", "))") }
             if elapsed > 1 { print("\n(reconciled in \(formatNumber(elapsed, decimals: 1)) s)") }
         }
+    }
+
+    var notTestableReason: String {
+        "  not testable: no measurement is redundant (every one is needed to close the balances), so the data cannot contradict "
+            + "the constraints; χ² = 0 says nothing. Add measurements\(useTransferCoefficients ? "" : " or constraints (--use-transfer-coefficients)")."
+    }
+
+    func globalTest(_ r: ReconciliationResult, quantile: Bool) -> String {
+        let q = quantile && r.degreesOfFreedom > 0 ? " (95% quantile \(formatNumber(ChiSquare.quantile95(degreesOfFreedom: r.degreesOfFreedom), decimals: 3)))" : ""
+        return "χ² = \(formatNumber(r.chiSquare, decimals: 3)), \(r.degreesOfFreedom) degrees of freedom, p = \(String(format: "%.3g", r.pValue))\(q): \(r.verdict)"
+    }
+
+    func globalTest(_ step: EliminationStep) -> String {
+        let verdict = step.degreesOfFreedom == 0 ? "not testable" : (step.pValue >= ReconciliationResult.significance ? "accepted" : "rejected")
+        return "χ² = \(formatNumber(step.chiSquare, decimals: 3)), \(step.degreesOfFreedom) dof, p = \(String(format: "%.3g", step.pValue)): \(verdict)"
+    }
+
+    func stopText(_ stop: EliminationStop) -> String {
+        if case .indistinguishable(let names) = stop { return "indistinguishable: \(names.map(label).joined(separator: ", ")) (none eliminated)" }
+        return stop.description
+    }
+
+    /// `converting.blister [Cu]` → `converting.blister Cu`.
+    func label(_ variable: String) -> String {
+        variable.replacingOccurrences(of: " [mass]", with: " mass").replacingOccurrences(of: " [", with: " ").replacingOccurrences(of: "]", with: "")
+    }
+
+    /// The `--eliminate` key of a variable: `converting.blister [Cu]` → `converting.blister:Cu`.
+    func key(_ variable: String) -> String {
+        variable.replacingOccurrences(of: " [", with: ":").replacingOccurrences(of: "]", with: "")
+    }
+
+    func measurementTable(_ rows: [MeasurementRow]) -> TextTable {
+        var table = TextTable(["stream", "quantity", "measured", "sd", "reconciled", "sd", "norm. residual", "status"], rightAligned: [2, 3, 4, 5, 6])
+        for row in rows {
+            table.add([row.stream, "\(row.quantity) [\(row.unit)]", fmt(row.measured), fmt(row.sd), fmt(row.reconciled), fmt(row.reconciledSD),
+                       row.normalized.map { formatNumber($0, decimals: 2) } ?? "-", row.status])
+        }
+        return table
     }
 
     struct MeasurementRow: Encodable {
@@ -109,19 +197,32 @@ extension BalanceCommand {
     struct UnknownRow: Encodable {
         var stream, layer, unit: String
         var estimate, sd: Double?
+        /// Fixed by the constraints alone (sd 0), not estimated from the measurements.
+        var determined = false
 
-        enum CodingKeys: String, CodingKey { case stream, layer, unit, estimate, sd }
+        enum CodingKeys: String, CodingKey { case stream, layer, unit, estimate, sd, determined }
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(stream, forKey: .stream); try c.encode(layer, forKey: .layer); try c.encode(unit, forKey: .unit)
             try c.encode(estimate, forKey: .estimate); try c.encode(sd, forKey: .sd)   // null when unobservable
+            try c.encode(determined, forKey: .determined)
         }
     }
 
-    /// Measured values in display units: t for flows, % for concentrations.
+    /// Measured values in display units: t for flows, % for concentrations (final reconciliation).
     func measurementRows(_ report: FlowsheetReconciliation.Report) -> [MeasurementRow] {
-        let r = report.result
+        rows(report, result: report.result, positions: report.measurementPositions, stop: report.stop)
+    }
+
+    /// The first pass, with every measurement.
+    func firstPassRows(_ report: FlowsheetReconciliation.Report) -> [MeasurementRow] {
+        rows(report, result: report.initialResult, positions: report.initialPositions, stop: nil)
+    }
+
+    func rows(_ report: FlowsheetReconciliation.Report, result r: ReconciliationResult, positions: [Int?], stop: EliminationStop?) -> [MeasurementRow] {
         let eliminated = Set(report.eliminated.map(\.measurement.key))
+        var tied = Set<String>()
+        if case .indistinguishable(let names) = stop { tied = Set(names) }
         return report.measurements.enumerated().map { i, m in
             let (unit, scale): (String, Double) = switch m.quantity {
             case .concentration: ("%", 100)
@@ -134,14 +235,19 @@ extension BalanceCommand {
             case .concentration(let e): e
             case .transferCoefficient(let e): "tc:\(e)"
             }
-            guard let position = report.measurementPositions[i] else {
+            if report.isConstant(i) {
+                return MeasurementRow(stream: m.flow, quantity: quantity, unit: unit, scale: scale, measured: m.value * scale, sd: 0,
+                                      reconciled: m.value * scale, reconciledSD: 0, normalized: nil, redundant: false, status: "constant")
+            }
+            guard let position = positions[i] else {
                 return MeasurementRow(stream: m.flow, quantity: quantity, unit: unit, scale: scale, measured: m.value * scale, sd: m.sd * scale,
                                       reconciled: nil, reconciledSD: nil, normalized: report.initialNormalizedResiduals[i], redundant: true,
                                       status: eliminated.contains(m.key) ? "gross error (eliminated)" : "eliminated")
             }
             let j = r.measured[position]
             let normalized = r.normalizedResiduals[position]
-            let status = !r.redundant[position] ? "not redundant" : (abs(normalized ?? 0) > 1.96 ? "suspect" : "ok")
+            let status = !r.redundant[position] ? "not redundant"
+                : tied.contains(r.variables[j]) ? "indistinguishable" : (r.isSuspect(position) ? "suspect" : "ok")
             return MeasurementRow(stream: m.flow, quantity: quantity, unit: unit, scale: scale, measured: m.value * scale, sd: m.sd * scale,
                                   reconciled: r.estimates[j].map { $0 * scale }, reconciledSD: r.standardDeviations[j].map { $0 * scale },
                                   normalized: normalized, redundant: r.redundant[position], status: status)
@@ -156,7 +262,8 @@ extension BalanceCommand {
         return report.variables.indices.filter { !measured.contains($0) && (!report.variables[$0].isConcentration || report.variables[$0].layer.hasPrefix("tc:")) }.map { j in
             let scale = report.variables[j].isConcentration ? 1.0 : 1000
             return UnknownRow(stream: report.variables[j].flow, layer: report.variables[j].layer, unit: scale == 1 ? "fraction" : "t",
-                              estimate: r.estimates[j].map { $0 / scale }, sd: r.standardDeviations[j].map { $0 / scale })
+                              estimate: r.estimates[j].map { $0 / scale }, sd: r.standardDeviations[j].map { $0 / scale },
+                              determined: r.isDeterminedByConstraints(j))
         }
     }
 
@@ -167,12 +274,27 @@ extension BalanceCommand {
 /// The documented JSON shape of a reconciliation (flows in t, concentrations in %).
 struct ReconciliationJSON: Encodable {
     struct Eliminated: Encodable { var stream, quantity, origin: String; var normalized_residual: Double }
+    struct Step: Encodable {
+        struct Candidate: Encodable { var variable: String; var normalized_residual: Double }
+        /// `eliminated`, `chosen` or `indistinguishable`.
+        var action: String
+        var variables: [String]
+        var candidates: [Candidate]
+        var chi_square, p_value: Double
+        var degrees_of_freedom: Int
+    }
     struct Imbalance: Encodable { var constraint: String; var before_t, after_t: Double }
     var chi_square, p_value: Double
     var degrees_of_freedom: Int
     var chi_square_initial, p_value_initial: Double
     var degrees_of_freedom_initial: Int
     var iterations: Int
+    /// `accepted`, `rejected` or `not testable` (0 degrees of freedom), final and first pass.
+    var verdict, verdict_initial: String
+    var elimination_steps: [Step]
+    var elimination_stop: String
+    /// Every measurement in the first pass (all measurements), as `measurements`.
+    var first_pass: [BalanceCommand.MeasurementRow]
     var eliminated: [Eliminated]
     var measurements: [BalanceCommand.MeasurementRow]
     var unmeasured: [BalanceCommand.UnknownRow]
@@ -183,7 +305,8 @@ struct ReconciliationJSON: Encodable {
     var closure_violations: [String]
     var closure_enforced: [String]
 
-    init(_ report: FlowsheetReconciliation.Report, rows: [BalanceCommand.MeasurementRow], unknowns: [BalanceCommand.UnknownRow]) {
+    init(_ report: FlowsheetReconciliation.Report, rows: [BalanceCommand.MeasurementRow], firstPass: [BalanceCommand.MeasurementRow],
+         unknowns: [BalanceCommand.UnknownRow]) {
         let r = report.result
         chi_square = r.chiSquare
         p_value = r.pValue
@@ -192,6 +315,19 @@ struct ReconciliationJSON: Encodable {
         p_value_initial = report.initialPValue
         degrees_of_freedom_initial = report.initialDegreesOfFreedom
         iterations = report.iterations
+        verdict = r.verdict.description
+        verdict_initial = report.initialResult.verdict.description
+        elimination_steps = report.steps.map { step in
+            let (action, variables): (String, [String]) = switch step.action {
+            case .eliminated(let v): ("eliminated", [v])
+            case .chosen(let v): ("chosen", [v])
+            case .indistinguishable(let names): ("indistinguishable", names)
+            }
+            return Step(action: action, variables: variables, candidates: step.candidates.map { .init(variable: $0.variable, normalized_residual: $0.normalizedResidual) },
+                        chi_square: step.chiSquare, p_value: step.pValue, degrees_of_freedom: step.degreesOfFreedom)
+        }
+        elimination_stop = report.stop.description
+        first_pass = firstPass
         eliminated = report.eliminated.map { Eliminated(stream: $0.measurement.flow, quantity: $0.measurement.quantity.description, origin: $0.measurement.origin, normalized_residual: $0.normalizedResidual) }
         measurements = rows
         unmeasured = unknowns

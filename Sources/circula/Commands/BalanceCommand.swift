@@ -24,6 +24,9 @@ struct BalanceCommand: ParsableCommand {
     @Option(name: .long, help: "Correlations CSV (a,b,rho) between measurement errors.")
     var correlations: String?
 
+    @Option(name: .customLong("constraints"), help: "With --measurements: linear constraints of any coefficients, constraint,term,coefficient (terms stream:quantity, or rhs with a mass).")
+    var constraintsFile: String?
+
     @Option(name: .long, help: "Show one element's stream table (and draw it with --sankey).")
     var element: String?
 
@@ -39,6 +42,30 @@ struct BalanceCommand: ParsableCommand {
     @Flag(name: .long, help: "With --measurements: estimate the transfer coefficients of processes that have no row for a measured element (as STAN does with unknown coefficients).")
     var estimateMissingCoefficients = false
 
+    @Option(name: .long, help: "With --measurements: eliminate this measurement (stream:quantity, or a stream measured once) first, e.g. to choose among indistinguishable ones. Repeatable.")
+    var eliminate: [String] = []
+
+    @Flag(name: .long, help: "With --measurements: report the first pass only; eliminate nothing (except --eliminate).")
+    var noElimination = false
+
+    @Option(name: .long, help: "With --measurements: normalised residuals equal within this relative tolerance are indistinguishable (none is eliminated).")
+    var tieTolerance: Double = EliminationPolicy.standard.tieTolerance
+
+    @Option(name: .customLong("set"), help: "What-if: set one transfer coefficient, process.layer.output=fraction (e.g. smelting_flash.Cu.slag=0.02); the row's other outputs scale to keep its sum. Prints what changes against the unmodified model. Repeatable.")
+    var overrides: [String] = []
+
+    @Option(name: .customLong("set-file"), help: "What-if: a file of overrides, one process.layer.output=fraction per line (# comments).")
+    var setFile: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Compare two models on the same lots: --compare A.yaml B.yaml (with --set, B is modified). Prints every product and recovery that changes.")
+    var compare: [String] = []
+
+    @Option(name: .customLong("period"), help: "A balance over periods: NAME=LOTS.csv, one per period in order (--period 2024-04=april.csv --period 2024-05=may.csv). Repeatable.")
+    var periodFiles: [String] = []
+
+    @Option(name: .long, help: "With --period: measured in-process stock, period,process,element,stock[t] (period opening: the first opening stock).")
+    var stock: String?
+
     @Flag(name: .long, help: "Book elements reaching a process without a transfer-coefficient row as stock, with a warning, instead of failing.")
     var allowMissingRows = false
 
@@ -48,6 +75,16 @@ struct BalanceCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
+        if !compare.isEmpty { return try runComparison() }
+        if !periodFiles.isEmpty { return try runPeriods() }
+        if !overrides.isEmpty || setFile != nil { return try runWhatIf(try whatIfOverrides()) }
+        // Reconciliation needs only the flowsheet: no lots, no forward balance (unless a Sankey is asked for).
+        if let measurements, sankey == nil, !conversionFactor {
+            let modelFile: ModelFile
+            do { modelFile = try loadModel(model) } catch { throw fail(error) }
+            try reconcile(modelFile: modelFile, measurementsPath: measurements)
+            return
+        }
         let (modelFile, lotList, result) = try balanceOfPeriod(model: model, lots: lots, allowMissingRows: allowMissingRows,
                                                                progress: ProgressBar(label: "balance").update)
         for warning in result.warnings { printError("warning: \(warning) (\(formatNumber(warning.mass, decimals: 3)) kg)") }
@@ -63,12 +100,12 @@ struct BalanceCommand: ParsableCommand {
             return
         }
         if let measurements {
-            try reconcile(result: result, modelFile: modelFile, measurementsPath: measurements)
+            try reconcile(modelFile: modelFile, measurementsPath: measurements)
         } else {
             try printBalance(result, modelFile: modelFile, lotCount: lotList.count)
         }
         if let sankey {
-            var graph = SankeyGraph(result, element: element)
+            var graph = SankeyGraph(result, element: element, feedNames: Dictionary(modelFile.feeds.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
             graph.title = "\(element ?? "All balanced elements") flows, \(modelFile.file), \(lotList.count) lots [\(graph.unit)]"
             do { try graph.svg().write(toFile: sankey, atomically: true, encoding: .utf8) } catch {
                 printError("error: \(sankey): cannot write the SVG: \(error.localizedDescription)")
