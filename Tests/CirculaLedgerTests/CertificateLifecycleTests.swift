@@ -46,6 +46,13 @@ struct CertificateLifecycleTests {
             try await ledger.append(Fixture.allocate("D3", "pool", 8 * Self.t))
             let wrong = try await ledger.issueCertificate(delivery: "D3", key: key)
 
+            // One valid certificate per delivery: a plain reissue is refused, naming the valid one.
+            do {
+                _ = try await ledger.issueCertificate(delivery: "D1", key: key)
+                Issue.record("a second valid certificate for D1 was issued")
+            } catch let error as LedgerError {
+                #expect(error.description == "delivery D1 already has the valid certificate CERT-D1-1; supersede it (`circula certificate supersede`) or revoke it first")
+            }
             // Revoke with a reason; a second revoke, or superseding it, names its status.
             try await ledger.revokeCertificate(wrong.body.certificate, reason: "allocated to the wrong delivery", date: "2024-04-24")
             try await expectRefusal(ledger, .certificateStatus(.init(certificate: wrong.body.certificate, status: .revoked, reason: "again", date: "2024-04-24")),
@@ -56,6 +63,9 @@ struct CertificateLifecycleTests {
                                     "supersede: CERT-D3-1 is for delivery D3, CERT-D1-1 for D1")
             try await expectRefusal(ledger, .certificateStatus(.init(certificate: "CERT-NONE", status: .revoked, reason: "x", date: "2024-04-24")),
                                     "unknown certificate \"CERT-NONE\"")
+
+            // After a revocation the delivery may be certified again.
+            #expect(try await ledger.issueCertificate(delivery: "D3", key: key).body.certificate == "CERT-D3-2")
 
             // Supersede: more credits allocated to D1, a new certificate names the old one, the old one is superseded.
             try await ledger.append(Fixture.allocate("D1", "pool", 5 * Self.t))

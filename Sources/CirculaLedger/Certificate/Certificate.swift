@@ -158,8 +158,8 @@ extension Ledger {
     /// With `path`, the certificate file is written (temporary file, mode `mode`) before its event is appended and
     /// moved into place right after, so a recorded certificate is never lost and a failed write records nothing;
     /// an existing file is refused unless `overwrite`.
-    /// With `superseding`, the new certificate names the old one and the old one's `superseded` status is appended
-    /// in the same transaction (`CertificateStatus.swift`).
+    /// With `superseding`, the new certificate names the old one (in its statement and its record) and the old one
+    /// becomes `superseded` with the same event (`CertificateStatus.swift`); without, the delivery must have no valid one.
     public func issueCertificate(delivery: String, key: IssuerKey, writingTo path: String? = nil, mode: mode_t = 0o644,
                                  overwrite: Bool = false, superseding: (certificate: String, reason: String)? = nil) async throws -> Certificate {
         let delivery = Identifier.normalized(delivery)
@@ -190,14 +190,9 @@ extension Ledger {
         let certificate = try Certificate.sign(body, with: key)
         let pending = try path.map { path throws in try SecureFile.prepare(try certificate.json(), to: path, mode: mode, overwrite: overwrite) }
         do {
-            var events: [LedgerEvent] = [.issueCertificate(CertificateRecord(certificate: body.certificate, delivery: delivery, keyId: key.keyID,
-                                                                              bodyHash: try certificate.bodyHash))]
-            if let superseding {
-                events.append(.certificateStatus(CertificateStatusChange(
-                    certificate: superseding.certificate, status: .superseded, reason: superseding.reason,
-                    supersededBy: body.certificate, date: String(body.issuedAt.prefix(10)))))
-            }
-            try await append(events)
+            try await append(.issueCertificate(CertificateRecord(
+                certificate: body.certificate, delivery: delivery, keyId: key.keyID, bodyHash: try certificate.bodyHash,
+                supersedes: superseding.map { Identifier.normalized($0.certificate) }, reason: superseding?.reason)))
         } catch {
             pending?.discard()
             throw error

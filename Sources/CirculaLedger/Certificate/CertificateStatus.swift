@@ -37,6 +37,26 @@ extension LedgerState {
         certificateStatus[id]?.status ?? .valid
     }
 
+    /// Issue rule: a delivery has at most one valid certificate. A new one either names the valid one it supersedes
+    /// (same delivery, with a reason; the old one becomes `superseded` in the same event) or finds none valid.
+    mutating func checkSupersession(_ record: CertificateRecord, delivery: DeliveryState, id: String, recordedAt: String?) throws(LedgerError) {
+        let valid = delivery.certificates.filter { status(ofCertificate: $0) == .valid }
+        guard let old = record.supersedes else {
+            if let existing = valid.first { throw .certificateExists(delivery: record.delivery, certificate: existing) }
+            return
+        }
+        guard let previous = certificates[old] else { throw .unknown(kind: "certificate", id: old) }
+        guard previous.delivery == record.delivery else {
+            throw .supersedeMismatch("\(record.certificate) is for delivery \(record.delivery), \(old) for \(previous.delivery)")
+        }
+        let current = status(ofCertificate: old)
+        guard current == .valid else { throw .certificateNotValid(certificate: old, status: current.rawValue) }
+        try nonEmpty(record.reason ?? "", "reason")
+        certificateStatus[old] = CertificateStatusState(status: .superseded, reason: record.reason ?? "", supersededBy: record.certificate,
+                                                        date: String((recordedAt ?? "").prefix(10)), event: id)
+        touch(LedgerState.key(certificateStatus: old))
+    }
+
     mutating func applyCertificateStatus(_ change: CertificateStatusChange, id: String) throws(LedgerError) {
         try checkID(change.certificate, "certificate id")
         guard let record = certificates[change.certificate] else { throw .unknown(kind: "certificate", id: change.certificate) }

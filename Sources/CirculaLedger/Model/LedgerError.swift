@@ -37,6 +37,7 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
     case malformedBodyHash(certificate: String)
     case certificateNotValid(certificate: String, status: String)
     case supersedeMismatch(String)
+    case certificateExists(delivery: String, certificate: String)
     case invalidDate(date: String, reason: String)
     case invalidPeriod(period: String, expected: String)
     case dateBeyondHorizon(date: String, recorded: String, days: Int)
@@ -53,7 +54,7 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
         case unknown, duplicate, wrongProductUnit, unknownElement, nonPositiveFactor, factorAboveOne, notRecycled, unknownCategory, negativeElementMass
         case noRecycledMass, amountTooLarge, nonPositiveAmount, alreadyCredited, elementNotInReceipt, productMismatch, factorMismatch
         case ringFence, siteMismatch, transferToSelf, creditBeforeReceipt, creditAmountMismatch, insufficientCredits, overClaim
-        case nothingToCertify, malformedBodyHash, certificateNotValid, supersedeMismatch, invalidDate, invalidPeriod, dateBeyondHorizon, periodClosed, periodOutOfOrder
+        case nothingToCertify, malformedBodyHash, certificateNotValid, supersedeMismatch, certificateExists, invalidDate, invalidPeriod, dateBeyondHorizon, periodClosed, periodOutOfOrder
         case wrongCarryOverRule, cannotCorrect, replayMismatch, storage
     }
 
@@ -93,6 +94,7 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
         case .malformedBodyHash: .malformedBodyHash
         case .certificateNotValid: .certificateNotValid
         case .supersedeMismatch: .supersedeMismatch
+        case .certificateExists: .certificateExists
         case .invalidDate: .invalidDate
         case .invalidPeriod: .invalidPeriod
         case .dateBeyondHorizon: .dateBeyondHorizon
@@ -151,6 +153,8 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
         case .malformedBodyHash(let certificate): return "certificate \(certificate): body hash must be 64 hex digits"
         case .certificateNotValid(let certificate, let status): return "certificate \(certificate) is \(status); only a valid certificate can be revoked or superseded"
         case .supersedeMismatch(let text): return "supersede: \(text)"
+        case let .certificateExists(delivery, certificate):
+            return "delivery \(delivery) already has the valid certificate \(certificate); supersede it (`circula certificate supersede`) or revoke it first"
         case let .invalidDate(date, reason): return "date \"\(Identifier.escaped(date))\": \(reason)"
         case let .invalidPeriod(period, expected): return "period \"\(Identifier.escaped(period))\": expected \(expected)"
         case let .dateBeyondHorizon(date, recorded, days):

@@ -106,7 +106,9 @@ public struct LedgerState: Sendable, Equatable {
         case .transfer(let t): keys += [key(account: t.from), key(account: t.to)]; prefixes.append("product:")
         case .deliver(let d): keys += [key(delivery: d.delivery), key(site: d.site), key(product: d.product)]
         case .allocate(let a): keys += [key(delivery: a.delivery), key(account: a.account)]; prefixes.append("product:")
-        case .issueCertificate(let c): keys += [key(delivery: c.delivery), key(certificate: c.certificate)]
+        case .issueCertificate(let c):
+            keys += [key(delivery: c.delivery), key(certificate: c.certificate)] + (c.supersedes.map { [key(certificate: $0)] } ?? [])
+            prefixes.append("certificate-status:")
         case .closePeriod: prefixes += ["account:", "product:"]
         case .certificateStatus(let c):
             keys += [key(certificate: c.certificate), key(certificateStatus: c.certificate)]
