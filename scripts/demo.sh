@@ -1,57 +1,71 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: the bundled model and sample period (April 2024, synthetic lots),
-# through every module. Writes its files to out/demo/ (SQLite ledger, keys, certificate, SVGs).
+# The main job on the embedded default: the bundled model (the whole plant) and the sample fiscal year
+# (April 2024 - March 2025, synthetic lots from scripts/generate-fiscal-year.py), through every module.
+# Writes its files to out/demo/ (SQLite ledger, keys, certificate, SVGs, fiscal-year.html), fresh each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-C=$PWD/.build/debug/circula
+ROOT=$PWD
+C=$ROOT/.build/debug/circula
+FY=$ROOT/Sources/CirculaCore/Resources/sample-fiscal-year.csv
 OUT=out/demo
 rm -rf "$OUT" && mkdir -p "$OUT" && cd "$OUT"
+cp "$FY" fiscal-year-lots.csv && FY=fiscal-year-lots.csv   # the bundled sample year, under a short name
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Elements we recover, with the lists they are on"
 $C elements --class recovered
 
-step "The sample period's input: 27 lots (bundled, synthetic)"
-$C lots check
+step "The model: the whole plant, validated (coefficients, sources, one metal per product stream)"
+$C model validate
+$C model show | sed -n 1p
 
-step "Plant balance of the period: every element through the flowsheet, recycled share of cathode copper"
-$C balance
-$C balance --element Cu --sankey cu-sankey.svg > /dev/null
+step "The fiscal year's input: lots checked against the model (feed ids, categories, required assays)"
+$C lots check "$FY" | sed -n 1,2p
+
+step "Fiscal year balanced month by month: recycling ratios and every product stream"
+$C year --lots "$FY" --products --html fiscal-year.html | tee year.txt
+$C balance --lots "$FY" --element Cu --sankey cu-sankey.svg > /dev/null
 
 step "Reconciliation of noisy measurements (synthetic, one planted gross error)"
-$C balance --measurements "$OLDPWD/Sources/CirculaBalance/Resources/sample-measurements.csv" --use-transfer-coefficients | sed -n '1,7p'
+$C balance --measurements "$ROOT/Sources/CirculaBalance/Resources/sample-measurements.csv" --use-transfer-coefficients | sed -n '1,7p'
 
-step "Ledger: credits from the balance's attribution, allocated to two customers, a signed certificate"
-F=$($C balance --conversion-factor --element Cu)
-echo "conversion factor for recycled Cu credits (recycled Cu in cathode / recycled Cu input): $F"
+step "Ledger: credits for the year's recycled copper from the balance's attribution, deliveries, a signed certificate"
+F=$($C balance --lots "$FY" --conversion-factor --element Cu)
+echo "conversion factor for recycled Cu credits (recycled Cu in cathode / recycled Cu input, fiscal year): $F"
 $C ledger init --company "Circula Smelting (demo)" --period month --max-period-months 3 --carry-over carry \
   --site saganoseki="Saganoseki smelter" --product cu-cathode=Cu:cathode \
   --account pool-cu=saganoseki:cu-cathode:$F \
   --account alpha-cu=saganoseki:cu-cathode:$F:"Customer Alpha" \
   --account beta-cu=saganoseki:cu-cathode:$F:"Customer Beta" | tail -3
-$C ledger receive --site saganoseki --sample --recycled-only --elements Cu \
-  --ring-fence "Customer Alpha (wire mill scrap)=Customer Alpha" --ring-fence "Customer Beta (stamping scrap)=Customer Beta" | tail -3
-$C ledger issue --all --element Cu --from-balance | tail -4
+$C ledger receive --site saganoseki --lots "$FY" --recycled-only --elements Cu \
+  --ring-fence "Customer Alpha (wire mill scrap)=Customer Alpha" --ring-fence "Customer Beta (stamping scrap)=Customer Beta" | tail -3 | cut -c1-160
+$C ledger issue --all --element Cu --from-balance --lots "$FY" | tail -4
 $C ledger deliver --sample | tail -2
 $C ledger allocate --delivery D24-04-001 --account alpha-cu
 $C ledger allocate --delivery D24-04-002 --account beta-cu
 $C ledger allocate --delivery D24-04-003 --account pool-cu
 $C ledger allocate --delivery D24-04-004 --account pool-cu
-$C ledger balance
 $C certificate keygen --out keys
 $C certificate issue --delivery D24-04-001 --key keys/issuer.key.pem --out cert-D24-04-001.json
 $C certificate verify cert-D24-04-001.json --key keys/issuer.pub.pem
 $C ledger verify
-$C ledger ratio --product cu-cathode --sample-lots
+$C ledger ratio --product cu-cathode --lots "$FY"
+
+step "Battery line: recycled content of the cathode material vs Regulation (EU) 2023/1542 Art. 8"
+$C battery report --lots "$FY" | tee battery.txt
+
+step "Rare-earth line: oxides, purities, magnet-derived shares"
+$C rare-earths --lots "$FY" | tee rare-earths.txt
 
 step "Feed-mix plan for 2025 terms (TC \$21.25/t, RC 2.125 c/lb)"
 $C plan | sed -n '1,16p;/^Cathode copper/p;/^Binding/,$p'
 
-step "What falling TC/RC does to the best plan"
-$C plan --sweep tc=80:-20:10 --chart plan-tc.svg | tail -3
-
 step "Outlook: the recycling ratio to 2040 against the 50% goal"
 $C outlook --to 2040 --chart outlook.svg | tail -6
 
-step "Files written in $OUT"
+step "Summary of the fiscal year"
+grep -E '^(FY |Fiscal year:|Rare metals)' year.txt
+grep -E 'FAIL|pass' battery.txt | sed 's/  */ /g'
+tail -1 rare-earths.txt
+echo "HTML report: $OUT/fiscal-year.html (self-contained, opens offline)"
 ls -1

@@ -10,6 +10,7 @@ struct Circula: AsyncParsableCommand {
         subcommands: [
             ElementsCommand.self, LotsCommand.self, ModelCommand.self, BalanceCommand.self,
             LedgerCommand.self, CertificateCommand.self, PlanCommand.self, OutlookCommand.self,
+            YearCommand.self, BatteryCommand.self, RareEarthCommand.self,
         ]
     )
 }

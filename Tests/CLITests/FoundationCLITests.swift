@@ -63,7 +63,7 @@ struct FoundationCLITests {
     func modelShow() throws {
         let result = try CLI.run(["model", "show"])
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("metallurgy.yaml: 12 feeds, 9 processes, 31 streams"))
+        #expect(result.stdout.hasPrefix("metallurgy.yaml: 19 feeds, 16 processes, 85 streams"))
         #expect(result.stdout.contains("Assumed (calibrate for your plant):"))
     }
 }

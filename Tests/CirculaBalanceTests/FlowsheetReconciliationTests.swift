@@ -157,6 +157,6 @@ import Testing
         #expect(report.result.degreesOfFreedom == report.initialDegreesOfFreedom - 1)
         #expect(report.result.estimate("converting.blister [Cu]") != nil)
         // The battery and rare-earth routes carry no measured Cu: unobservable.
-        #expect(report.result.estimate("battery_hydromet.product [Cu]") == nil)
+        #expect(report.result.estimate("battery_sx.copper_cement [Cu]") == nil)
     }
 }

@@ -51,10 +51,10 @@ import Testing
         let result = try ForwardBalance(flowsheet: model.flowsheet).run(lots: try LotCSV.load(Resources.url("sample-lots.csv")))
         let graph = SankeyGraph(result, element: "Cu")
         #expect(graph.nodes.contains { $0.id == "other" })
-        #expect(!graph.nodes.contains { $0.id == "battery_hydromet" })
+        #expect(!graph.nodes.contains { $0.id == "battery_leach" })
         #expect(graph.nodes.first { $0.id == "smelting_flash" }?.label == "Flash smelting to ~62% Cu…")
         let all = SankeyGraph(result, element: "Cu", otherShare: 0)
-        #expect(all.nodes.contains { $0.id == "battery_hydromet" })
+        #expect(all.nodes.contains { $0.id == "battery_leach" })
         // Grouping moves nothing out of the picture: the sinks receive the same copper.
         func sinkTotal(_ g: SankeyGraph) -> Double {
             g.links.filter { if case .sink = g.nodes[$0.to].kind { true } else { false } }.reduce(0) { $0 + $1.value }

@@ -6,13 +6,14 @@ struct ModelFileTests {
     @Test("the bundled default model loads with its feeds, processes and plant section")
     func bundledDefault() throws {
         let model = try ModelFile.bundledDefault()
-        #expect(model.feeds.count == 12)
+        #expect(model.feeds.count == 19)
         #expect(model.flowsheet.processes.map(\.id) == [
-            "smelting_flash", "converting", "anode_refining", "electrorefining", "slimes_treatment",
-            "byproduct_recovery", "battery_hydromet", "ree_magnet_leach", "ree_sx_separation",
+            "smelting_flash", "converting", "anode_refining", "electrorefining", "slimes_treatment", "pm_refinery",
+            "byproduct_recovery", "tantalum_recovery", "battery_leach", "battery_sx", "precursor_synthesis", "li_refining",
+            "cathode_synthesis", "ree_magnet_leach", "ree_sx_separation", "ree_calcination",
         ])
         #expect(model.flowsheet.feedEntry["pcb_mixed"] == "smelting_flash")
-        #expect(model.flowsheet.streams.count == 31)
+        #expect(model.flowsheet.streams.count == 85)
         let cathode = try #require(model.flowsheet.streams.first { $0.id == "electrorefining.cathode" })
         #expect(cathode.to == .sink("product"))
         let dustBleed = try #require(model.flowsheet.streams.first { $0.id == "smelting_flash.dust.bleed" })

@@ -50,7 +50,7 @@ struct FeedMixTests {
         }
         let cathode = recovery.fraction(layer: "Cu", entry: "smelting_flash", stream: "electrorefining.cathode")
         #expect(cathode > 0.95 && cathode < 1)
-        #expect(recovery.fraction(layer: "Au", entry: "smelting_flash", stream: "slimes_treatment.product") > 0.95)
+        #expect(recovery.fraction(layer: "Au", entry: "smelting_flash", stream: "pm_refinery.gold") > 0.95)
     }
 
     @Test func defaultPlanFillsTheCathodeCapacity() throws {

@@ -104,12 +104,16 @@ public struct Output: Sendable {
     /// Part of a recycled output that leaves the loop to another process.
     public var bleed: (to: String, fraction: Double)?
     public var note: String?
+    /// For an output to a product sink: the one metal or compound it sells, with its purity.
+    public var product: ProductSpec?
 
-    public init(name: String, destination: Destination, bleed: (to: String, fraction: Double)? = nil, note: String? = nil) {
+    public init(name: String, destination: Destination, bleed: (to: String, fraction: Double)? = nil, note: String? = nil,
+                product: ProductSpec? = nil) {
         self.name = name
         self.destination = destination
         self.bleed = bleed
         self.note = note
+        self.product = product
     }
 
     public var isRecycle: Bool {

@@ -83,6 +83,8 @@ public enum LotCSV {
         let wetMassColumn: String
         let moistureColumn: String
         let elementColumns: [(column: String, element: Element, unit: ConcentrationUnit)]
+        /// Assays stated as compounds (`Dy2O3[%]`), see LotCSV+Compounds.swift.
+        let compoundColumns: [CompoundColumn]
 
         init(header: CSVRecord, file: String, table periodicTable: PeriodicTable) throws(InputErrors) {
             let table: CSVTable
@@ -100,6 +102,7 @@ public enum LotCSV {
             var moistureUnit = ConcentrationUnit.percent
             var elementColumns: [(String, Element, ConcentrationUnit)] = []
             var seenElements: Set<Element> = []
+            var compoundColumns: [CompoundColumn] = []
             for column in headers {
                 let location = table.location(column.raw, line: header.line)
                 switch column.name {
@@ -118,6 +121,9 @@ public enum LotCSV {
                 case _ where fixedColumns.contains(column.name):
                     continue
                 default:
+                    do {
+                        if let compound = try CompoundColumn.match(column, location: location, table: periodicTable) { compoundColumns.append(compound); continue }
+                    } catch { errors.append(error); continue }
                     let element: Element
                     do { element = try periodicTable.element(column.name) } catch {
                         errors.append(LocatedError(location, "unknown element \"\(column.name)\"; expected an element symbol with a unit, such as Cu[%] or Au[g/t].\(error.hint)"))
@@ -139,6 +145,7 @@ public enum LotCSV {
                 }
             }
             if !errors.isEmpty { throw InputErrors(errors) }
+            self.compoundColumns = compoundColumns
             wetMassColumn = headers.first { $0.name == "wet_mass" }!.raw
             moistureColumn = headers.first { $0.name == "moisture" }!.raw
             self.wetMassUnit = wetMassUnit
@@ -197,6 +204,10 @@ public enum LotCSV {
                 }
                 if let fraction = fraction ?? nil { fractions[element] = fraction }
             }
+            var compounds: [String: String] = [:]
+            for compound in compoundColumns {
+                _ = check { () throws(LocatedError) in try compound.addFractions(row, into: &fractions, compounds: &compounds) }
+            }
             let composition = check { () throws(LocatedError) -> Composition in
                 do { return try Composition(fractions) } catch {
                     throw LocatedError(SourceLocation(file: table.file, line: row.line), "\(error)")
@@ -207,7 +218,7 @@ public enum LotCSV {
             }
             return Lot(id: id, date: date, supplier: supplier, feed: feed, category: category,
                        wetMass: Mass(wet, wetMassUnit), moisture: moisture, composition: composition,
-                       location: SourceLocation(file: table.file, line: row.line))
+                       assayedAs: compounds.isEmpty ? nil : compounds, location: SourceLocation(file: table.file, line: row.line))
         }
     }
 }

@@ -109,8 +109,9 @@ public struct ModelFile {
             }
             components.append((name, sourced))
         }
-        let feed = Feed(id: id, name: try item.optionalString("name") ?? id, category: category,
+        var feed = Feed(id: id, name: try item.optionalString("name") ?? id, category: category,
                         basis: try item.optionalString("basis") ?? "dry", components: components, note: try item.optionalString("note"))
+        feed.requiredAssays = try requiredAssays(item, table: table)
         do { _ = try feed.composition(table: table) } catch {
             throw try item.required("composition").error("\(error)")
         }
@@ -126,7 +127,8 @@ public struct ModelFile {
             for (name, spec) in try item.required("outputs").entries() {
                 let note = try spec.optionalString("note")
                 if let to = try spec.optionalString("to") {
-                    outputs.append(Output(name: name, destination: .sink(to), note: note))  // resolved against processes later
+                    outputs.append(Output(name: name, destination: .sink(to), note: note,
+                                          product: try ProductSpec.parse(spec, table: table)))  // resolved against processes later
                 } else if let to = try spec.optionalString("recycle_to") {
                     var bleed: (String, Double)? = nil
                     if let bleedTo = try spec.optionalString("bleed_to") {

@@ -9,6 +9,8 @@ public struct Feed: Sendable, Identifiable {
     /// The components as written: element symbols, compounds (`SiO2`, `Y2O3`) or named rest terms (`other`).
     public var components: [(name: String, value: SourcedValue)]
     public var note: String?
+    /// Assays every lot of this feed must state (`required_assays:` in the model), e.g. Cu, Au, Ag for a concentrate.
+    public var requiredAssays: [String] = []
 
     public var isRecycled: Bool { category != "primary" }
 
@@ -21,6 +23,7 @@ public struct Feed: Sendable, Identifiable {
             if let element = try? table.element(name), element.symbol == name {
                 fractions[element, default: 0] += fraction
             } else if let formula = ChemicalFormula(name, table: table) {
+                // The whole compound, anion formers included: a catalogue row is a full analysis.
                 for (element, share) in formula.elementFractions { fractions[element, default: 0] += fraction * share }
             } else if let prefix = name.split(separator: "_").first, let element = try? table.element(String(prefix)), element.symbol == prefix {
                 fractions[element, default: 0] += fraction

@@ -16,12 +16,17 @@ public struct Lot: Hashable, Sendable, Codable, Identifiable {
     public var moisture: MassFraction
     /// Dry-basis composition.
     public var composition: Composition
+    /// Element symbol → the compound it was assayed as (`Dy` → `Dy2O3`), for output; nil when all assays are elements.
+    /// Provenance like `location`: it takes no part in `==` and `hash`.
+    public var assayedAs: [String: String]?
     /// Where the lot was read (file and line), so a later refusal names the line without re-reading the file;
     /// nil for lots made in code. Provenance, not identity: it takes no part in `==` and `hash`.
     public var location: SourceLocation?
 
     public init(id: String, date: String, supplier: String, feed: String, category: MaterialCategory,
-                wetMass: Mass, moisture: MassFraction, composition: Composition, location: SourceLocation? = nil) {
+                wetMass: Mass, moisture: MassFraction, composition: Composition, assayedAs: [String: String]? = nil,
+                location: SourceLocation? = nil) {
+        self.assayedAs = assayedAs
         self.id = id
         self.date = date
         self.supplier = supplier

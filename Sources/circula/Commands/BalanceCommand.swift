@@ -155,13 +155,14 @@ struct BalanceCommand: ParsableCommand {
     func summaryTable(_ result: BalanceResult) -> TextTable {
         let sinks = result.flowsheet.sinks
         let productOutput = productStream.split(separator: ".").last.map(String.init) ?? productStream
-        var table = TextTable(["element", "in [t]", "\(productOutput) [t]"] + sinks.map { "→ \($0) [t]" } + ["stock [t]", "closure"],
-                              rightAligned: Set(1...(sinks.count + 4)))
+        var table = TextTable(["element", "in [t]", "\(productOutput) [t]"] + sinks.map { "→ \($0) [t]" } + ["stock [t]", "closure", "recovery [%]"],
+                              rightAligned: Set(1...(sinks.count + 5)))
         for e in result.elements {
             let outputs = result.boundaryOutputs(element: e)
             let closure = result.closure(element: e)
             table.add([e, tonnes(closure.input), tonnes(result.flow(stream: productStream, element: e))]
-                      + sinks.map { tonnes(outputs[$0] ?? 0) } + [tonnes(closure.stock), String(format: "%.1e", closure.relativeResidual)])
+                      + sinks.map { tonnes(outputs[$0] ?? 0) } + [tonnes(closure.stock), String(format: "%.1e", closure.relativeResidual),
+                         closure.input > 0 ? formatNumber((outputs["product"] ?? 0) / closure.input * 100, decimals: 2) : "-"])  // recovery = products / input
         }
         return table
     }

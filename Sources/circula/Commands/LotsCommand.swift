@@ -19,11 +19,14 @@ struct LotsCommand: ParsableCommand {
         @Argument(help: "Lot CSV: lot_id,date,supplier,feed,category,wet_mass[t],moisture[%],<element columns such as Cu[%], Au[g/t]>.")
         var file: String?
 
+        @Option(name: .long, help: "Model YAML to check feed ids, categories and required assays against. Default: the bundled metallurgy.yaml.")
+        var model: String?
+
         @OptionGroup var output: FormatOption
 
         func run() throws {
             let summary: LotSummary
-            do { summary = try Workspace.checkLots(LotSource(path: file)) } catch { throw fail(error) }
+            do { summary = try Workspace.checkLots(LotSource(path: file), against: try loadModel(model)) } catch { throw fail(error) }
             switch output.format {
             case .json:
                 print(try jsonString(LotSummaryJSON(summary, file: file ?? "sample-lots.csv")))

@@ -7,8 +7,8 @@ import Foundation
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Validate a model YAML and show its feeds, processes and streams.",
-        subcommands: [Show.self],
+        abstract: "Show, validate, export and compare model YAMLs (feeds, processes, streams, coefficients).",
+        subcommands: [Show.self, Validate.self, Export.self, Diff.self],
         defaultSubcommand: Show.self
     )
 
@@ -40,6 +40,10 @@ struct ModelCommand: ParsableCommand {
                 print(feeds.render())
                 print()
                 print(streamTable(sheet).render())
+                print()
+                print(productSpecTable(sheet).render())
+                print()
+                print(coefficientTable(sheet).render())
                 if !sheet.assumptions.isEmpty {
                     print("\nAssumed (calibrate for your plant):")
                     for note in sheet.assumptions { print("  - \(note)") }
@@ -78,6 +82,11 @@ struct ModelJSON: Encodable {
     var processes: [ProcessJSON]
     var streams: [StreamJSON]
     var assumptions: [String]
+    var product_streams: [ProductJSON]
+    struct ProductJSON: Encodable {
+        var stream: String; var metal, compound, form: String?; var constituents: [String]
+        var purity_wt_pct: Double?; var purity_source: String?; var purity_assumed: Bool; var impurities: [String]; var battery_material: Bool
+    }
 
     init(_ model: ModelFile) {
         file = model.file
@@ -94,5 +103,14 @@ struct ModelJSON: Encodable {
             return StreamJSON(id: $0.id, from: $0.from, to: $0.to.description, share: $0.share, leaves_system: leaves)
         }
         assumptions = model.flowsheet.assumptions
+        product_streams = model.flowsheet.processes.flatMap { process in
+            process.outputs.compactMap { output in
+                output.product.map { spec in
+                    ProductJSON(stream: "\(process.id).\(output.name)", metal: spec.metal, compound: spec.compound, form: spec.form,
+                                constituents: spec.constituents, purity_wt_pct: spec.purity?.value, purity_source: spec.purity?.source,
+                                purity_assumed: spec.purity?.assumed ?? false, impurities: spec.impurities, battery_material: spec.batteryMaterial)
+                }
+            }
+        }
     }
 }
