@@ -21,6 +21,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+# The independent verifiers of docs/certificates.md need Python with `cryptography` (docs/hash-chain.md needs only
+# the standard library): a venv in .venv-verify, with the system's packages when they are there.
+venv="$(cd "$(dirname "$0")/.." && pwd)/.venv-verify"
+if [ "${1:-build}" = test ] && ! [ -x "$venv/bin/python3" ]; then
+  command -v python3 >/dev/null || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"; $SUDO apt-get install -y -q --no-install-recommends python3 python3-venv; }
+  python3 -m venv --system-site-packages "$venv"
+  "$venv/bin/python3" -c "import cryptography" 2>/dev/null || "$venv/bin/pip" install -q cryptography
+fi
+
 if ! command -v swift >/dev/null; then
   echo "setup: swift not found; install Swift 6.3 (https://www.swift.org/install/linux/) into /opt/swift or put it on PATH" >&2
   exit 1

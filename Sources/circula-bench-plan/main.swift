@@ -4,6 +4,7 @@ import Foundation
 // Benchmark entry for bench/plan/run.sh (not a user command).
 //   circula-bench-plan lp REPEATS FILE...        solve LP instance files with GLPK; one JSON line each
 //   circula-bench-plan stock REPEATS CASE OUT    run a StockCase; write results; one JSON line with seconds
+//   circula-bench-plan mc REPEATS DRAWS          the bundled outlook's Monte Carlo (2 threads); one JSON line
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -18,7 +19,7 @@ func line(_ object: [String: Any]) {
 
 let args = CommandLine.arguments
 guard args.count >= 4, let repeats = Int(args[2]) else {
-    FileHandle.standardError.write(Data("usage: circula-bench-plan lp REPEATS FILE... | stock REPEATS CASE OUT\n".utf8))
+    FileHandle.standardError.write(Data("usage: circula-bench-plan lp REPEATS FILE... | stock REPEATS CASE OUT | mc REPEATS DRAWS\n".utf8))
     exit(2)
 }
 switch args[1] {
@@ -31,13 +32,13 @@ case "lp":
         var status = LPStatus.undefined
         for _ in 0..<repeats {
             let t = try seconds {
-                let s = try LPSolver.solve(program, ranging: false)
+                let s = try LPSolver.solve(program, integer: program.hasIntegers, ranging: false)
                 objective = s.objective
                 status = s.status
             }
             best = min(best, t)
         }
-        line(["name": instance.name, "n": instance.c.count, "seconds": best, "objective": objective, "status": status.rawValue])
+        line(["name": instance.name, "n": instance.c.count, "rows": instance.rows.count, "seconds": best, "objective": objective, "status": status.rawValue])
     }
 case "stock":
     let stockCase = try JSONDecoder().decode(StockCase.self, from: Data(contentsOf: URL(fileURLWithPath: args[3])))
@@ -47,6 +48,14 @@ case "stock":
     let out = results.map { ["inflow": $0.inflow, "stock": $0.stock, "outflow": $0.outflow] }
     try JSONSerialization.data(withJSONObject: ["results": out]).write(to: URL(fileURLWithPath: args[4]))
     line(["series": results.count, "years": stockCase.years.count, "seconds": best])
+case "mc":
+    // circula-bench-plan mc REPEATS DRAWS: the bundled outlook's Monte Carlo on 2 threads.
+    let model = try StockModelFile.bundledDefault()
+    let draws = Int(args[3]) ?? 10_000
+    var best = Double.infinity
+    var probability = 0.0
+    for _ in 0..<repeats { best = min(best, try seconds { probability = try MonteCarloOutlook.run(model, draws: draws, threads: 2).probabilityOfGoal }) }
+    line(["draws": draws, "seconds": best, "probability": probability])
 default:
     FileHandle.standardError.write(Data("unknown mode \(args[1])\n".utf8))
     exit(2)

@@ -9,19 +9,22 @@ struct PlanCLITests {
         let result = try CLI.run(["plan"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Status: optimal"))
-        #expect(result.stdout.contains("Cathode copper 450,000 t, of which recycled 119,394 t: recycling ratio 26.53 %"))
+        let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("Cathode copper ") })
+        let ratio = try #require(Double(line.components(separatedBy: "recycling ratio ").last!.replacingOccurrences(of: " %", with: "")))
+        #expect(ratio > 20 && ratio < 30, "\(line)")
+        #expect(result.stdout.contains("− fixed costs"))
         let json = try CLI.run(["plan", "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["status"] as? String == "optimal")
     }
 
-    @Test("a TC sweep finds where concentrate gives way to recycled feed, and writes its chart")
+    @Test("a TC sweep finds where the margin turns negative, and writes its chart")
     func sweep() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = try CLI.run(["plan", "--sweep", "tc=80:-20:10", "--chart", "tc.svg"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("Finding: Between tc = 30 and 20 USD/dmt"))
+        #expect(result.stdout.contains("Finding: The margin after fixed costs turns negative between tc ="))
         let svg = try String(contentsOf: dir.appendingPathComponent("tc.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
     }
@@ -38,6 +41,17 @@ struct PlanCLITests {
         let result = try CLI.run(["outlook", "--to", "2040"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("2024"))
-        #expect(result.stdout.contains("The 50 % goal is not reached by 2040: 38.6 %"))
+        #expect(result.stdout.contains("Probability of reaching 50 % by 2040: "))
+        #expect(result.stdout.contains("Drivers ranked by influence on the 2040 ratio"))
+    }
+
+    @Test("plan calibrate prints fitted figures and residuals; the cut scenario is answered in words")
+    func calibrateAndCompare() throws {
+        let calibrate = try CLI.run(["plan", "calibrate"])
+        #expect(calibrate.status == 0, "\(calibrate.stderr)")
+        #expect(calibrate.stdout.contains("Residuals (plan − target):") && calibrate.stdout.contains("recycling ratio"))
+        let compare = try CLI.run(["plan", "--compare", "cut-fy2025"])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        #expect(compare.stdout.contains("Answer: cut-fy2025 against default: concentrate"))
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Circula's planner against its peers, side by side on the same inputs:
 #   GLPK feed-mix LPs (50 / 500 / 5,000 feeds) vs scipy linprog(method="highs");
-#   the dynamic stock model (60 years x 20 sectors x 10 elements) vs flodym.
+#   the 12-month plan (5,000 feeds) vs linprog(highs) and the capacity MIP vs milp(highs);
+#   the dynamic stock model (60 years x 20 sectors x 10 elements) vs flodym; the Monte Carlo (10,000 draws).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 swift build -c release --product circula-bench-plan >&2

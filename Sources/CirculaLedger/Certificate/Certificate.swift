@@ -25,6 +25,9 @@ public struct CertificateBody: Codable, Sendable, Equatable {
     public var ledgerHeadHash: String
     public var issuedAt: String
     public var chainOfCustody: String
+    /// Scheme, claim method, masses with units, factors, origin shares and the mass-balance sentence
+    /// (`CertificateStatement.swift`); absent in certificates issued before it existed.
+    public var statement: CertificateStatement?
 
     public struct Claim: Codable, Sendable, Equatable {
         public var account: String
@@ -40,7 +43,7 @@ public struct CertificateBody: Codable, Sendable, Equatable {
 
     /// snake_case keys: the certificate is a document for customers and auditors.
     enum CodingKeys: String, CodingKey {
-        case certificate, issuer, delivery, customer, site, product, element, form, unit, mass, period, claims
+        case certificate, issuer, delivery, customer, site, product, element, form, unit, mass, period, claims, statement
         case recycledMass = "recycled_mass"
         case recycledSharePpm = "recycled_share_ppm"
         case keyId = "key_id"
@@ -155,12 +158,16 @@ extension Ledger {
     /// With `path`, the certificate file is written (temporary file, mode `mode`) before its event is appended and
     /// moved into place right after, so a recorded certificate is never lost and a failed write records nothing;
     /// an existing file is refused unless `overwrite`.
+    /// With `superseding`, the new certificate names the old one (in its statement and its record) and the old one
+    /// becomes `superseded` with the same event (`CertificateStatus.swift`); without, the delivery must have no valid one.
     public func issueCertificate(delivery: String, key: IssuerKey, writingTo path: String? = nil, mode: mode_t = 0o644,
-                                 overwrite: Bool = false) async throws -> Certificate {
+                                 overwrite: Bool = false, superseding: (certificate: String, reason: String)? = nil) async throws -> Certificate {
         let delivery = Identifier.normalized(delivery)
-        let state = try await state(keys: [LedgerState.key(delivery: delivery)], prefixes: ["product:", "account:"])
+        var state = try await state(keys: [LedgerState.key(delivery: delivery)], prefixes: ["product:", "account:"])
         guard let d = state.deliveries[delivery], !d.reversed else { throw LedgerError.unknown(kind: "delivery", id: delivery) }
         guard let product = state.products[d.delivery.product] else { throw LedgerError.unknown(kind: "product", id: d.delivery.product) }
+        let drawnLots = Set(d.allocations.flatMap { a in a.draws.keys.compactMap { id in state.accounts[a.account]?.batches.first { $0.id == id }?.lot } })
+        state.receipts = try await self.state(keys: drawnLots.sorted().map(LedgerState.key(receipt:))).receipts
         let head = try await store.head()
         var claims: [String: CertificateBody.Claim] = [:]
         for allocation in d.allocations {
@@ -178,12 +185,14 @@ extension Ledger {
             recycledSharePpm: ppm(d.claimed, of: d.delivery.mass), period: d.period,
             claims: claims.values.sorted { $0.account < $1.account }, keyId: key.keyID,
             ledgerHeadSeq: head.seq, ledgerHeadHash: head.hash, issuedAt: now(),
-            chainOfCustody: "ISO 22095 mass balance, credit method")
+            chainOfCustody: "ISO 22095 mass balance, credit method",
+            statement: state.certificateStatement(for: d, product: product, supersedes: superseding.map { Identifier.normalized($0.certificate) }))
         let certificate = try Certificate.sign(body, with: key)
         let pending = try path.map { path throws in try SecureFile.prepare(try certificate.json(), to: path, mode: mode, overwrite: overwrite) }
         do {
-            try await append(.issueCertificate(CertificateRecord(certificate: body.certificate, delivery: delivery, keyId: key.keyID,
-                                                                  bodyHash: try certificate.bodyHash)))
+            try await append(.issueCertificate(CertificateRecord(
+                certificate: body.certificate, delivery: delivery, keyId: key.keyID, bodyHash: try certificate.bodyHash,
+                supersedes: superseding.map { Identifier.normalized($0.certificate) }, reason: superseding?.reason)))
         } catch {
             pending?.discard()
             throw error

@@ -16,6 +16,7 @@ extension LedgerEvent {
         case .issueCertificate(let p): try JSONValue.from(p)
         case .closePeriod(let p): try JSONValue.from(p)
         case .correct(let p): try JSONValue.from(p)
+        case .certificateStatus(let p): try JSONValue.from(p)
         }
     }
 
@@ -35,6 +36,7 @@ extension LedgerEvent {
         case "issue-certificate": self = .issueCertificate(try d(CertificateRecord.self))
         case "close-period": self = .closePeriod(try d(PeriodClose.self))
         case "correct": self = .correct(try d(Correction.self))
+        case "certificate-status": self = .certificateStatus(try d(CertificateStatusChange.self))
         default: throw LedgerError.invalidInput("unknown event type \"\(type)\"")
         }
     }

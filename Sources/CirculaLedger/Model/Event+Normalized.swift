@@ -20,9 +20,10 @@ extension LedgerEvent {
             d.delivery = n(d.delivery); d.customer = n(d.customer); d.site = n(d.site); d.product = n(d.product)
             return .deliver(d)
         case .allocate(var a): a.delivery = n(a.delivery); a.account = n(a.account); return .allocate(a)
-        case .issueCertificate(var c): c.certificate = n(c.certificate); c.delivery = n(c.delivery); return .issueCertificate(c)
+        case .issueCertificate(var c): c.certificate = n(c.certificate); c.delivery = n(c.delivery); c.supersedes = c.supersedes.map(n); return .issueCertificate(c)
         case .closePeriod: return self
         case .correct(var c): c.subject = n(c.subject); return .correct(c)
+        case .certificateStatus(var c): c.certificate = n(c.certificate); c.supersededBy = c.supersededBy.map(n); return .certificateStatus(c)
         }
     }
 }

@@ -17,6 +17,8 @@ public enum LedgerEvent: Codable, Sendable, Equatable {
     case issueCertificate(CertificateRecord)
     case closePeriod(PeriodClose)
     case correct(Correction)
+    /// A certificate revoked or superseded (`CertificateStatus.swift`).
+    case certificateStatus(CertificateStatusChange)
 
     /// The event type as stored (`receive`, `allocate`, ...).
     public var type: String {
@@ -33,6 +35,7 @@ public enum LedgerEvent: Codable, Sendable, Equatable {
         case .issueCertificate: "issue-certificate"
         case .closePeriod: "close-period"
         case .correct: "correct"
+        case .certificateStatus: "certificate-status"
         }
     }
 }
@@ -174,8 +177,12 @@ public struct CertificateRecord: Codable, Sendable, Equatable {
     public var keyId: String
     /// SHA-256 of the certificate's signed body.
     public var bodyHash: String
-    public init(certificate: String, delivery: String, keyId: String, bodyHash: String) {
+    /// The valid certificate of the same delivery this one replaces, and why (`CertificateStatus.swift`).
+    public var supersedes: String?
+    public var reason: String?
+    public init(certificate: String, delivery: String, keyId: String, bodyHash: String, supersedes: String? = nil, reason: String? = nil) {
         self.certificate = certificate; self.delivery = delivery; self.keyId = keyId; self.bodyHash = bodyHash
+        self.supersedes = supersedes; self.reason = reason
     }
 }
 

@@ -35,6 +35,9 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
     case overClaim(delivery: String, mass: Int64, claimed: Int64, requested: Int64, unit: AmountUnit)
     case nothingToCertify(delivery: String)
     case malformedBodyHash(certificate: String)
+    case certificateNotValid(certificate: String, status: String)
+    case supersedeMismatch(String)
+    case certificateExists(delivery: String, certificate: String)
     case invalidDate(date: String, reason: String)
     case invalidPeriod(period: String, expected: String)
     case dateBeyondHorizon(date: String, recorded: String, days: Int)
@@ -51,7 +54,7 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
         case unknown, duplicate, wrongProductUnit, unknownElement, nonPositiveFactor, factorAboveOne, notRecycled, unknownCategory, negativeElementMass
         case noRecycledMass, amountTooLarge, nonPositiveAmount, alreadyCredited, elementNotInReceipt, productMismatch, factorMismatch
         case ringFence, siteMismatch, transferToSelf, creditBeforeReceipt, creditAmountMismatch, insufficientCredits, overClaim
-        case nothingToCertify, malformedBodyHash, invalidDate, invalidPeriod, dateBeyondHorizon, periodClosed, periodOutOfOrder
+        case nothingToCertify, malformedBodyHash, certificateNotValid, supersedeMismatch, certificateExists, invalidDate, invalidPeriod, dateBeyondHorizon, periodClosed, periodOutOfOrder
         case wrongCarryOverRule, cannotCorrect, replayMismatch, storage
     }
 
@@ -89,6 +92,9 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
         case .overClaim: .overClaim
         case .nothingToCertify: .nothingToCertify
         case .malformedBodyHash: .malformedBodyHash
+        case .certificateNotValid: .certificateNotValid
+        case .supersedeMismatch: .supersedeMismatch
+        case .certificateExists: .certificateExists
         case .invalidDate: .invalidDate
         case .invalidPeriod: .invalidPeriod
         case .dateBeyondHorizon: .dateBeyondHorizon
@@ -145,6 +151,10 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
         case .nothingToCertify(let delivery):
             return "delivery \(delivery) has no recycled credits allocated; there is nothing to certify"
         case .malformedBodyHash(let certificate): return "certificate \(certificate): body hash must be 64 hex digits"
+        case .certificateNotValid(let certificate, let status): return "certificate \(certificate) is \(status); only a valid certificate can be revoked or superseded"
+        case .supersedeMismatch(let text): return "supersede: \(text)"
+        case let .certificateExists(delivery, certificate):
+            return "delivery \(delivery) already has the valid certificate \(certificate); supersede it (`circula certificate supersede`) or revoke it first"
         case let .invalidDate(date, reason): return "date \"\(Identifier.escaped(date))\": \(reason)"
         case let .invalidPeriod(period, expected): return "period \"\(Identifier.escaped(period))\": expected \(expected)"
         case let .dateBeyondHorizon(date, recorded, days):

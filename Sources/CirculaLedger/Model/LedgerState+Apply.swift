@@ -37,9 +37,10 @@ extension LedgerState {
         case .transfer(let transfer): try applyTransfer(transfer, id: id, recordedAt: recordedAt)
         case .deliver(let delivery): try applyDeliver(delivery, recordedAt: recordedAt)
         case .allocate(let allocation): return .allocate(try applyAllocate(allocation, id: id))
-        case .issueCertificate(let record): try applyCertificate(record)
+        case .issueCertificate(let record): try applyCertificate(record, id: id, recordedAt: recordedAt)
         case .closePeriod(let close): try applyClose(close)
         case .correct(let correction): try applyCorrection(correction)
+        case .certificateStatus(let change): try applyCertificateStatus(change, id: id)
         }
         return event
     }

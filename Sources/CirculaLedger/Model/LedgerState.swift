@@ -73,6 +73,8 @@ public struct LedgerState: Sendable, Equatable {
     public var receipts: [String: ReceiptState] = [:]
     public var deliveries: [String: DeliveryState] = [:]
     public var certificates: [String: CertificateRecord] = [:]
+    /// Certificates revoked or superseded (absent: valid).
+    public var certificateStatus: [String: CertificateStatusState] = [:]
     /// Keys changed since loading.
     public internal(set) var dirty: Set<String> = []
 
@@ -87,6 +89,7 @@ public struct LedgerState: Sendable, Equatable {
     public static func key(receipt lot: String) -> String { "receipt:" + lot }
     public static func key(delivery id: String) -> String { "delivery:" + id }
     public static func key(certificate id: String) -> String { "certificate:" + id }
+    public static func key(certificateStatus id: String) -> String { "certificate-status:" + id }
 
     /// Rows an event reads: exact keys and key prefixes (a period close touches every account).
     /// A prefix is always a whole kind such as `account:` (stores may rely on it).
@@ -103,8 +106,13 @@ public struct LedgerState: Sendable, Equatable {
         case .transfer(let t): keys += [key(account: t.from), key(account: t.to)]; prefixes.append("product:")
         case .deliver(let d): keys += [key(delivery: d.delivery), key(site: d.site), key(product: d.product)]
         case .allocate(let a): keys += [key(delivery: a.delivery), key(account: a.account)]; prefixes.append("product:")
-        case .issueCertificate(let c): keys += [key(delivery: c.delivery), key(certificate: c.certificate)]
+        case .issueCertificate(let c):
+            keys += [key(delivery: c.delivery), key(certificate: c.certificate)] + (c.supersedes.map { [key(certificate: $0)] } ?? [])
+            prefixes.append("certificate-status:")
         case .closePeriod: prefixes += ["account:", "product:"]
+        case .certificateStatus(let c):
+            keys += [key(certificate: c.certificate), key(certificateStatus: c.certificate)]
+            if let next = c.supersededBy { keys += [key(certificate: next), key(certificateStatus: next)] }
         case .correct(let c):
             switch c.targetType {
             case .allocate, .deliver: keys.append(key(delivery: c.subject)); prefixes.append("account:")
@@ -131,6 +139,7 @@ public struct LedgerState: Sendable, Equatable {
             case "receipt": receipts[id] = try JSONValue.decode(ReceiptState.self, from: text)
             case "delivery": deliveries[id] = try JSONValue.decode(DeliveryState.self, from: text)
             case "certificate": certificates[id] = try JSONValue.decode(CertificateRecord.self, from: text)
+            case "certificate-status": certificateStatus[id] = try JSONValue.decode(CertificateStatusState.self, from: text)
             default: throw LedgerError.storage("unknown state row \"\(key)\"")
             }
         }
@@ -156,6 +165,7 @@ public struct LedgerState: Sendable, Equatable {
         case "receipt": value = receipts[id]
         case "delivery": value = deliveries[id]
         case "certificate": value = certificates[id]
+        case "certificate-status": value = certificateStatus[id]
         default: value = nil
         }
         guard let value else { return nil }
@@ -168,6 +178,7 @@ public struct LedgerState: Sendable, Equatable {
         keys += sites.keys.map(LedgerState.key(site:)) + products.keys.map(LedgerState.key(product:))
         keys += accounts.keys.map(LedgerState.key(account:)) + receipts.keys.map(LedgerState.key(receipt:))
         keys += deliveries.keys.map(LedgerState.key(delivery:)) + certificates.keys.map(LedgerState.key(certificate:))
+        keys += certificateStatus.keys.map(LedgerState.key(certificateStatus:))
         var rows: [String: String] = [:]
         for key in keys { if let text = try row(key) { rows[key] = text } }
         return rows

@@ -94,7 +94,7 @@ public struct Economics: Sendable {
         } ?? []
         let escrap = attempt { try economics.required("escrap_terms") }
         escrapTreatmentCharge = escrap.flatMap { e in attempt { try SourcedValue(try e.required("treatment_charge_usd_per_t")) } } ?? SourcedValue(value: 0)
-        escrapPayables = escrap.flatMap { e in attempt { try Economics.payables(e, metals: ["Cu", "Au", "Ag", "Pd", "Pt"]) } } ?? [:]
+        escrapPayables = escrap.flatMap { e in attempt { try Economics.payables(e) } } ?? [:]
         prices = attempt { () throws(LocatedError) -> [Price] in
             try economics.required("prices").items().map { item throws(LocatedError) in
                 Price(metal: try item.string("metal"), year: try item.double("year"), value: try SourcedValue(item))
@@ -111,9 +111,12 @@ public struct Economics: Sendable {
         if !errors.isEmpty { throw .input(errors) }
     }
 
-    static func payables(_ section: YAMLCursor, metals: [String]) throws(LocatedError) -> [String: Payable] {
+    /// Payable terms by metal; `metals` nil = every entry that has a `pay_pct` (any element the terms name).
+    static func payables(_ section: YAMLCursor, metals: [String]? = nil) throws(LocatedError) -> [String: Payable] {
         var result: [String: Payable] = [:]
-        for metal in metals {
+        let names: [String]
+        if let metals { names = metals } else { names = try section.entries().filter { $0.value.optional("pay_pct") != nil }.map(\.key) }
+        for metal in names {
             guard let row = section.optional(metal) else { continue }
             let source = try row.optionalString("source"), assumed = try row.flag("assumed")
             func figure(_ key: String, _ unit: String) throws(LocatedError) -> SourcedValue? {

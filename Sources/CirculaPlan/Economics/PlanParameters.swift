@@ -9,8 +9,9 @@ import CirculaCore
 /// `penalty.As.free` (in the penalty's unit), `penalty.As.usd_per_step`, `penalty.As.reject`,
 /// `acid.t_per_t_s`, `capacity` [t Cu/y], `escrap_share_max`, `concentrate_share_min`, `blend_as_max` [wt%],
 /// plant figures from the scenario (`smelter_capacity_t`, `acid_capture`, `processing_cost.<process>`,
+/// `fixed_cost.<item>` [USD/y: labour, maintenance, depreciation],
 /// `refining_cost_usd_per_t_cu`, `min_recycling_ratio`) and per feed `feed.<id>.min_t`, `feed.<id>.max_t`,
-/// `feed.<id>.tc`, `feed.<id>.<metal>.pay_pct`.
+/// `feed.<id>.tc`, `feed.<id>.penalty`, `feed.<id>.<metal>.pay_pct`.
 ///
 /// ```swift
 /// var parameters = try PlanParameters(economics: economics, scenario: scenario)
@@ -48,6 +49,11 @@ public struct PlanParameters: Sendable {
 
     public init() {}
 
+    /// The plant's fixed costs per year (every `fixed_cost.*` figure) [USD/y].
+    public var fixedCosts: Double {
+        names.filter { $0.hasPrefix("fixed_cost.") }.reduce(0) { $0 + value($1) }
+    }
+
     public init(economics: Economics, scenario: Scenario) throws(PlanError) {
         var errors: [LocatedError] = []
         let here = SourceLocation(file: scenario.file, field: "key year")
@@ -64,6 +70,19 @@ public struct PlanParameters: Sendable {
             guard let price = economics.price(metal, year: scenario.year) else { continue }
             add("price.\(metal)", price.value)
             priceYears[metal] = price.year
+        }
+        for product in scenario.productPrices {
+            guard let price = economics.price(product.compound, year: scenario.year) else {
+                errors.append(LocatedError(SourceLocation(file: scenario.file, field: "key product_prices.\(product.element)"),
+                                           "no price for \"\(product.compound)\" in the model's economics.prices; expected one of \(metals.joined(separator: ", "))"))
+                continue
+            }
+            var value = price.value
+            value.value *= product.factor
+            value.source = "\(price.value.source ?? "no source") × \(formatPlain(product.factor)) (\(product.source ?? "stoichiometry"))"
+            value.note = "\(product.compound) price per t of \(product.element)"
+            add("price.\(product.element)", value)
+            priceYears[product.element] = price.year
         }
         for (prefix, payables) in [("conc", economics.concentratePayables), ("escrap", economics.escrapPayables)] {
             for (metal, terms) in payables.sorted(by: { $0.key < $1.key }) { addPayable("\(prefix).\(metal)", terms) }
@@ -83,12 +102,25 @@ public struct PlanParameters: Sendable {
         add("blend_as_max", economics.blendAsMax.withUnit("wt%"))
         add("acid.t_per_t_s", economics.acidPerTonneSulfur.withUnit("t H2SO4/t S"))
         for (key, figure) in scenario.figures.sorted(by: { $0.key < $1.key }) { add(key, figure) }
+        for line in scenario.lineCapacities { add("line.\(line.name).limit_t", line.limit.withUnit("t")) }
         if values["min_recycling_ratio"] == nil { add("min_recycling_ratio", SourcedValue(value: 0, unit: "fraction")) }
         for feed in scenario.feeds {
             add("feed.\(feed.id).min_t", feed.minTonnes)
             add("feed.\(feed.id).max_t", feed.maxTonnes)
             if let charge = feed.treatmentCharge { add("feed.\(feed.id).tc", charge) }
+            if let penalty = feed.penaltyCharge { add("feed.\(feed.id).penalty", penalty.withUnit("USD/t")) }
             for (metal, terms) in feed.terms.sorted(by: { $0.key < $1.key }) { addPayable("feed.\(feed.id).\(metal)", terms) }
+        }
+        for (key, figure) in scenario.calibrated.sorted(by: { $0.key < $1.key }) {
+            guard var current = values[key] else {
+                errors.append(LocatedError(scenario.overrideLocations[key] ?? SourceLocation(file: scenario.file), unknownMessage(key)))
+                continue
+            }
+            current.value = figure.value
+            current.source = figure.source
+            current.assumed = figure.assumed
+            current.note = figure.note
+            values[key] = current
         }
         for (key, figure) in scenario.overrides.sorted(by: { $0.key < $1.key }) {
             guard var current = values[key] else {
@@ -98,6 +130,17 @@ public struct PlanParameters: Sendable {
             current.value = figure.value
             current.source = figure.source
             current.assumed = figure.assumed
+            values[key] = current
+        }
+        for (key, scale) in scenario.scales.sorted(by: { $0.key < $1.key }) {
+            guard var current = values[key] else {
+                errors.append(LocatedError(scenario.overrideLocations[key] ?? SourceLocation(file: scenario.file), unknownMessage(key)))
+                continue
+            }
+            current.value *= scale.factor
+            current.source = "\(current.source ?? "no source") × \(formatPlain(scale.factor)) (\(scale.source ?? "scenario \(scenario.file)"))"
+            current.assumed = true
+            current.note = scale.note ?? current.note
             values[key] = current
         }
         if !errors.isEmpty { throw .input(errors) }

@@ -22,8 +22,12 @@ public struct FeedEconomics: Sendable, Codable {
     public var acidCredit: Double
     /// Paid to the supplier for payable metal (before charges) [USD/t].
     public var payment: Double
-    /// TC + RC (concentrate) or treatment charge (scrap) received from the supplier [USD/t].
+    /// `payment` by metal [USD/t].
+    public var paymentByMetal: [String: Double]
+    /// TC + RC (concentrate) or treatment charge (scrap), plus feed penalties, received from the supplier [USD/t].
     public var chargesReceived: Double
+    /// Of `chargesReceived`: the feed's flat contract penalty [USD/t].
+    public var penaltiesReceived: Double = 0
     public var processing: Double
     /// Product amounts: stream id → layer → t per t of feed.
     public var products: [String: [String: Double]]
@@ -67,8 +71,10 @@ public struct FeedEconomics: Sendable, Codable {
         case .scrap: prefix = "feed.\(feed.id)"
         }
         var payment = 0.0
+        var paymentByMetal: [String: Double] = [:]
         var payableCu = 0.0
-        for metal in ["Cu", "Au", "Ag", "Pt", "Pd", "Ni", "Sn"] {
+        // Every element of the feed that has payable terms (basis or the scenario's) and a price is paid for.
+        for metal in contents.keys.sorted() {
             // Scenario terms for a feed replace the basis terms metal by metal.
             let key = p["feed.\(feed.id).\(metal).pay_pct"] != nil ? "feed.\(feed.id).\(metal)" : "\(prefix).\(metal)"
             guard let pay = p["\(key).pay_pct"], let c = contents[metal], c > 0, let price = p.pricePerKg(metal) else { continue }
@@ -78,10 +84,13 @@ public struct FeedEconomics: Sendable, Codable {
                 else { payable = max(0, min(payable, c - deduct.value / 100)) }
             }
             let rcPerKg = (p["\(key).rc"]?.value ?? 0) / troyOunceKg
-            payment += payable * 1000 * max(0, price - rcPerKg)
+            let paid = payable * 1000 * max(0, price - rcPerKg)
+            payment += paid
+            paymentByMetal[metal] = paid
             if metal == "Cu" { payableCu = payable }
         }
         self.payment = payment
+        self.paymentByMetal = paymentByMetal
         switch candidate.basis {
         case .concentrate:
             chargesReceived = p.value("tc") + p.value("rc") / 100 * payableCu * 1000 / poundKg
@@ -90,5 +99,8 @@ public struct FeedEconomics: Sendable, Codable {
         case .scrap:
             chargesReceived = p.value("feed.\(feed.id).tc")
         }
+        // Penalties of recycled-feed contracts (halogens, Al, Be) are deducted from the supplier's payment, as for concentrate.
+        penaltiesReceived = p.value("feed.\(feed.id).penalty")
+        chargesReceived += penaltiesReceived
     }
 }

@@ -14,6 +14,9 @@ import CirculaCore
 ///   Σ_k p_k ≥ Σ_f (c_f − free)·x_f and p_k ≤ width_k · Σ_smelter x_f; cost rate_k per unit p_k.
 ///   The rates must not fall from tier to tier (a convex cost), otherwise the LP would skip tiers.
 ///   The top tier ends at the reject level, which therefore caps the blend.
+/// Fixed costs (`fixed_cost.*`) are subtracted from the margin; with `integer` and `capacity_options`
+/// the capacity is a decision: binaries z_k, Σ z_k = 1, the capacity rows become Σ … ≤ Σ_k level_k·cap·z_k
+/// and the objective carries −(share_k·fixed + one-off_k)·z_k.
 /// With `integer`, feeds with `min_lot_t` or `whole_contract` get a binary y_f:
 /// min_lot·y ≤ x ≤ max·y, or x = max·y.
 ///
@@ -37,6 +40,10 @@ public struct FeedMixModel: Sendable {
     public var feedVariables: [Int]
     public var tiers: [PenaltyTier]
     public var integer: Bool
+    /// Fixed costs not in the objective (all of them unless capacity is a decision) [USD/y].
+    public var fixedCostConstant: Double = 0
+    public var capacityOptions: [CapacityOption] = []
+    public var capacityVariables: [Int] = []
 
     public init(model: ModelFile, scenario: Scenario, parameters: PlanParameters, recovery: Recovery, integer: Bool = false) throws(PlanError) {
         self.scenario = scenario
@@ -69,9 +76,45 @@ public struct FeedMixModel: Sendable {
         }
         let x = feedVariables
         let smelter = feeds.indices.filter { feeds[$0].entry == scenario.smelter }
-        lp.addConstraint("cathode capacity [t Cu]", feeds.indices.map { (x[$0], feeds[$0].cathodeCu) }, upper: p.value("capacity"))
+        // Capacity as a decision (MIP): one binary per option, exactly one chosen; the capacities scale with its
+        // level and the fixed costs with its share. Otherwise capacity is given and the fixed costs are a constant.
+        let fixed = p.fixedCosts
+        let options = integer ? scenario.capacityOptions : []
+        let choose = options.map { option in
+            lp.addVariable("capacity option \(option.name)", lower: 0, upper: 1,
+                           objective: -(option.fixedCostShare * fixed + option.oneOffUSD), isInteger: true)
+        }
+        fixedCostConstant = options.isEmpty ? fixed : 0
+        capacityOptions = options
+        capacityVariables = choose
+        if !choose.isEmpty { lp.addConstraint("one capacity option", choose.map { ($0, 1) }, lower: 1, upper: 1) }
+        func capacityRow(_ name: String, _ terms: [(Int, Double)], _ full: Double) {
+            if choose.isEmpty { lp.addConstraint(name, terms, upper: full) }
+            else { lp.addConstraint(name, terms + zip(choose, options).map { ($0, -$1.level * full) }, upper: 0) }
+        }
+        capacityRow("cathode capacity [t Cu]", feeds.indices.map { (x[$0], feeds[$0].cathodeCu) }, p.value("capacity"))
         if let cap = p["smelter_capacity_t"] {
-            lp.addConstraint("smelter feed capacity [t]", smelter.map { (x[$0], 1) }, upper: cap.value)
+            capacityRow("smelter feed capacity [t]", smelter.map { (x[$0], 1) }, cap.value)
+        }
+        let processIDs = Set(model.flowsheet.processes.map(\.id))
+        for line in scenario.lineCapacities {
+            if let unknown = line.processes.first(where: { !processIDs.contains($0) }) {
+                throw .input([LocatedError(SourceLocation(file: scenario.file, field: "key line_capacities (\(line.name))"),
+                                           "unknown process \"\(unknown)\"; expected a process of the model (\(processIDs.sorted().joined(separator: ", ")))")])
+            }
+            let terms: [(Int, Double)] = feeds.indices.compactMap { i in
+                guard line.processes.contains(feeds[i].entry) else { return nil }
+                switch line.basis {
+                case .feed: return (x[i], 1)
+                case .product:
+                    // Priced product streams of the line's processes, t per t of feed.
+                    let t = feeds[i].products.filter { stream, _ in line.processes.contains { stream.hasPrefix("\($0).") } }
+                        .flatMap { $0.value }.filter { p["price.\($0.key)"] != nil }.reduce(0) { $0 + $1.value }
+                    return (x[i], t)
+                }
+            }
+            guard !terms.isEmpty else { continue }   // no candidate feed enters the line
+            lp.addConstraint("\(line.name) capacity [t \(line.basis == .feed ? "feed" : "product")]", terms, upper: p.value("line.\(line.name).limit_t"))
         }
         let escrapMax = p.value("escrap_share_max", default: 1)
         lp.addConstraint("e-scrap share of smelter feed <= \(formatPlain(escrapMax * 100))%",

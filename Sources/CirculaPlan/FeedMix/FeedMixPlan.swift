@@ -33,12 +33,24 @@ public struct FeedMixPlan: Sendable, Codable {
     public struct Breakdown: Sendable, Codable {
         /// Value of metals in products, by metal [USD].
         public var metalValue: [String: Double]
+        /// Paid to suppliers for payable metal, by metal [USD] (what the smelter keeps of a metal is value − paid).
+        public var metalPaid: [String: Double]
+        /// Sulfuric-acid credit [USD].
         public var acidCredit: Double
         public var paidForPayableMetal: Double
+        /// TC/RC, treatment charges and feed penalties received [USD].
         public var chargesReceived: Double
+        /// Of `chargesReceived`: contract penalties of recycled feeds [USD].
+        public var feedPenalties: Double
+        /// Blend impurity penalties (cost) [USD].
         public var penalties: Double
+        /// Variable processing cost [USD].
         public var processing: Double
+        /// Fixed costs: labour, maintenance, depreciation (× the chosen capacity option's share, plus its one-off) [USD].
+        public var fixedCosts: Double
         public var margin: Double
+        /// Margin before fixed costs (the contribution) [USD].
+        public var contribution: Double { margin + fixedCosts }
     }
 
     public struct ProductLine: Sendable, Codable {
@@ -73,6 +85,13 @@ public struct FeedMixPlan: Sendable, Codable {
     /// When infeasible: an irreducible set of constraints that cannot hold together.
     public var conflicting: [String]
     public var parameters: [ParameterLine]
+    /// The capacity option the MIP chose (nil when capacity is not a decision).
+    public var capacityChoice: CapacityOption?
+    public var capacityOptions: [String]
+    /// The stream that counts as cathode (the ratio's denominator).
+    public var cathodeStream: String = ""
+    /// What the plan did that a reader must know (e.g. it reaches the minimum ratio by cutting output).
+    public var notes: [String] = []
 
     public var margin: Double { breakdown?.margin ?? 0 }
     public func tonnes(_ feed: String) -> Double { feeds.first { $0.id == feed }?.tonnes ?? 0 }

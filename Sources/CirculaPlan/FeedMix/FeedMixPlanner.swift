@@ -35,6 +35,12 @@ public struct FeedMixPlanner {
         try FeedMixModel(model: model, scenario: scenario, parameters: override ?? parameters, recovery: recovery, integer: integer)
     }
 
+    /// The year month by month (12-period LP; MIP with `integer`).
+    public func monthly(parameters override: PlanParameters? = nil, integer: Bool = false) throws(PlanError) -> MonthlyPlan {
+        let annual = try buildModel(parameters: override, integer: integer)
+        return try MonthlyModel(annual: annual, settings: scenario.months ?? MonthlySettings()).solve()
+    }
+
     /// Solves; an infeasible plan comes back with `conflicting` filled by the deletion filter.
     public func plan(parameters override: PlanParameters? = nil, integer: Bool = false, diagnose: Bool = true, ranging: Bool = true) throws(PlanError) -> FeedMixPlan {
         let mix = try buildModel(parameters: override, integer: integer)
@@ -50,7 +56,8 @@ public struct FeedMixPlanner {
         let p = mix.parameters
         let ok = s.status == .optimal
         var feeds: [FeedMixPlan.FeedLine] = []
-        var breakdown = FeedMixPlan.Breakdown(metalValue: [:], acidCredit: 0, paidForPayableMetal: 0, chargesReceived: 0, penalties: 0, processing: 0, margin: 0)
+        var breakdown = FeedMixPlan.Breakdown(metalValue: [:], metalPaid: [:], acidCredit: 0, paidForPayableMetal: 0, chargesReceived: 0, feedPenalties: 0,
+                                              penalties: 0, processing: 0, fixedCosts: 0, margin: 0)
         var cathode = 0.0, recycled = 0.0
         var products: [String: [String: Double]] = [:]
         for (i, feed) in mix.feeds.enumerated() {
@@ -66,6 +73,7 @@ public struct FeedMixPlanner {
             for (metal, value) in feed.revenue { breakdown.metalValue[metal, default: 0] += value * x }
             breakdown.acidCredit += feed.acidCredit * x
             breakdown.paidForPayableMetal += feed.payment * x
+            for (metal, value) in feed.paymentByMetal { breakdown.metalPaid[metal, default: 0] += value * x }
             breakdown.chargesReceived += feed.chargesReceived * x
             breakdown.processing += feed.processing * x
             cathode += feed.cathodeCu * x
@@ -76,7 +84,13 @@ public struct FeedMixPlanner {
         }
         let tierTonnes = mix.tiers.map { ok ? s.values[$0.variable] : 0 }
         breakdown.penalties = zip(mix.tiers, tierTonnes).reduce(0) { $0 + $1.0.rate * $1.1 }
-        breakdown.margin = ok ? s.objective : 0
+        breakdown.feedPenalties = zip(mix.feeds, feeds).reduce(0) { $0 + $1.0.penaltiesReceived * $1.1.tonnes }
+        var choice: CapacityOption?
+        if ok, let k = mix.capacityVariables.indices.first(where: { s.values[mix.capacityVariables[$0]] > 0.5 }) {
+            choice = mix.capacityOptions[k]
+        }
+        breakdown.fixedCosts = choice.map { $0.fixedCostShare * p.fixedCosts + $0.oneOffUSD } ?? mix.fixedCostConstant
+        breakdown.margin = ok ? s.objective - mix.fixedCostConstant : 0
         var binding: [FeedMixPlan.ConstraintLine] = []
         if ok {
             for (i, row) in mix.program.constraints.enumerated() where s.rowAtBound[i] || abs(s.duals[i]) > 1e-9 {
@@ -92,9 +106,31 @@ public struct FeedMixPlanner {
             let v = p[name]!
             return FeedMixPlan.ParameterLine(name: name, value: v.value, unit: v.unit, source: v.source, assumed: v.assumed)
         }
-        return FeedMixPlan(scenario: mix.scenario.name, year: mix.scenario.year, period: mix.scenario.period, status: s.status, integer: s.isMIP,
+        var plan = FeedMixPlan(scenario: mix.scenario.name, year: mix.scenario.year, period: mix.scenario.period, status: s.status, integer: s.isMIP,
                            feeds: feeds, breakdown: ok ? breakdown : nil, cathodeCopperTonnes: cathode, recycledCopperTonnes: recycled,
                            recyclingRatio: cathode > 0 ? recycled / cathode : 0, products: productLines, binding: binding,
-                           penaltyTiers: mix.tiers, tierTonnes: tierTonnes, conflicting: conflicting, parameters: parameters)
+                           penaltyTiers: mix.tiers, tierTonnes: tierTonnes, conflicting: conflicting, parameters: parameters,
+                           capacityChoice: choice, capacityOptions: mix.capacityOptions.map(\.name))
+        plan.cathodeStream = mix.scenario.cathodeStream
+        plan.notes = notes(mix, plan, s)
+        return plan
+    }
+
+    /// Says when the minimum recycling ratio binds and is met by producing less cathode than the capacity allows.
+    static func notes(_ mix: FeedMixModel, _ plan: FeedMixPlan, _ s: LPSolution) -> [String] {
+        guard plan.status == .optimal else { return [] }
+        var notes: [String] = []
+        let ratio = mix.parameters.value("min_recycling_ratio")
+        let capacity = mix.parameters.value("capacity") * (plan.capacityChoice?.level ?? 1)
+        if ratio > 0, plan.binding.contains(where: { $0.name.hasPrefix("recycling ratio >=") }), plan.cathodeCopperTonnes < capacity - 1 {
+            notes.append("the \(formatNumber(ratio * 100, decimals: 1)) % minimum recycling ratio binds and is reached by cutting output: cathode "
+                + "\(formatNumber(plan.cathodeCopperTonnes, decimals: 0)) t of \(formatNumber(capacity, decimals: 0)) t capacity "
+                + "(\(formatNumber((capacity - plan.cathodeCopperTonnes), decimals: 0)) t less), because recycled feed is at its limit "
+                + "(\(formatNumber(plan.recycledFeedTonnes, decimals: 0)) t); more recycled copper, not less concentrate, is what raises the ratio without losing output")
+        }
+        if let b = plan.breakdown, b.margin < 0 {
+            notes.append("the margin is negative (\(formatNumber(b.margin / 1e6, decimals: 1)) M USD): at these terms the plant does not cover its fixed costs")
+        }
+        return notes
     }
 }

@@ -23,10 +23,13 @@ public struct LPInstance: Codable, Sendable {
     public var rows: [Row]
     /// The optimum scipy's HiGHS found, when the file carries it.
     public var scipy_objective: Double?
+    /// 0-based indices of integer variables (a MIP), when any.
+    public var integer: [Int]?
 
     public var program: LinearProgram {
         var lp = LinearProgram(sense: sense == "min" ? .minimize : .maximize)
-        for j in c.indices { lp.addVariable("x\(j)", lower: lower[j], upper: upper[j], objective: c[j]) }
+        let integers = Set(integer ?? [])
+        for j in c.indices { lp.addVariable("x\(j)", lower: lower[j], upper: upper[j], objective: c[j], isInteger: integers.contains(j)) }
         for row in rows { lp.addConstraint(row.name, Array(zip(row.idx, row.val)), lower: row.lower, upper: row.upper) }
         return lp
     }

@@ -25,6 +25,8 @@ public struct CandidateFeed: Sendable {
     /// Terms for `scrap` (and overrides for `escrap`): metal → payable.
     public var terms: [String: Economics.Payable]
     public var treatmentCharge: SourcedValue?
+    /// Flat penalty per t of feed (halogens, Al, Be, assay splits of e-scrap contracts) [USD/t], paid by the supplier.
+    public var penaltyCharge: SourcedValue? = nil
 }
 
 /// A planning scenario (`SCENARIO.yaml`): the model, the year for prices and TC/RC, the period,
@@ -54,6 +56,20 @@ public struct Scenario: Sendable {
     /// Explicit penalty tiers, by penalty name: (level above which, in the penalty's unit; $/dmt per step).
     public var penaltyTiers: [String: [(above: Double, usdPerStep: Double)]]
     public var overrides: [String: SourcedValue]
+    /// Capacity as a decision (MIP): keep, cut by steps or close; empty = capacity fixed.
+    public var capacityOptions: [CapacityOption] = []
+    /// The published year the scenario is calibrated to (`circula plan calibrate`), when given.
+    public var calibration: CalibrationTargets? = nil
+    /// Fitted figures (`calibrated` section, written by `circula plan calibrate`), applied before `overrides`.
+    public var calibrated: [String: SourcedValue] = [:]
+    /// Products priced as compounds (Li as Li2CO3, Dy as Dy2O3), by element.
+    public var productPrices: [ProductPrice] = []
+    /// Capacities of the battery and rare-earth lines (or any line), per plan period.
+    public var lineCapacities: [LineCapacity] = []
+    /// How the year is planned month by month (`months:`); nil = evenly.
+    public var months: MonthlySettings? = nil
+    /// Factors on figures (`overrides: {key: {scale: 0.9}}` of a derived scenario), applied after the overrides.
+    public var scales: [String: (factor: Double, source: String?, note: String?)] = [:]
     /// Where each override was written, for error messages.
     public var overrideLocations: [String: SourceLocation]
 
@@ -67,6 +83,15 @@ public struct Scenario: Sendable {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw .input([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
+        }
+        let root: YAMLCursor
+        do { root = try YAMLCursor.parse(text, file: name) } catch { throw .input([error]) }
+        if let baseCursor = root.optional("base") {
+            let baseName: String
+            do { baseName = try baseCursor.string() } catch { throw .input([error]) }
+            let nearby = url.deletingLastPathComponent().appendingPathComponent(baseName).path
+            let base = FileManager.default.fileExists(atPath: nearby) ? try load(URL(fileURLWithPath: nearby), displayName: baseName) : try bundled(named: baseName)
+            return try derive(base, from: root, file: name)
         }
         var scenario = try parse(text, file: name)
         if let model = scenario.modelPath, !model.hasPrefix("/") {
@@ -125,11 +150,54 @@ public struct Scenario: Sendable {
                 }
             }
         }
+        for (key, figure) in figures where figure.value < 0 {
+            errors.append(LocatedError(SourceLocation(file: file, field: "key plant.\(key)"), "expected a non-negative figure, found \(formatPlain(figure.value))"))
+        }
+        for (key, figure) in overrides where figure.value < 0 && Self.mustBeNonNegative(key) {
+            errors.append(LocatedError(locations[key] ?? SourceLocation(file: file, field: "key overrides.\(key)"),
+                                       "expected a non-negative \(key.hasPrefix("price.") ? "price" : "figure"), found \(formatPlain(figure.value))"))
+        }
+        var options: [CapacityOption] = []
+        if let section = root.optional("capacity_options"), let items = attempt({ try section.items() }) {
+            for item in items { if let option = attempt({ try CapacityOption(item) }) { options.append(option) } }
+            if options.count == 1 { errors.append(section.error("expected at least two capacity options (e.g. keep and close)")) }
+        }
+        var calibrated: [String: SourcedValue] = [:]
+        if let section = root.optional("calibrated"), let entries = attempt({ try section.entries() }) {
+            for (key, value) in entries {
+                if let figure = attempt({ try sourced(value) }) {
+                    calibrated[key] = figure
+                    locations[key] = value.location
+                }
+            }
+        }
+        var productPrices: [ProductPrice] = []
+        if let section = root.optional("product_prices"), let entries = attempt({ try section.entries() }) {
+            for (element, row) in entries { if let price = attempt({ try ProductPrice(element: element, row) }) { productPrices.append(price) } }
+        }
+        var lines: [LineCapacity] = []
+        if let section = root.optional("line_capacities"), let items = attempt({ try section.items() }) {
+            for item in items { if let line = attempt({ try LineCapacity(item) }) { lines.append(line) } }
+        }
+        let months = root.optional("months").flatMap { section in attempt { try MonthlySettings(section) } }
+        let calibration = root.optional("calibration").flatMap { section in attempt { try CalibrationTargets(section) } }
         if !errors.isEmpty { throw .input(errors) }
-        return Scenario(file: file, name: ((try? root.optionalString("name")) ?? nil) ?? file, modelPath: model, year: year, period: period,
+        var scenario = Scenario(file: file, name: ((try? root.optionalString("name")) ?? nil) ?? file, modelPath: model, year: year, period: period,
                         smelter: ((try? root.optionalString("smelter")) ?? nil) ?? "smelting_flash",
                         cathodeStream: ((try? root.optionalString("cathode_stream")) ?? nil) ?? "electrorefining.cathode",
                         feeds: feeds, figures: figures, penaltyTiers: tiers, overrides: overrides, overrideLocations: locations)
+        scenario.capacityOptions = options
+        scenario.calibration = calibration
+        scenario.calibrated = calibrated
+        scenario.productPrices = productPrices
+        scenario.lineCapacities = lines
+        scenario.months = months
+        return scenario
+    }
+
+    /// Prices, capacities, tonnages and costs cannot be negative; TC/RC (negative in 2025 spot) and penalties' levels may be.
+    static func mustBeNonNegative(_ key: String) -> Bool {
+        !(key == "tc" || key == "rc" || key.hasSuffix(".tc") || key.hasPrefix("penalty."))
     }
 
     /// A number or `{value:, source:, assumed:}`.
@@ -151,13 +219,19 @@ public struct Scenario: Sendable {
         }
         var terms: [String: Economics.Payable] = [:]
         if let section = item.optional("terms") {
-            terms = try Economics.payables(section, metals: ["Cu", "Au", "Ag", "Pd", "Pt", "Ni", "Sn"])
+            terms = try Economics.payables(section)
         }
         if basis == .scrap && terms.isEmpty {
             throw item.error("a scrap feed needs terms (e.g. terms: {Cu: {pay_pct: 94, source: ..., assumed: true}})")
         }
-        return CandidateFeed(id: id, basis: basis, minTonnes: minimum, maxTonnes: maximum,
+        let penalty = try item.optional("penalty_usd_per_t").map(sourced)
+        if let penalty, penalty.value < 0 {
+            throw try item.required("penalty_usd_per_t").error("expected a non-negative penalty in USD/t, found \(formatPlain(penalty.value))")
+        }
+        var feed = CandidateFeed(id: id, basis: basis, minTonnes: minimum, maxTonnes: maximum,
                              minLotTonnes: try item.optionalDouble("min_lot_t"), wholeContract: try item.flag("whole_contract"),
                              terms: terms, treatmentCharge: try item.optional("treatment_charge_usd_per_t").map(sourced))
+        feed.penaltyCharge = penalty
+        return feed
     }
 }

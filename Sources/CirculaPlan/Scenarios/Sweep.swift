@@ -41,6 +41,10 @@ public struct SweepPoint: Sendable, Codable {
     public var cathodeCopperTonnes: Double
     public var recyclingRatio: Double
     public var binding: [String]
+    /// Margin before fixed costs [USD].
+    public var contribution: Double = 0
+    /// The capacity option chosen (MIP with capacity options).
+    public var capacityChoice: String? = nil
 }
 
 public struct SweepResult: Sendable, Codable {
@@ -64,7 +68,8 @@ public enum Sweep {
                                      tonnes: Dictionary(uniqueKeysWithValues: plan.feeds.map { ($0.id, $0.tonnes) }),
                                      concentrateTonnes: plan.concentrateTonnes, recycledFeedTonnes: plan.recycledFeedTonnes,
                                      cathodeCopperTonnes: plan.cathodeCopperTonnes, recyclingRatio: plan.recyclingRatio,
-                                     binding: plan.binding.map(\.name)))
+                                     binding: plan.binding.map(\.name), contribution: plan.breakdown?.contribution ?? 0,
+                                     capacityChoice: plan.capacityChoice?.name))
         }
         return SweepResult(parameter: spec.parameter, unit: unit, points: points, finding: finding(spec.parameter, unit, points))
     }
@@ -100,7 +105,34 @@ public enum Sweep {
 
     static func finding(_ name: String, _ unit: String, _ points: [SweepPoint]) -> String {
         let optimal = points.filter { $0.status == .optimal }
-        guard let first = optimal.first else { return "No value of \(name) gives a feasible plan." }
+        guard !optimal.isEmpty else { return "No value of \(name) gives a feasible plan." }
+        return ([marginFinding(name, unit, optimal), capacityFinding(name, unit, optimal)].compactMap { $0 } + [mixFinding(name, unit, optimal)])
+            .joined(separator: " ")
+    }
+
+    /// Where the margin (after fixed costs) changes sign, interpolated linearly between sweep points.
+    static func marginFinding(_ name: String, _ unit: String, _ points: [SweepPoint]) -> String? {
+        for (a, b) in zip(points, points.dropFirst()) where (a.margin >= 0) != (b.margin >= 0) {
+            let at = a.value + (b.value - a.value) * a.margin / (a.margin - b.margin)
+            return "The margin after fixed costs turns \(b.margin < 0 ? "negative" : "positive") between \(name) = \(formatPlain(a.value)) and \(formatPlain(b.value)) \(unit) "
+                + "(≈ \(formatNumber(at, decimals: 1)); \(formatNumber(a.margin / 1e6, decimals: 1)) → \(formatNumber(b.margin / 1e6, decimals: 1)) M USD)."
+        }
+        let sign = points[0].margin < 0 ? "negative" : "positive"
+        return "The margin after fixed costs stays \(sign) over the sweep (\(formatNumber(points.map(\.margin).min()! / 1e6, decimals: 1))..\(formatNumber(points.map(\.margin).max()! / 1e6, decimals: 1)) M USD)."
+    }
+
+    /// Where the capacity decision (MIP) leaves full capacity: cutting or closing beats running.
+    static func capacityFinding(_ name: String, _ unit: String, _ points: [SweepPoint]) -> String? {
+        guard let firstChoice = points.first?.capacityChoice else { return nil }
+        for (a, b) in zip(points, points.dropFirst()) where a.capacityChoice != b.capacityChoice {
+            return "Between \(name) = \(formatPlain(a.value)) and \(formatPlain(b.value)) \(unit) the best capacity decision changes from \(a.capacityChoice ?? "-") to \(b.capacityChoice ?? "-"): "
+                + "from there \(b.capacityChoice ?? "-") beats \(a.capacityChoice ?? "-") (margin \(formatNumber(b.margin / 1e6, decimals: 1)) M USD)."
+        }
+        return "The best capacity decision is \(firstChoice) over the whole sweep."
+    }
+
+    static func mixFinding(_ name: String, _ unit: String, _ optimal: [SweepPoint]) -> String {
+        let first = optimal[0]
         for (i, point) in optimal.enumerated().dropFirst()
         where point.concentrateTonnes < first.concentrateTonnes - 1 && point.recycledFeedTonnes > first.recycledFeedTonnes + 1 {
             let previous = optimal[i - 1]

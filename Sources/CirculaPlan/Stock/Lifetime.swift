@@ -1,3 +1,4 @@
+import CirculaCore
 import Foundation
 
 /// A product lifetime distribution, as in flodym's lifetime models (same parameterisation).
@@ -35,6 +36,16 @@ public enum Lifetime: Sendable, Codable, Equatable {
         }
     }
 
+    /// The same distribution with every age stretched by `factor` (mean and std, or the Weibull scale).
+    public func scaled(_ factor: Double) -> Lifetime {
+        switch self {
+        case .normal(let m, let s): .normal(mean: m * factor, std: s * factor)
+        case .logNormal(let m, let s): .logNormal(mean: m * factor, std: s * factor)
+        case .weibull(let scale, let shape): .weibull(scale: scale * factor, shape: shape)
+        case .fixed(let m): .fixed(mean: m * factor)
+        }
+    }
+
     /// The name flodym and the YAML use.
     public var distribution: String {
         switch self {
@@ -57,6 +68,8 @@ public enum Lifetime: Sendable, Codable, Equatable {
     public init(distribution: String, parameters p: [String: Double]) throws(PlanError) {
         func need(_ key: String) throws(PlanError) -> Double {
             guard let v = p[key], v.isFinite else { throw .stock("lifetime \(distribution) needs \(key)") }
+            // A lifetime's location and scale must be positive: 0 or less removes every cohort at once or is undefined.
+            guard v > 0 else { throw .stock("lifetime \(distribution): expected \(key) > 0, found \(formatPlain(v))") }
             return v
         }
         switch distribution {

@@ -26,8 +26,11 @@ public struct StockModelFile: Sendable {
         /// Inflow (mode inflow) or stock (mode stock) by year, linear between points, flat outside.
         public var path: [(year: Int, value: Double)]
         public var pathSource: SourcedValue
-        public var collectionRate: SourcedValue
-        public var recyclingEfficiency: SourcedValue
+        /// Fractions over time (constant, points or segments).
+        public var collectionRate: TimeSeries
+        public var recyclingEfficiency: TimeSeries
+        /// Other elements carried with the copper of this sector: t element per t Cu (`contents:`), each sourced or assumed.
+        public var contents: [String: SourcedValue] = [:]
     }
 
     public var file: String
@@ -36,12 +39,22 @@ public struct StockModelFile: Sendable {
     public var to: Int
     public var anchorYear: Int
     public var anchorRatio: SourcedValue
-    public var cathodeOutput: SourcedValue
+    /// Published recycled copper of the anchor year (t); when absent, ratio × cathode output of that year.
+    public var anchorRecycled: SourcedValue?
+    /// Cathode output per year [t/y] (a constant, points or segments: a production cut is a segment).
+    public var cathodeOutput: TimeSeries
     public var goalYear: Int
     public var goalRatio: SourcedValue
     public var captureMultiplier: [(year: Int, value: Double)]
     public var captureSource: SourcedValue
     public var sectors: [Sector]
+    /// Distributions of the drivers for the Monte Carlo (empty: no uncertainty given).
+    public var uncertainty: Uncertainty? = nil
+    /// An interim milestone shown in the outlook and its chart (e.g. 25% by 2030).
+    public var milestone: (year: Int, ratio: SourcedValue)? = nil
+
+    /// Elements a stock model may carry beside copper (the company's metals of interest).
+    public static let elements = ["Au", "Ag", "Co", "Li", "Ni", "Dy", "Tb"]
 
     public static func bundledDefault() throws(PlanError) -> StockModelFile {
         try load(PlanResources.url("default-stock-model.yaml"), displayName: "default-stock-model.yaml")
@@ -75,23 +88,52 @@ public struct StockModelFile: Sendable {
                 }
                 let pathKey = mode == "inflow" ? "inflow_t" : "stock_t"
                 let pathCursor = try item.required(pathKey)
+                func fraction(_ key: String) throws(LocatedError) -> TimeSeries {
+                    let cursor = try item.required(key)
+                    let series = try TimeSeries(cursor)
+                    if let bad = series.points.first(where: { $0.value > 1 }) {
+                        throw cursor.error("expected a fraction between 0 and 1, found \(formatPlain(bad.value))")
+                    }
+                    return series
+                }
+                var contents: [String: SourcedValue] = [:]
+                if let section = item.optional("contents") {
+                    for (element, value) in try section.entries() {
+                        guard Self.elements.contains(element) else {
+                            throw value.error("unknown element \"\(element)\"; expected one of \(Self.elements.joined(separator: ", "))")
+                        }
+                        let figure = try SourcedValue(value)
+                        guard figure.value >= 0, figure.value.isFinite else { throw value.error("expected a non-negative content in t per t Cu, found \(formatPlain(figure.value))") }
+                        contents[element] = figure
+                    }
+                }
                 sectors.append(Sector(id: try item.string("id"), mode: mode, lifetime: lifetime,
                                       lifetimeSource: SourcedValue(value: 0, source: try lt.optionalString("source"), assumed: try lt.flag("assumed")),
                                       path: try points(pathCursor),
                                       pathSource: SourcedValue(value: 0, unit: "t/y", source: try pathCursor.optionalString("source"), assumed: try pathCursor.flag("assumed")),
-                                      collectionRate: try SourcedValue(try item.required("collection_rate")),
-                                      recyclingEfficiency: try SourcedValue(try item.required("recycling_efficiency"))))
+                                      collectionRate: try fraction("collection_rate"), recyclingEfficiency: try fraction("recycling_efficiency"),
+                                      contents: contents))
             }
             let capture = root.optional("capture_multiplier")
-            return StockModelFile(file: file, name: try root.optionalString("name") ?? file, firstYear: Int(try root.double("first_year")),
-                                  to: Int(try root.optionalDouble("to") ?? 2040), anchorYear: Int(try anchor.double("year")),
-                                  anchorRatio: try SourcedValue(try anchor.required("recycling_ratio")),
-                                  cathodeOutput: try SourcedValue(try root.required("cathode_output_t")),
-                                  goalYear: Int(try goal.double("year")), goalRatio: try SourcedValue(try goal.required("recycling_ratio")),
-                                  captureMultiplier: try capture.map(points) ?? [],
-                                  captureSource: SourcedValue(value: 0, source: try capture?.optionalString("source"), assumed: try capture?.flag("assumed") ?? false,
-                                                              note: try capture?.optionalString("note")),
-                                  sectors: sectors)
+            var model = StockModelFile(file: file, name: try root.optionalString("name") ?? file, firstYear: Int(try root.double("first_year")),
+                                       to: Int(try root.optionalDouble("to") ?? 2040), anchorYear: Int(try anchor.double("year")),
+                                       anchorRatio: try SourcedValue(try anchor.required("recycling_ratio")),
+                                       anchorRecycled: try anchor.optional("recycled_t").map { c throws(LocatedError) in try SourcedValue(c) },
+                                       cathodeOutput: try TimeSeries(try root.required("cathode_output_t")),
+                                       goalYear: Int(try goal.double("year")), goalRatio: try SourcedValue(try goal.required("recycling_ratio")),
+                                       captureMultiplier: try capture.map(points) ?? [],
+                                       captureSource: SourcedValue(value: 0, source: try capture?.optionalString("source"), assumed: try capture?.flag("assumed") ?? false,
+                                                                   note: try capture?.optionalString("note")),
+                                       sectors: sectors)
+            if let m = root.optional("milestone") {
+                model.milestone = (Int(try m.double("year")), try SourcedValue(try m.required("recycling_ratio")))
+            }
+            if let u = root.optional("uncertainty") { model.uncertainty = try Uncertainty(u, sectors: sectors.map(\.id)) }
+            var seen = Set<String>()
+            for (item, sector) in zip(try root.required("sectors").items(), sectors) where !seen.insert(sector.id).inserted {
+                throw item.error("sector \"\(sector.id)\" appears twice; expected each sector once")
+            }
+            return model
         } catch let error as LocatedError {
             throw .input([error])
         } catch {
@@ -107,7 +149,10 @@ public struct StockModelFile: Sendable {
             out.append((year, try value.double()))
         }
         guard !out.isEmpty, zip(out, out.dropFirst()).allSatisfy({ $0.0 < $1.0 }) else {
-            throw cursor.error("expected points with years in ascending order")
+            throw cursor.error("expected points with years in strictly ascending order (no repeated or overlapping years)")
+        }
+        if let bad = out.first(where: { $0.1 < 0 || !$0.1.isFinite }) {
+            throw cursor.error("expected non-negative tonnes, found \(formatPlain(bad.1)) at \(bad.0)")
         }
         return out
     }

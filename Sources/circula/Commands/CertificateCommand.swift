@@ -9,7 +9,8 @@ struct CertificateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificate",
         abstract: "Issue, show and verify signed recycled-content certificates.",
-        subcommands: [Keygen.self, Issue.self, Show.self, Verify.self]
+        subcommands: [Keygen.self, Issue.self, Show.self, Verify.self, Revoke.self, Supersede.self, Status.self, StatusList.self,
+                      Credential.self, VerifyCredential.self]
     )
 
     struct Keygen: ParsableCommand {

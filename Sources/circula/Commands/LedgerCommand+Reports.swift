@@ -39,7 +39,8 @@ extension LedgerCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: FormatOption
         @Option(help: "Start after this sequence number.") var after: Int64 = 0
-        @Option(help: "At most this many events.") var limit: Int = 100
+        @Option(help: "At most this many events; when more follow, stderr says `more: …` with the --after to continue.") var limit: Int = 100
+        @Flag(help: "Every event after --after, however many (for an audit trail; see also `ledger export`).") var all = false
 
         struct Row: Encodable {
             var seq: Int64, id: String, type: String, timestamp: String, actor: String, summary: String, payload: JSONValue, prev_hash: String, hash: String
@@ -47,8 +48,20 @@ extension LedgerCommand {
 
         func run() async throws {
             try await store.withLedger { ledger in
-                let page = try await Workspace.history(after: after, limit: limit, in: ledger)
-                let events = page.events, units = UnitLookup(page.units)
+                var page = try await Workspace.history(after: after, limit: all ? 1000 : max(0, limit) + 1, in: ledger)
+                var events = page.events
+                var more = false
+                if all {
+                    while page.events.count == 1000, let last = events.last {
+                        page = try await Workspace.history(after: last.seq, limit: 1000, in: ledger)
+                        events += page.events
+                    }
+                } else {
+                    // One past the limit tells whether the listing stops early; it is never silent about it.
+                    more = events.count > max(0, limit)
+                    events = Array(events.prefix(max(0, limit)))
+                }
+                let units = UnitLookup(page.units)
                 switch output.format {
                 case .json:
                     print(try jsonString(try events.map {
@@ -59,6 +72,9 @@ extension LedgerCommand {
                     var table = TextTable(["seq", "id", "type", "timestamp", "actor", "hash", "what"], rightAligned: [0])
                     for e in events { table.add(["\(e.seq)", e.id, e.type, e.timestamp, e.actor, String(e.hash.prefix(12)), summary(e, units: units)]) }
                     print(output.format == .csv ? table.csv() : table.render())
+                }
+                if more, let last = events.last {
+                    printError("more: events after seq \(last.seq) not listed (limit \(limit)); continue with --after \(last.seq), or list all with --all")
                 }
             }
         }

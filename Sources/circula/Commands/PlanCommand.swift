@@ -3,14 +3,24 @@ import CirculaCore
 import CirculaPlan
 import Foundation
 
-/// `circula plan`: the feed mix that maximises margin under a scenario's charges, prices and limits.
-struct PlanCommand: ParsableCommand, PrintsNumbers {
+/// `circula plan`: the feed mix (default subcommand `solve`) and the calibration of a scenario.
+struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Optimise the feed mix of a scenario (GLPK); sweep a parameter; chart the sweep."
+        abstract: "Optimise the feed mix of a scenario (GLPK); sweep a parameter; chart the sweep; calibrate.",
+        subcommands: [PlanSolveCommand.self, PlanCalibrateCommand.self],
+        defaultSubcommand: PlanSolveCommand.self
+    )
+}
+
+/// `circula plan [solve]`: the feed mix that maximises margin under a scenario's charges, prices and limits.
+struct PlanSolveCommand: ParsableCommand, PrintsNumbers {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Optimise the feed mix of a scenario (GLPK); sweep a parameter; chart the sweep (the default of `circula plan`)."
     )
 
-    @Argument(help: "Scenario YAML. Default: the bundled default-scenario.yaml (year 2025).")
+    @Argument(help: "Scenario YAML, or a bundled scenario: default, cut-fy2025, capacity-reduction. Default: default (year 2025).")
     var file: String?
 
     @Option(help: "Sweep a parameter: PARAM=FROM:TO:STEP (tc, cu_price, escrap_availability, capacity, or any parameter name).")
@@ -19,10 +29,13 @@ struct PlanCommand: ParsableCommand, PrintsNumbers {
     @Flag(help: "Integer plan: whole contracts and minimum lots (glp_intopt).")
     var mip = false
 
+    @Flag(help: "Plan the year month by month (12-period LP: monthly availability, feed and anode stocks, contract minimums).")
+    var months = false
+
     @Option(help: "Write an SVG chart of the sweep (margin, recycled feed, recycling ratio).")
     var chart: String?
 
-    @Option(help: "Another scenario YAML to plan and show side by side (repeatable).")
+    @Option(help: "Another scenario (YAML or bundled name) to plan and show side by side, with what changes in words (repeatable).")
     var compare: [String] = []
 
     @OptionGroup var output: FormatOption
@@ -31,7 +44,7 @@ struct PlanCommand: ParsableCommand, PrintsNumbers {
         let scenario: Scenario
         let planner: FeedMixPlanner
         do {
-            if let file { scenario = try Scenario.load(URL(fileURLWithPath: file), displayName: file) } else { scenario = try Scenario.bundledDefault() }
+            if let file { scenario = try Scenario.resolve(file) } else { scenario = try Scenario.bundledDefault() }
             planner = try FeedMixPlanner(scenario: scenario)
         } catch { throw fail(error) }
         if let sweep {
@@ -40,6 +53,10 @@ struct PlanCommand: ParsableCommand, PrintsNumbers {
         }
         if !compare.isEmpty {
             try runCompare(planner)
+            return
+        }
+        if months {
+            try runMonths(planner)
             return
         }
         let plan: FeedMixPlan
@@ -72,12 +89,42 @@ struct PlanCommand: ParsableCommand, PrintsNumbers {
         }
     }
 
+    func runMonths(_ planner: FeedMixPlanner) throws {
+        let plan: MonthlyPlan
+        do { plan = try planner.monthly(integer: mip) } catch { throw fail(error) }
+        var table = TextTable(["month", "bought [t]", "used [t]", "feed stock [t]", "anode Cu stock [t]", "cathode Cu [t]", "recycled Cu [t]", "recycling ratio [%]"],
+                              rightAligned: Set(0..<8))
+        for m in plan.months {
+            table.add([String(m.month), num(m.boughtTonnes, decimals: 0), num(m.usedTonnes, decimals: 0), num(m.feedStockTonnes, decimals: 0),
+                       num(m.anodeStockTonnes, decimals: 0), num(m.cathodeTonnes, decimals: 0), num(m.recycledCopperTonnes, decimals: 0), num(m.recyclingRatio * 100, decimals: 2)])
+        }
+        switch output.format {
+        case .json: print(try snakeJSON(plan))
+        case .csv: print(table.csv())
+        case .table:
+            print("Year month by month — scenario \(plan.scenario)\(plan.integer ? ", integer (MIP)" : ""): \(plan.rows) rows, \(plan.columns) columns")
+            print("Status: \(plan.status.rawValue)\n")
+            if plan.status != .optimal {
+                if !plan.conflicting.isEmpty {
+                    print("No feasible plan. These constraints conflict (irreducible infeasible subset, deletion filter):")
+                    for name in plan.conflicting { print("  - \(name)") }
+                    print("No plan meets all \(plan.conflicting.count) at once, and relaxing any one of them makes a plan possible: change one of these figures.")
+                }
+            } else {
+                print(table.render())
+                print("\nMargin after fixed costs \(num(plan.margin / 1e6, decimals: 2)) M USD (fixed costs \(num(plan.fixedCosts / 1e6, decimals: 2)) M USD); "
+                      + "cathode copper \(num(plan.cathodeTonnes, decimals: 0)) t, recycling ratio \(num(plan.recyclingRatio * 100, decimals: 2)) %")
+            }
+        }
+        if plan.status != .optimal { throw ExitCode(2) }
+    }
+
     func runCompare(_ base: FeedMixPlanner) throws {
         var plans: [FeedMixPlan] = []
         do {
             plans.append(try base.plan(integer: mip))
             for path in compare {
-                let scenario = try Scenario.load(URL(fileURLWithPath: path), displayName: path)
+                let scenario = try Scenario.resolve(path)
                 plans.append(try FeedMixPlanner(scenario: scenario).plan(integer: mip))
             }
         } catch { throw fail(error) }
@@ -91,6 +138,8 @@ struct PlanCommand: ParsableCommand, PrintsNumbers {
         table.add(["RC [USc/lb]"] + plans.map { value($0, "rc") })
         table.add(["Cu price [USD/t]"] + plans.map { value($0, "price.Cu") })
         table.add(["margin [M USD]"] + plans.map { num($0.margin / 1e6, decimals: 2) })
+        table.add(["fixed costs [M USD]"] + plans.map { num(($0.breakdown?.fixedCosts ?? 0) / 1e6, decimals: 2) })
+        table.add(["capacity [t Cu]"] + plans.map { value($0, "capacity") })
         let feedIDs = plans.flatMap { $0.feeds.map(\.id) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         for id in feedIDs { table.add(["\(id) [t]"] + plans.map { num($0.tonnes(id), decimals: 0) }) }
         table.add(["concentrate [t]"] + plans.map { num($0.concentrateTonnes, decimals: 0) })
@@ -100,18 +149,24 @@ struct PlanCommand: ParsableCommand, PrintsNumbers {
         switch output.format {
         case .json: print(try snakeJSON(plans))
         case .csv: print(table.csv())
-        case .table: print(table.render())
+        case .table:
+            print(table.render())
+            print("")
+            for plan in plans.dropFirst() { print("Answer: " + PlanComparison.answer(base: plans[0], other: plan)) }
         }
     }
 
     func sweepTable(_ result: SweepResult) -> TextTable {
         let feedIDs = result.points.first?.tonnes.keys.sorted() ?? []
-        var table = TextTable([result.parameter, "status", "margin [M USD]", "concentrate [t]", "recycled feed [t]", "cathode Cu [t]", "recycling ratio [%]"] + feedIDs.map { "\($0) [t]" },
-                              rightAligned: Set(0..<(7 + feedIDs.count)).subtracting([1]))
+        let decided = result.points.contains { $0.capacityChoice != nil }
+        let head = [result.parameter, "status", "margin [M USD]", "contribution [M USD]"] + (decided ? ["capacity"] : [])
+            + ["concentrate [t]", "recycled feed [t]", "cathode Cu [t]", "recycling ratio [%]"] + feedIDs.map { "\($0) [t]" }
+        var table = TextTable(head, rightAligned: Set(0..<head.count).subtracting(decided ? [1, 4] : [1]))
         for point in result.points {
-            table.add([num(point.value), point.status.rawValue, num(point.margin / 1e6, decimals: 2), num(point.concentrateTonnes, decimals: 0),
-                       num(point.recycledFeedTonnes, decimals: 0), num(point.cathodeCopperTonnes, decimals: 0),
-                       num(point.recyclingRatio * 100, decimals: 2)] + feedIDs.map { num(point.tonnes[$0] ?? 0, decimals: 0) })
+            table.add([num(point.value), point.status.rawValue, num(point.margin / 1e6, decimals: 2), num(point.contribution / 1e6, decimals: 2)]
+                + (decided ? [point.capacityChoice ?? "-"] : [])
+                + [num(point.concentrateTonnes, decimals: 0), num(point.recycledFeedTonnes, decimals: 0), num(point.cathodeCopperTonnes, decimals: 0),
+                   num(point.recyclingRatio * 100, decimals: 2)] + feedIDs.map { num(point.tonnes[$0] ?? 0, decimals: 0) })
         }
         return table
     }
@@ -140,24 +195,38 @@ struct PlanCommand: ParsableCommand, PrintsNumbers {
             if !plan.conflicting.isEmpty {
                 print("No feasible plan. These constraints conflict (irreducible infeasible subset, deletion filter):")
                 for name in plan.conflicting { print("  - \(name)") }
+                print("No plan meets all \(plan.conflicting.count) at once, and relaxing any one of them makes a plan possible: change one of these figures.")
             }
             return
         }
         print(feedTable(plan).render())
         print("\nMargin \(num(b.margin / 1e6, decimals: 2)) M USD =")
+        // Each metal: value in products, what the suppliers were paid for it, what the smelter keeps.
+        var metals = TextTable(["metal", "value in products [M USD]", "paid to suppliers [M USD]", "kept [M USD]"], rightAligned: [1, 2, 3])
         for (metal, value) in b.metalValue.sorted(by: { $0.value > $1.value }) where value > 0.5e5 {
-            print("  + \(metal) value in products".padding(toLength: 36, withPad: " ", startingAt: 0) + num(value / 1e6, decimals: 2).leftPadded(10) + " M USD")
+            let paid = b.metalPaid[metal] ?? 0
+            metals.add([metal, num(value / 1e6, decimals: 2), num(paid / 1e6, decimals: 2), num((value - paid) / 1e6, decimals: 2)])
         }
-        let other = b.metalValue.values.filter { $0 <= 0.5e5 }.reduce(0, +)
-        for (label, value) in [("+ other metals", other), ("+ sulfuric-acid credit", b.acidCredit), ("− paid for payable metal", -b.paidForPayableMetal),
-                               ("+ TC/RC and treatment charges", b.chargesReceived), ("− blend impurity penalties", -b.penalties), ("− processing", -b.processing)] {
-            print("  \(label)".padding(toLength: 36, withPad: " ", startingAt: 0) + num(value / 1e6, decimals: 2).leftPadded(10) + " M USD")
+        let other = b.metalValue.filter { $0.value <= 0.5e5 }
+        let otherPaid = other.keys.reduce(0) { $0 + (b.metalPaid[$1] ?? 0) }
+        let otherValue = other.values.reduce(0, +)
+        metals.add(["other", num(otherValue / 1e6, decimals: 2), num(otherPaid / 1e6, decimals: 2), num((otherValue - otherPaid) / 1e6, decimals: 2)])
+        for line in metals.render().split(separator: "\n") { print("    " + line) }
+        let kept = b.metalValue.values.reduce(0, +) - b.paidForPayableMetal
+        for (label, value) in [("+ metal kept (value − paid)", kept), ("+ sulfuric-acid credit", b.acidCredit),
+                               ("+ TC/RC, treatment charges, penalties", b.chargesReceived), ("− blend impurity penalties", -b.penalties),
+                               ("− variable processing", -b.processing), ("= contribution", b.contribution), ("− fixed costs", -b.fixedCosts)] {
+            print("  \(label)".padding(toLength: 40, withPad: " ", startingAt: 0) + num(value / 1e6, decimals: 2).leftPadded(10) + " M USD")
         }
+        if let choice = plan.capacityChoice {
+            print("  capacity decision: \(choice.name) (level \(num(choice.level * 100, decimals: 0)) %, fixed-cost share \(num(choice.fixedCostShare * 100, decimals: 0)) %, one-off \(num(choice.oneOffUSD / 1e6, decimals: 1)) M USD) of \(plan.capacityOptions.joined(separator: ", "))")
+        }
+        for note in plan.notes { print("Note: \(note)") }
         print("\nCathode copper \(num(plan.cathodeCopperTonnes, decimals: 0)) t, of which recycled \(num(plan.recycledCopperTonnes, decimals: 0)) t: recycling ratio \(num(plan.recyclingRatio * 100, decimals: 2)) %")
         var products = TextTable(["stream", "element", "output"], rightAligned: [2])
         // Metals in the cathode other than Cu are impurities, not products.
-        for line in plan.products where ["Au", "Ag", "Pt", "Pd", "Se", "Te", "Ni", "Bi", "Sb", "Cu"].contains(line.element)
-            && (line.stream != "electrorefining.cathode" || line.element == "Cu") {
+        let priced = Set(plan.parameters.compactMap { $0.name.hasPrefix("price.") ? String($0.name.dropFirst("price.".count)) : nil })
+        for line in plan.products where priced.contains(line.element) && (line.stream != plan.cathodeStream || line.element == "Cu") {
             let text = line.element == "Cu" || line.kilograms > 1e6 ? "\(num(line.kilograms / 1000, decimals: 0)) t" : "\(num(line.kilograms, decimals: 0)) kg"
             products.add([line.stream, line.element, text])
         }

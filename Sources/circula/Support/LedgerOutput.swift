@@ -74,5 +74,6 @@ func summary(_ stored: StoredEvent, units: UnitLookup = UnitLookup()) -> String 
     case .issueCertificate(let c): return "certificate \(c.certificate) for delivery \(c.delivery), key \(c.keyId)"
     case .closePeriod(let p): return "period \(p.period) closed (\(p.rule.rawValue))"
     case .correct(let c): return "reverses \(c.target) (\(c.targetType.rawValue) \(c.subject)): \(c.reason)"
+    case .certificateStatus(let c): return "certificate \(c.certificate) \(c.status.rawValue)\(c.supersededBy.map { " by \($0)" } ?? ""): \(c.reason)"
     }
 }
