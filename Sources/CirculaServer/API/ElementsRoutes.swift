@@ -4,26 +4,12 @@ import Hummingbird
 
 /// `GET /api/v1/elements` (all 118, paged; `?class=` one list) and `GET /api/v1/elements/{symbol}`: public.
 enum ElementsRoutes {
-    struct ElementJSON: Encodable {
-        var z: Int
-        var symbol: String
-        var name: String
-        var atomicWeight: Double
-        var weightIsMassNumber: Bool
-        var group: Int?
-        var period: Int
-        var block: String
-        var category: String
-        var classes: [String]
-
-        init(_ e: Element) {
-            z = e.z; symbol = e.symbol; name = e.name; atomicWeight = e.atomicWeight; weightIsMassNumber = e.weightIsMassNumber
-            group = e.group; period = e.period; block = e.block; category = e.category; classes = e.classes.sorted().map(\.rawValue)
-        }
-    }
-
     /// Encoded once: the table never changes while the server runs.
-    static let all: [ElementJSON] = PeriodicTable.standard.elements.map(ElementJSON.init)
+    static let all: [ElementRecord] = PeriodicTable.standard.elements.map(ElementRecord.init)
+    static let defaultLimit = 200
+    /// The whole table as the first page a client asks for without parameters, also encoded once.
+    static let defaultPage: ResponseBody? = (try? JSONEncoder.api.encode(Page(all, PageWindow(offset: 0, limit: defaultLimit))))
+        .map { .init(byteBuffer: ByteBuffer(bytes: $0)) }
     static let bySymbol: [String: ResponseBody] = {
         var bodies: [String: ResponseBody] = [:]
         for e in all { bodies[e.symbol.lowercased()] = (try? JSONEncoder.api.encode(e)).map { .init(byteBuffer: ByteBuffer(bytes: $0)) } }
@@ -32,14 +18,18 @@ enum ElementsRoutes {
 
     static func register(_ router: Router<CirculaContext>) {
         router.get("/api/v1/elements") { request, context -> Response in
-            let window = try PageWindow(request, defaultLimit: 200)
+            let window = try PageWindow(request, defaultLimit: defaultLimit)
             var list = all
-            if let name = request.uri.queryParameters.get("class") {
+            let elementClass = request.uri.queryParameters.get("class")
+            if elementClass == nil, window.offset == 0, window.limit == defaultLimit, let body = defaultPage {
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: body)
+            }
+            if let name = elementClass {
                 guard let elementClass = ElementClass(rawValue: name) else {
                     throw Problem.badRequest("class \"\(name.prefix(40))\" is not a list", field: "class",
                                              expected: ElementClass.allCases.map(\.rawValue).joined(separator: ", "))
                 }
-                list = PeriodicTable.standard.elements(in: elementClass).map(ElementJSON.init)
+                list = PeriodicTable.standard.elements(in: elementClass).map(ElementRecord.init)
             }
             return try json(Page(list, window))
         }

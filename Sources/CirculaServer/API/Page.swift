@@ -25,6 +25,11 @@ struct PageWindow {
     var offset: Int
     var limit: Int
 
+    init(offset: Int, limit: Int) {
+        self.offset = offset
+        self.limit = limit
+    }
+
     init(_ request: Request, defaultLimit: Int = 100) throws {
         let query = request.uri.queryParameters
         offset = try Self.integer(query.get("offset"), name: "offset", range: 0...Int(Int32.max)) ?? 0

@@ -22,7 +22,7 @@ struct ElementsCommand: ParsableCommand {
             let elements = elementClass.map { PeriodicTable.standard.elements(in: $0) } ?? PeriodicTable.standard.elements
             switch output.format {
             case .json:
-                print(try jsonString(elements.map(ElementJSON.init)))
+                print(try jsonString(elements.map(ElementRecord.init)))
             case .csv, .table:
                 var table = TextTable(["z", "symbol", "name", "atomic_weight", "group", "period", "block", "category", "classes"], rightAligned: [0, 3, 4, 5])
                 for e in elements {
@@ -54,7 +54,7 @@ struct ElementsCommand: ParsableCommand {
             do { e = try PeriodicTable.standard.element(element) } catch { throw fail(error) }
             switch output.format {
             case .json:
-                print(try jsonString(ElementJSON(e)))
+                print(try jsonString(ElementRecord(e)))
             case .csv:
                 var table = TextTable(["field", "value"])
                 for (field, value) in facts(e) { table.add([field, value]) }
@@ -78,33 +78,6 @@ struct ElementsCommand: ParsableCommand {
             }
             return rows
         }
-    }
-}
-
-/// The documented JSON shape of an element.
-struct ElementJSON: Encodable {
-    var z: Int
-    var symbol: String
-    var name: String
-    var atomic_weight: Double
-    var weight_is_mass_number: Bool
-    var group: Int?
-    var period: Int
-    var block: String
-    var category: String
-    var classes: [String]
-
-    init(_ e: Element) {
-        z = e.z
-        symbol = e.symbol
-        name = e.name
-        atomic_weight = e.atomicWeight
-        weight_is_mass_number = e.weightIsMassNumber
-        group = e.group
-        period = e.period
-        block = e.block
-        category = e.category
-        classes = e.classes.sorted().map(\.rawValue)
     }
 }
 
