@@ -118,10 +118,14 @@ public struct Ledger: Sendable {
     private func allocateAvailable(delivery: String, account: String) async throws -> StoredEvent {
         var amount: Int64?
         do {
-            let state = try await state(keys: [LedgerState.key(delivery: delivery), LedgerState.key(account: account)], prefixes: ["product:"])
+            let state = try await state(keys: [LedgerState.key(delivery: delivery), LedgerState.key(account: account)], prefixes: ["product:", "input:"])
             guard let d = state.deliveries[delivery] else { throw LedgerError.unknown(kind: "delivery", id: delivery) }
             guard let a = state.accounts[account] else { throw LedgerError.unknown(kind: "account", id: account) }
-            let possible = min(d.delivery.mass - d.claimed, a.available(in: d.period))
+            var possible = min(d.delivery.mass - d.claimed, a.available(in: d.period))
+            // The percentage method caps a delivery at its period's input share (`LedgerState+Percentage.swift`).
+            if let share = try state.inputShareLimit(for: d, element: state.products[d.delivery.product]?.element ?? "") {
+                possible = min(possible, share.limit - d.claimed)
+            }
             amount = possible
             if possible <= 0 {
                 let unit = state.products[d.delivery.product]?.unit.rawValue ?? "g"

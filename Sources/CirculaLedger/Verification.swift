@@ -11,13 +11,24 @@ public struct VerificationReport: Sendable, Equatable, Codable {
     public var firstBroken: Broken?
     /// Stored state rows that differ from the state rebuilt from the events.
     public var stateMismatches: [String]
+    /// Period closes whose physical stock was beyond the scheme's tolerance of book stock: not a break of the chain,
+    /// but what the auditor must look at (written only when there are some).
+    public var flaggedCloses: [FlaggedClose] = []
     public var isValid: Bool { firstBroken == nil && stateMismatches.isEmpty }
+
+    /// A close event's stock flags.
+    public struct FlaggedClose: Sendable, Equatable, Codable {
+        public var event: String
+        public var period: String
+        public var flags: [StockFlag]
+    }
 
     enum CodingKeys: String, CodingKey {
         case events
         case headHash = "head_hash"
         case firstBroken = "first_broken"
         case stateMismatches = "state_mismatches"
+        case flaggedCloses = "flagged_closes"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -26,6 +37,7 @@ public struct VerificationReport: Sendable, Equatable, Codable {
         try c.encode(headHash, forKey: .headHash)
         try c.encode(firstBroken, forKey: .firstBroken)
         try c.encode(stateMismatches, forKey: .stateMismatches)
+        if !flaggedCloses.isEmpty { try c.encode(flaggedCloses, forKey: .flaggedCloses) }
         var extra = encoder.container(keyedBy: ValidKey.self)
         try extra.encode(isValid, forKey: .valid)
     }
@@ -66,6 +78,7 @@ extension Ledger {
         var hashes: [Int64: String] = [:]
         let anchorSeqs = Set(anchors.map(\.seq))
         var requiredFound = Array(repeating: false, count: anchors.count)
+        var flagged: [VerificationReport.FlaggedClose] = []
         func broken(_ seq: Int64, _ event: String, _ reason: String) -> VerificationReport {
             VerificationReport(events: count, headHash: previous.hash, firstBroken: .init(seq: seq, event: event, reason: reason), stateMismatches: [])
         }
@@ -88,6 +101,9 @@ extension Ledger {
                         let replayed = try state.apply(event, id: stored.id, recordedAt: stored.timestamp)
                         if replayed != event {
                             throw LedgerError.replayMismatch("the stored payload differs from the replayed event")
+                        }
+                        if case .closePeriod(let close) = event, let flags = close.stockFlags, !flags.isEmpty {
+                            flagged.append(.init(event: stored.id, period: close.period, flags: flags))
                         }
                     } catch {
                         return broken(stored.seq, stored.id, "replay refused it: \(error)")
@@ -146,6 +162,8 @@ extension Ledger {
             default: mismatches.append("\(shown): stored value differs from the value rebuilt from the events")
             }
         }
-        return VerificationReport(events: count, headHash: previous.hash, firstBroken: nil, stateMismatches: mismatches)
+        var report = VerificationReport(events: count, headHash: previous.hash, firstBroken: nil, stateMismatches: mismatches)
+        report.flaggedCloses = flagged
+        return report
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 /// L-001,2024-04-03,Acme Recycling,pcb_mixed,post-consumer,24.5,3.0,18.2,250,80
 /// ```
 /// `category` is `primary`, `pre-consumer` or `post-consumer` (ISO 14021). Element columns take
-/// `%`, `ppm`, `g/t`, `ppb` or `fraction`; an empty cell means "not assayed" (zero).
+/// `%`, `ppm`, `g/t`, `ppb` or `fraction`; an empty cell means "not assayed" (zero). An optional `documents`
+/// column holds the lot's document references (weighbridge ticket, assay certificate, shipping note) separated by `;`.
 ///
 /// The reader checks every line and reports every problem with its place; a file with any error
 /// yields no lots, so an import never half-applies.
@@ -118,7 +119,7 @@ public enum LotCSV {
                         continue
                     }
                     moistureUnit = unit
-                case _ where fixedColumns.contains(column.name):
+                case _ where fixedColumns.contains(column.name), "documents":
                     continue
                 default:
                     do {
@@ -216,9 +217,14 @@ public enum LotCSV {
             guard errors.isEmpty, let id, let date, let supplier, let feed, let category, let wet, let moisture, let composition else {
                 throw InputErrors(errors)
             }
-            return Lot(id: id, date: date, supplier: supplier, feed: feed, category: category,
-                       wetMass: Mass(wet, wetMassUnit), moisture: moisture, composition: composition,
-                       assayedAs: compounds.isEmpty ? nil : compounds, location: SourceLocation(file: table.file, line: row.line))
+            var lot = Lot(id: id, date: date, supplier: supplier, feed: feed, category: category,
+                          wetMass: Mass(wet, wetMassUnit), moisture: moisture, composition: composition,
+                          assayedAs: compounds.isEmpty ? nil : compounds, location: SourceLocation(file: table.file, line: row.line))
+            if table.has("documents"), let text = try? row.string("documents") {
+                let documents = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                lot.documents = documents.isEmpty ? nil : documents
+            }
+            return lot
         }
     }
 }

@@ -22,6 +22,9 @@ public struct Lot: Hashable, Sendable, Codable, Identifiable {
     /// Where the lot was read (file and line), so a later refusal names the line without re-reading the file;
     /// nil for lots made in code. Provenance, not identity: it takes no part in `==` and `hash`.
     public var location: SourceLocation?
+    /// Document references from the lot file's `documents` column (weighbridge ticket, assay certificate); nil when
+    /// none. Provenance like `location`: it takes no part in `==` and `hash`.
+    public var documents: [String]?
 
     public init(id: String, date: String, supplier: String, feed: String, category: MaterialCategory,
                 wetMass: Mass, moisture: MassFraction, composition: Composition, assayedAs: [String: String]? = nil,

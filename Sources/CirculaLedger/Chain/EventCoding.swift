@@ -17,6 +17,11 @@ extension LedgerEvent {
         case .closePeriod(let p): try JSONValue.from(p)
         case .correct(let p): try JSONValue.from(p)
         case .certificateStatus(let p): try JSONValue.from(p)
+        case .assessVolume(let p): try JSONValue.from(p)
+        case .bookCredit(let p): try JSONValue.from(p)
+        case .transferCredit(let p): try JSONValue.from(p)
+        case .retireCredit(let p): try JSONValue.from(p)
+        case .recordInput(let p): try JSONValue.from(p)
         }
     }
 
@@ -37,6 +42,11 @@ extension LedgerEvent {
         case "close-period": self = .closePeriod(try d(PeriodClose.self))
         case "correct": self = .correct(try d(Correction.self))
         case "certificate-status": self = .certificateStatus(try d(CertificateStatusChange.self))
+        case "assess-volume": self = .assessVolume(try d(VolumeAssessment.self))
+        case "book-credit": self = .bookCredit(try d(BookedCredit.self))
+        case "transfer-credit": self = .transferCredit(try d(CreditTransfer.self))
+        case "retire-credit": self = .retireCredit(try d(CreditRetirement.self))
+        case "record-input": self = .recordInput(try d(PeriodInput.self))
         default: throw LedgerError.invalidInput("unknown event type \"\(type)\"")
         }
     }

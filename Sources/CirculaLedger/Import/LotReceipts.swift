@@ -40,7 +40,7 @@ public enum LotReceipts {
             if mass > 0 { masses[element.symbol] = mass }
         }
         return Receipt(lot: lot.id, site: site, supplier: lot.supplier, date: lot.date, category: lot.category.rawValue,
-                       documents: documents.isEmpty ? ["weighbridge:\(lot.id)", "assay:\(lot.id)"] : documents,
+                       documents: !documents.isEmpty ? documents : lot.documents ?? ["weighbridge:\(lot.id)", "assay:\(lot.id)"],
                        evidence: "lot file assay, feed \(lot.feed)", elements: masses,
                        ringFencedFor: ringFences[Identifier.normalized(lot.supplier)])
     }

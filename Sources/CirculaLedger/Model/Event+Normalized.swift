@@ -24,6 +24,11 @@ extension LedgerEvent {
         case .closePeriod: return self
         case .correct(var c): c.subject = n(c.subject); return .correct(c)
         case .certificateStatus(var c): c.certificate = n(c.certificate); c.supersededBy = c.supersededBy.map(n); return .certificateStatus(c)
+        case .assessVolume(var a): a.product = n(a.product); return .assessVolume(a)
+        case .bookCredit(var b): b.credit = n(b.credit); b.product = n(b.product); return .bookCredit(b)
+        case .transferCredit(var t): t.credit = n(t.credit); t.to = n(t.to); return .transferCredit(t)
+        case .retireCredit(var r): r.credit = n(r.credit); r.beneficiary = n(r.beneficiary); return .retireCredit(r)
+        case .recordInput: return self
         }
     }
 }

@@ -19,6 +19,13 @@ public enum LedgerEvent: Codable, Sendable, Equatable {
     case correct(Correction)
     /// A certificate revoked or superseded (`CertificateStatus.swift`).
     case certificateStatus(CertificateStatusChange)
+    /// Book and claim (`BookAndClaim.swift`): a certifier's assessed volume, credit ids booked, transferred, retired.
+    case assessVolume(VolumeAssessment)
+    case bookCredit(BookedCredit)
+    case transferCredit(CreditTransfer)
+    case retireCredit(CreditRetirement)
+    /// The percentage method's total input of a product's element in a period (`LedgerState+Percentage.swift`).
+    case recordInput(PeriodInput)
 
     /// The event type as stored (`receive`, `allocate`, ...).
     public var type: String {
@@ -36,6 +43,11 @@ public enum LedgerEvent: Codable, Sendable, Equatable {
         case .closePeriod: "close-period"
         case .correct: "correct"
         case .certificateStatus: "certificate-status"
+        case .assessVolume: "assess-volume"
+        case .bookCredit: "book-credit"
+        case .transferCredit: "transfer-credit"
+        case .retireCredit: "retire-credit"
+        case .recordInput: "record-input"
         }
     }
 }
@@ -49,9 +61,13 @@ public struct Setup: Codable, Sendable, Equatable {
     public var carryOver: CarryOverRule
     /// How many days after an event is recorded its date may lie (nil: `LedgerState.defaultFutureHorizonDays`).
     public var futureHorizonDays: Int?
-    public init(company: String, periodKind: PeriodKind, maxPeriodMonths: Int, carryOver: CarryOverRule, futureHorizonDays: Int? = nil) {
+    /// The scheme the ledger is kept under, recorded whole so the chain shows its rules (nil: Circula's default
+    /// rules, `SchemeProfile.circulaDefault(for:)`; nothing is written, so older chains hash the same).
+    public var scheme: SchemeProfile?
+    public init(company: String, periodKind: PeriodKind, maxPeriodMonths: Int, carryOver: CarryOverRule, futureHorizonDays: Int? = nil,
+                scheme: SchemeProfile? = nil) {
         self.company = company; self.periodKind = periodKind; self.maxPeriodMonths = maxPeriodMonths; self.carryOver = carryOver
-        self.futureHorizonDays = futureHorizonDays
+        self.futureHorizonDays = futureHorizonDays; self.scheme = scheme
     }
 }
 
@@ -153,8 +169,12 @@ public struct Delivery: Codable, Sendable, Equatable {
     public var product: String
     public var mass: Int64
     public var date: String
-    public init(delivery: String, customer: String, site: String, product: String, mass: Int64, date: String) {
+    /// Shipping documents (delivery note, weighbridge ticket, assay certificate); nil when none were given (not
+    /// written, so older chains hash the same). A scheme may require them (`SchemeProfile.documentsRequired`).
+    public var documents: [String]?
+    public init(delivery: String, customer: String, site: String, product: String, mass: Int64, date: String, documents: [String]? = nil) {
         self.delivery = delivery; self.customer = customer; self.site = site; self.product = product; self.mass = mass; self.date = date
+        self.documents = documents
     }
 }
 
@@ -190,7 +210,14 @@ public struct CertificateRecord: Codable, Sendable, Equatable {
 public struct PeriodClose: Codable, Sendable, Equatable {
     public var period: String
     public var rule: CarryOverRule
-    public init(period: String, rule: CarryOverRule) { self.period = period; self.rule = rule }
+    /// Physical stock counted at close, product id → amount in the product's unit (nil: none stated; not written).
+    public var physicalStock: [String: Int64]?
+    /// Products whose physical stock differs from book stock by more than the scheme's tolerance, for the auditor
+    /// (`StockFlag`); recomputed on replay. Nil when none.
+    public var stockFlags: [StockFlag]?
+    public init(period: String, rule: CarryOverRule, physicalStock: [String: Int64]? = nil, stockFlags: [StockFlag]? = nil) {
+        self.period = period; self.rule = rule; self.physicalStock = physicalStock; self.stockFlags = stockFlags
+    }
 }
 
 /// Reverses an earlier event (an allocation, a credit issue, a delivery or a receipt) without editing it.

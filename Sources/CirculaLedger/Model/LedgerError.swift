@@ -47,6 +47,23 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
     case cannotCorrect(target: String, reason: String)
     case replayMismatch(String)
     case storage(String)
+    // Scheme profiles (`Scheme/`, `LedgerState+Scheme.swift`, `LedgerState+BookAndClaim.swift`).
+    case invalidScheme(String)
+    case periodAboveSchemeMaximum(months: Int, scheme: String, maximum: Int, clause: String)
+    case carryOverNotAllowed(rule: CarryOverRule, scheme: String, allowed: [CarryOverRule], clause: String)
+    case missingDocuments(what: String, scheme: String, clause: String)
+    case transferNotAllowed(scheme: String, clause: String)
+    case negativeBalanceAtClose(account: String, period: String, balance: Int64, unit: AmountUnit, clause: String)
+    case negativePhysicalStock(product: String, amount: Int64)
+    case claimMethodNotAllowed(event: String, method: ClaimMethod, scheme: String, clause: String)
+    case noAssessedVolume(period: String, product: String)
+    case bookingCapExceeded(period: String, product: String, volume: Int64, booked: Int64, requested: Int64, unit: AmountUnit)
+    case creditAlreadyTransferred(credit: String, to: String, event: String)
+    case creditAlreadyRetired(credit: String, beneficiary: String, event: String)
+    case creditHeldByOther(credit: String, holder: String, beneficiary: String)
+    case creditExpired(credit: String, period: String)
+    case noPeriodInput(period: String, product: String)
+    case aboveInputShare(delivery: String, mass: Int64, recycled: Int64, total: Int64, limit: Int64, requested: Int64, unit: AmountUnit)
 
     /// The case's name, as listed in `docs/ledger-rules.md` (`LedgerErrorDocumentationTests` checks every one is there).
     public enum Code: String, CaseIterable, Sendable {
@@ -56,6 +73,9 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
         case ringFence, siteMismatch, transferToSelf, creditBeforeReceipt, creditAmountMismatch, insufficientCredits, overClaim
         case nothingToCertify, malformedBodyHash, certificateNotValid, supersedeMismatch, certificateExists, invalidDate, invalidPeriod, dateBeyondHorizon, periodClosed, periodOutOfOrder
         case wrongCarryOverRule, cannotCorrect, replayMismatch, storage
+        case invalidScheme, periodAboveSchemeMaximum, carryOverNotAllowed, missingDocuments, transferNotAllowed, negativeBalanceAtClose
+        case negativePhysicalStock, claimMethodNotAllowed, noAssessedVolume, bookingCapExceeded, creditAlreadyTransferred
+        case creditAlreadyRetired, creditHeldByOther, creditExpired, noPeriodInput, aboveInputShare
     }
 
     public var code: Code {
@@ -104,6 +124,22 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
         case .cannotCorrect: .cannotCorrect
         case .replayMismatch: .replayMismatch
         case .storage: .storage
+        case .invalidScheme: .invalidScheme
+        case .periodAboveSchemeMaximum: .periodAboveSchemeMaximum
+        case .carryOverNotAllowed: .carryOverNotAllowed
+        case .missingDocuments: .missingDocuments
+        case .transferNotAllowed: .transferNotAllowed
+        case .negativeBalanceAtClose: .negativeBalanceAtClose
+        case .negativePhysicalStock: .negativePhysicalStock
+        case .claimMethodNotAllowed: .claimMethodNotAllowed
+        case .noAssessedVolume: .noAssessedVolume
+        case .bookingCapExceeded: .bookingCapExceeded
+        case .creditAlreadyTransferred: .creditAlreadyTransferred
+        case .creditAlreadyRetired: .creditAlreadyRetired
+        case .creditHeldByOther: .creditHeldByOther
+        case .creditExpired: .creditExpired
+        case .noPeriodInput: .noPeriodInput
+        case .aboveInputShare: .aboveInputShare
         }
     }
 
@@ -166,6 +202,35 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
             return "the ledger's configured period-close rule is \(configured.rawValue), not \(requested.rawValue)"
         case let .cannotCorrect(target, reason): return "event \(target) cannot be corrected: \(reason)"
         case .storage(let text): return "storage: \(text)"
+        case .invalidScheme(let text): return "scheme profile: \(text)"
+        case let .periodAboveSchemeMaximum(months, scheme, maximum, clause):
+            return "maximum period of \(months) months is longer than \(scheme) allows (\(maximum) months, \(clause))"
+        case let .carryOverNotAllowed(rule, scheme, allowed, clause):
+            return "period-close rule \(rule.rawValue) is not allowed by \(scheme) (\(allowed.map(\.rawValue).joined(separator: " or ")), \(clause))"
+        case let .missingDocuments(what, scheme, clause):
+            return "\(what) has no document reference (shipping note, weighbridge ticket, assay certificate); \(scheme) requires one (\(clause))"
+        case let .transferNotAllowed(scheme, clause):
+            return "\(scheme) does not allow credits to move between accounts (\(clause))"
+        case let .negativeBalanceAtClose(account, period, balance, unit, clause):
+            return "account \(account) is at \(unit.show(balance)) for period \(period); a period closes only with no negative balance (\(clause))"
+        case let .negativePhysicalStock(product, amount): return "physical stock of \(product): \(amount) is negative"
+        case let .claimMethodNotAllowed(event, method, scheme, clause):
+            return "\(event) is refused: \(scheme) claims by the \(method.rawValue) method (\(clause))"
+        case let .noAssessedVolume(period, product):
+            return "no assessed volume for \(product) in period \(period); record the certifier's assessment (`circula ledger assess`) before booking"
+        case let .bookingCapExceeded(period, product, volume, booked, requested, unit):
+            return "period \(period) \(product): the certifier assessed \(unit.show(volume)) and \(unit.show(booked)) is booked; booking \(unit.show(requested)) more would exceed the assessed volume"
+        case let .creditAlreadyTransferred(credit, to, event):
+            return "credit \(credit) was already transferred to \(to) by event \(event); a credit id is transferred once"
+        case let .creditAlreadyRetired(credit, beneficiary, event):
+            return "credit \(credit) was already retired for \(beneficiary) by event \(event); a credit is retired once, never for two buyers"
+        case let .creditHeldByOther(credit, holder, beneficiary):
+            return "credit \(credit) is held by \(holder); it cannot be retired for \(beneficiary)"
+        case let .creditExpired(credit, period): return "credit \(credit) expired when period \(period) closed"
+        case let .noPeriodInput(period, product):
+            return "no total input recorded for \(product) in period \(period); the percentage method needs it (`circula ledger input`)"
+        case let .aboveInputShare(delivery, mass, recycled, total, limit, requested, unit):
+            return "delivery \(delivery) weighs \(unit.show(mass)); at the period's input share \(unit.show(recycled)) / \(unit.show(total)) at most \(unit.show(limit)) may be claimed, \(unit.show(requested)) requested"
         }
     }
 }

@@ -8,6 +8,9 @@ extension LedgerState {
             throw .replayMismatch("allocation to delivery \(allocation.delivery): recorded credit draws \(allocation.draws) differ from the recomputed \(draws)")
         }
         guard var account = accounts[allocation.account], var delivery = deliveries[allocation.delivery] else { return allocation }
+        if let overdraft = draws[LedgerState.overdraftID(delivery.period)], overdraft > 0 {
+            LedgerState.openOverdraft(delivery.period, element: products[account.account.product]?.element ?? "", in: &account)
+        }
         LedgerState.take(draws, from: &account, transferred: false)
         allocation.draws = draws
         delivery.claimed += allocation.amount
@@ -21,6 +24,7 @@ extension LedgerState {
 
     /// Returns the planned draws.
     private func checkAllocation(_ allocation: Allocation) throws(LedgerError) -> [String: Int64] {
+        try requireClaimMethod([.credit, .percentage], for: "allocation to delivery \(allocation.delivery)")
         guard let delivery = deliveries[allocation.delivery], !delivery.reversed else { throw .unknown(kind: "delivery", id: allocation.delivery) }
         guard let account = accounts[allocation.account] else { throw .unknown(kind: "account", id: allocation.account) }
         let d = delivery.delivery
@@ -40,6 +44,11 @@ extension LedgerState {
             throw .overClaim(delivery: d.delivery, mass: d.mass, claimed: delivery.claimed, requested: allocation.amount, unit: unit)
         }
         let period = try openPeriod(d.date, "allocation to delivery \(d.delivery)")
-        return try LedgerState.plan(allocation.amount, from: account, period: period, unit: unit)
+        if let share = try inputShareLimit(for: delivery, element: products[d.product]?.element ?? ""),
+           delivery.claimed + allocation.amount > share.limit {
+            throw .aboveInputShare(delivery: d.delivery, mass: d.mass, recycled: share.recycled, total: share.total, limit: share.limit,
+                                   requested: allocation.amount, unit: unit)
+        }
+        return try LedgerState.plan(allocation.amount, from: account, period: period, unit: unit, overdraft: allowsOverdraft)
     }
 }

@@ -41,6 +41,11 @@ extension LedgerState {
         case .closePeriod(let close): try applyClose(close)
         case .correct(let correction): try applyCorrection(correction)
         case .certificateStatus(let change): try applyCertificateStatus(change, id: id)
+        case .assessVolume(let assessment): try applyAssessVolume(assessment, id: id)
+        case .bookCredit(let credit): try applyBookCredit(credit, id: id, recordedAt: recordedAt)
+        case .transferCredit(let transfer): try applyTransferCredit(transfer, id: id, recordedAt: recordedAt)
+        case .retireCredit(let retirement): try applyRetireCredit(retirement, id: id, recordedAt: recordedAt)
+        case .recordInput(let input): try applyRecordInput(input, id: id)
         }
         return event
     }

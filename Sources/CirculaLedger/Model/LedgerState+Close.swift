@@ -12,6 +12,11 @@ extension LedgerState {
         let expected: String? = try lastClosedPeriod.map { last throws(LedgerError) in try kind.next(after: last) } ?? config.firstPeriod
         if let expected, expected != close.period { throw .periodOutOfOrder(period: close.period, expected: expected) }
         let next = try kind.next(after: close.period)
+        let flags = try checkCloseAgainstScheme(close)
+        if close.stockFlags != nil || flags != nil, close.stockFlags != flags {
+            throw .replayMismatch("close of \(close.period): recorded stock flags \(close.stockFlags ?? []) differ from the recomputed \(flags ?? [])")
+        }
+        settleOverdrafts(of: close.period)
         for accountID in accounts.keys.sorted() {
             guard var account = accounts[accountID] else { continue }
             var changed = false
@@ -34,6 +39,7 @@ extension LedgerState {
                 touch(LedgerState.key(account: accountID))
             }
         }
+        expireBookedCredits(of: close.period, rule: close.rule)
         self.config?.closedPeriods.append(close.period)
         touch(LedgerState.configKey)
     }

@@ -82,6 +82,9 @@ extension LedgerState {
         _ = try openPeriod(receipt.receipt.date, "correcting receipt of lot \(c.subject)")
         receipt.reversed = true
         receipts[c.subject] = receipt
+        if let kind = config?.setup.periodKind, let period = try? kind.period(containing: receipt.receipt.date) {
+            tallyRecycledInput(receipt.receipt, period: period, sign: -1)
+        }
         touch(LedgerState.key(receipt: c.subject))
     }
 }

@@ -8,6 +8,7 @@ extension LedgerState {
         guard products[delivery.product] != nil else { throw .unknown(kind: "product", id: delivery.product) }
         try checkAmount(delivery.mass, "delivery \(delivery.delivery): mass", unit: unit(ofProduct: delivery.product))
         let period = try openPeriod(delivery.date, "delivery \(delivery.delivery) dated \(delivery.date)", recordedAt: recordedAt)
+        try checkDocuments(delivery.documents, .deliver, what: "delivery \(delivery.delivery)")
         deliveries[delivery.delivery] = DeliveryState(delivery: delivery, period: period)
         touch(LedgerState.key(delivery: delivery.delivery))
         try noteDated(period)

@@ -30,8 +30,10 @@ extension LedgerState {
             }
         }
         guard receipt.elements.values.contains(where: { $0 > 0 }) else { throw .noRecycledMass(lot: receipt.lot) }
+        try checkDocuments(receipt.documents, .receive, what: "receipt of lot \(receipt.lot)")
         receipts[receipt.lot] = ReceiptState(receipt: receipt)
         touch(LedgerState.key(receipt: receipt.lot))
+        tallyRecycledInput(receipt, period: period, sign: 1)
         try noteDated(period)
     }
 }

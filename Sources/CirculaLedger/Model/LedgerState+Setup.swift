@@ -10,6 +10,7 @@ extension LedgerState {
             throw .periodTooLong(kind: setup.periodKind, months: setup.periodKind.months, maximum: setup.maxPeriodMonths)
         }
         if let days = setup.futureHorizonDays, days < 0 { throw .nonPositiveAmount(what: "future horizon in days") }
+        try checkScheme(setup)
         config = LedgerConfig(setup: setup)
         touch(LedgerState.configKey)
     }

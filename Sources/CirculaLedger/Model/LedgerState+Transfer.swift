@@ -22,8 +22,17 @@ extension LedgerState {
         guard let from = accounts[transfer.from] else { throw .unknown(kind: "account", id: transfer.from) }
         guard let to = accounts[transfer.to]?.account else { throw .unknown(kind: "account", id: transfer.to) }
         guard transfer.from != transfer.to else { throw .transferToSelf(account: transfer.from) }
-        guard from.account.product == to.product else {
-            throw .productMismatch("transfer from \(transfer.from) (\(from.account.product)) to \(transfer.to) (\(to.product)): credits move only between accounts of the same product")
+        let rule = scheme?.creditTransfer.value ?? .sameProductAndFactor
+        if rule == .none, let scheme { throw .transferNotAllowed(scheme: scheme.name, clause: scheme.creditTransfer.clause) }
+        if rule == .sameGroupAndFactor {
+            let a = products[from.account.product]?.element, b = products[to.product]?.element
+            guard a != nil, a == b else {
+                throw .productMismatch("transfer from \(transfer.from) (\(from.account.product), \(a ?? "?")) to \(transfer.to) (\(to.product), \(b ?? "?")): credits move only within one product group (the same element)")
+            }
+        } else {
+            guard from.account.product == to.product else {
+                throw .productMismatch("transfer from \(transfer.from) (\(from.account.product)) to \(transfer.to) (\(to.product)): credits move only between accounts of the same product")
+            }
         }
         guard from.account.factor == to.factor else {
             throw .factorMismatch("transfer from \(transfer.from) (factor \(from.account.factor)) to \(transfer.to) (factor \(to.factor)): credits move only between accounts with the same conversion factor")
@@ -38,9 +47,11 @@ extension LedgerState {
     }
 
     /// Plans taking `amount` from the account's batches of `period`, oldest first; refuses to go below zero.
-    static func plan(_ amount: Int64, from account: AccountState, period: String, unit: AmountUnit) throws(LedgerError) -> [String: Int64] {
+    /// With `overdraft` (an allocation under a `within-period` scheme) what the batches do not cover is drawn from
+    /// the period's overdraft batch (`LedgerState+Overdraft.swift`).
+    static func plan(_ amount: Int64, from account: AccountState, period: String, unit: AmountUnit, overdraft: Bool = false) throws(LedgerError) -> [String: Int64] {
         let available = account.available(in: period)
-        guard amount <= available else {
+        guard overdraft || amount <= available else {
             throw .insufficientCredits(account: account.account.id, period: period, available: available, requested: amount, unit: unit)
         }
         var left = amount
@@ -50,6 +61,7 @@ extension LedgerState {
             draws[batch.id] = take
             left -= take
         }
+        if left > 0 { draws[overdraftID(period)] = left }
         return draws
     }
 

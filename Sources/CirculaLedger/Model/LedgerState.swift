@@ -75,6 +75,8 @@ public struct LedgerState: Sendable, Equatable {
     public var certificates: [String: CertificateRecord] = [:]
     /// Certificates revoked or superseded (absent: valid).
     public var certificateStatus: [String: CertificateStatusState] = [:]
+    /// Scheme state (`LedgerState+Scheme.swift`, `+BookAndClaim.swift`), keyed as their rows are.
+    public var schemeRows = SchemeRows()
     /// Keys changed since loading.
     public internal(set) var dirty: Set<String> = []
 
@@ -90,6 +92,9 @@ public struct LedgerState: Sendable, Equatable {
     public static func key(delivery id: String) -> String { "delivery:" + id }
     public static func key(certificate id: String) -> String { "certificate:" + id }
     public static func key(certificateStatus id: String) -> String { "certificate-status:" + id }
+    public static func key(bookedCredit id: String) -> String { "booked-credit:" + id }
+    public static func key(assessment period: String, product: String) -> String { "assessment:" + period + ":" + product }
+    public static func key(input period: String, element: String) -> String { "input:" + period + ":" + element }
 
     /// Rows an event reads: exact keys and key prefixes (a period close touches every account).
     /// A prefix is always a whole kind such as `account:` (stores may rely on it).
@@ -101,15 +106,20 @@ public struct LedgerState: Sendable, Equatable {
         case .addSite(let s): keys.append(key(site: s.id))
         case .addProduct(let p): keys.append(key(product: p.id))
         case .openAccount(let a): keys += [key(account: a.id), key(site: a.site), key(product: a.product)]
-        case .receive(let r): keys += [key(receipt: r.lot), key(site: r.site)]
+        case .receive(let r): keys += [key(receipt: r.lot), key(site: r.site)]; prefixes.append("input:")
         case .issueCredit(let c): keys += [key(receipt: c.lot), key(account: c.account)]; prefixes.append("product:")
         case .transfer(let t): keys += [key(account: t.from), key(account: t.to)]; prefixes.append("product:")
         case .deliver(let d): keys += [key(delivery: d.delivery), key(site: d.site), key(product: d.product)]
-        case .allocate(let a): keys += [key(delivery: a.delivery), key(account: a.account)]; prefixes.append("product:")
+        case .allocate(let a): keys += [key(delivery: a.delivery), key(account: a.account)]; prefixes += ["product:", "input:"]
         case .issueCertificate(let c):
             keys += [key(delivery: c.delivery), key(certificate: c.certificate)] + (c.supersedes.map { [key(certificate: $0)] } ?? [])
             prefixes.append("certificate-status:")
-        case .closePeriod: prefixes += ["account:", "product:"]
+        case .closePeriod: prefixes += ["account:", "product:", "booked-credit:"]
+        case .assessVolume(let a): keys += [key(product: a.product)]; prefixes.append("assessment:")
+        case .bookCredit(let b): keys += [key(bookedCredit: b.credit), key(product: b.product)]; prefixes.append("assessment:")
+        case .transferCredit(let t): keys.append(key(bookedCredit: t.credit)); prefixes.append("product:")
+        case .retireCredit(let r): keys.append(key(bookedCredit: r.credit)); prefixes.append("product:")
+        case .recordInput: prefixes.append("input:")
         case .certificateStatus(let c):
             keys += [key(certificate: c.certificate), key(certificateStatus: c.certificate)]
             if let next = c.supersededBy { keys += [key(certificate: next), key(certificateStatus: next)] }
@@ -117,7 +127,7 @@ public struct LedgerState: Sendable, Equatable {
             switch c.targetType {
             case .allocate, .deliver: keys.append(key(delivery: c.subject)); prefixes.append("account:")
             case .issueCredit: keys.append(key(account: c.subject)); prefixes.append("receipt:")
-            case .receive: keys.append(key(receipt: c.subject))
+            case .receive: keys.append(key(receipt: c.subject)); prefixes.append("input:")
             }
             prefixes.append("product:")
         }
@@ -140,6 +150,7 @@ public struct LedgerState: Sendable, Equatable {
             case "delivery": deliveries[id] = try JSONValue.decode(DeliveryState.self, from: text)
             case "certificate": certificates[id] = try JSONValue.decode(CertificateRecord.self, from: text)
             case "certificate-status": certificateStatus[id] = try JSONValue.decode(CertificateStatusState.self, from: text)
+            case "booked-credit", "assessment", "input": try schemeRows.load(kind: String(kind), id: id, text: text)
             default: throw LedgerError.storage("unknown state row \"\(key)\"")
             }
         }
@@ -166,6 +177,7 @@ public struct LedgerState: Sendable, Equatable {
         case "delivery": value = deliveries[id]
         case "certificate": value = certificates[id]
         case "certificate-status": value = certificateStatus[id]
+        case "booked-credit", "assessment", "input": value = schemeRows.value(kind: String(kind), id: id)
         default: value = nil
         }
         guard let value else { return nil }
@@ -178,7 +190,7 @@ public struct LedgerState: Sendable, Equatable {
         keys += sites.keys.map(LedgerState.key(site:)) + products.keys.map(LedgerState.key(product:))
         keys += accounts.keys.map(LedgerState.key(account:)) + receipts.keys.map(LedgerState.key(receipt:))
         keys += deliveries.keys.map(LedgerState.key(delivery:)) + certificates.keys.map(LedgerState.key(certificate:))
-        keys += certificateStatus.keys.map(LedgerState.key(certificateStatus:))
+        keys += certificateStatus.keys.map(LedgerState.key(certificateStatus:)) + schemeRows.keys
         var rows: [String: String] = [:]
         for key in keys { if let text = try row(key) { rows[key] = text } }
         return rows

@@ -27,6 +27,8 @@ public struct PeriodCloseReport: Sendable {
     public var rule: CarryOverRule
     /// Accounts with credits left in the period (carried over or expired by `rule`), by account id.
     public var leftOver: [(account: String, amount: Int64, unit: AmountUnit)]
+    /// Products whose physical stock is beyond the scheme's tolerance of book stock (recorded for the auditor).
+    public var flags: [StockFlag] = []
 }
 
 extension Workspace {
@@ -102,17 +104,27 @@ extension Workspace {
     /// let r = try await Workspace.closePeriod("2024-04", in: ledger)
     /// for left in r.leftOver { print(left.account, left.amount) }
     /// ```
-    public static func closePeriod(_ period: String, in ledger: Ledger) async throws -> PeriodCloseReport {
+    /// With `physicalStock` (product id → mass text such as `120t`, counted at close) each product's physical stock
+    /// is compared with its book stock; a difference beyond the scheme's tolerance is recorded in the close event as
+    /// a flag for the auditor (`PeriodCloseReport.flags`).
+    public static func closePeriod(_ period: String, physicalStock: [(product: String, mass: String)] = [], in ledger: Ledger) async throws -> PeriodCloseReport {
         let before = try await ledger.state(prefixes: ["account:", "product:"])
         guard let rule = before.config?.setup.carryOver else { throw LedgerError.notInitialized }
-        let stored = try await ledger.append(.closePeriod(PeriodClose(period: period, rule: rule)))
+        var counted: [String: Int64]?
+        for (product, mass) in physicalStock {
+            guard let unit = before.products[product]?.unit else { throw LedgerError.unknown(kind: "product", id: product) }
+            counted = counted ?? [:]
+            counted?[product] = try amount(mass, in: unit, field: "--physical-stock \(product)")
+        }
+        let flags = try before.stockFlags(closing: period, physicalStock: counted)
+        let stored = try await ledger.append(.closePeriod(PeriodClose(period: period, rule: rule, physicalStock: counted, stockFlags: flags)))
         var leftOver: [(account: String, amount: Int64, unit: AmountUnit)] = []
         for account in before.accounts.values.sorted(by: { $0.account.id < $1.account.id }) {
             let left = account.available(in: period)
             guard left > 0, let unit = before.products[account.account.product]?.unit else { continue }
             leftOver.append((account.account.id, left, unit))
         }
-        return PeriodCloseReport(stored: stored, rule: rule, leftOver: leftOver)
+        return PeriodCloseReport(stored: stored, rule: rule, leftOver: leftOver, flags: flags ?? [])
     }
 }
 

@@ -27,7 +27,8 @@ extension LedgerCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record physical deliveries: one by options, or a delivery CSV (atomic).",
             discussion: """
-                CSV columns: delivery_id,date,customer,site,product,mass[t] (mass unit t, kg, g or mg, parsed exactly).
+                CSV columns: delivery_id,date,customer,site,product,mass[t] (mass unit t, kg, g or mg, parsed exactly), and an
+                optional documents column (references separated by ;). A scheme that requires documents refuses a delivery without.
                 --sample imports the bundled synthetic April 2024 cathode deliveries (Sources/CirculaLedger/Resources/sample-deliveries.csv).
                 """)
 
@@ -41,6 +42,7 @@ extension LedgerCommand {
         @Option(help: "Product id, e.g. cu-cathode.") var product: String?
         @Option(help: "Mass with unit, e.g. 25t.") var mass: String?
         @Option(help: "Delivery date YYYY-MM-DD.") var date: String?
+        @Option(help: "Shipping document reference: delivery note, weighbridge ticket, assay certificate (repeatable).") var document: [String] = []
 
         func run() async throws {
             try await store.withLedger { ledger in
@@ -57,7 +59,8 @@ extension LedgerCommand {
                 guard let id, let customer, let site, let product, let mass else {
                     throw ValidationError("give --csv FILE, --sample, or --id, --customer, --site, --product and --mass")
                 }
-                let r = try await Workspace.deliver(Delivery(delivery: id, customer: customer, site: site, product: product, mass: 0, date: date ?? today()),
+                let r = try await Workspace.deliver(Delivery(delivery: id, customer: customer, site: site, product: product, mass: 0, date: date ?? today(),
+                                                             documents: document.isEmpty ? nil : document),
                                                     mass: mass, in: ledger)
                 print("recorded \(r.stored.id) delivery \(id) to \(customer): \(show(r.amount, r.unit)) of \(product)")
             }
@@ -86,18 +89,36 @@ extension LedgerCommand {
     struct ClosePeriod: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "close-period",
-            abstract: "Close a balancing period: unclaimed credits carry over or expire, per the ledger's configured rule.")
+            abstract: "Close a balancing period: unclaimed credits carry over or expire, per the ledger's configured rule.",
+            discussion: """
+                The close is refused while an account is below zero. With --physical-stock PRODUCT=MASS (counted at close,
+                repeatable) each product's physical stock is compared with its book stock (unclaimed credits of the period);
+                a difference beyond the scheme's tolerance is recorded in the close event and flagged for the auditor.
+                """)
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Period id, e.g. 2024-04, FY2024-Q1 or FY2024.") var period: String
+        @Option(help: "Physical stock counted at close as PRODUCT=MASS, e.g. cu-cathode=120t (repeatable).") var physicalStock: [String] = []
         @OptionGroup var checkpoints: CheckpointOptions
 
         func run() async throws {
             let key = try checkpoints.signingKey()
             try await store.withLedger { ledger in
-                let r = try await Workspace.closePeriod(period, in: ledger)
+                var counted: [(product: String, mass: String)] = []
+                for text in physicalStock {
+                    guard let i = text.firstIndex(of: "="), i != text.startIndex else {
+                        throw ValidationError("--physical-stock \(text): expected PRODUCT=MASS such as cu-cathode=120t")
+                    }
+                    counted.append((String(text[..<i]), String(text[text.index(after: i)...])))
+                }
+                let r = try await Workspace.closePeriod(period, physicalStock: counted, in: ledger)
                 print("recorded \(r.stored.id): period \(period) closed, unclaimed credits \(r.rule == .carry ? "carried over" : "expired"):")
                 for left in r.leftOver { print("  \(left.account): \(show(left.amount, left.unit))") }
+                let units = try await UnitLookup(ledger)
+                for flag in r.flags {
+                    print("FLAGGED for the auditor: \(flag.product) physical stock \(units.amount(flag.physical, product: flag.product)) vs book stock "
+                          + "\(units.amount(flag.book, product: flag.product)): deviation \(percent(ppm: flag.deviationPpm))% above the scheme's tolerance of \(percent(ppm: flag.tolerancePpm))%")
+                }
                 if let key {
                     checkpoints.report(try await ledger.checkpoint(key: key, reason: "close-period \(period)", directory: checkpoints.checkpointDir))
                 }

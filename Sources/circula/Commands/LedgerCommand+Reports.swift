@@ -90,8 +90,8 @@ extension LedgerCommand {
 
         func run() async throws {
             let chainAnchors = try anchors.load()
-            let report = try await store.withLedger(readOnly: true) { ledger in
-                try await Workspace.verify(ledger, expectedHead: anchors.expectHead, anchors: chainAnchors)
+            let (report, units) = try await store.withLedger(readOnly: true) { ledger in
+                (try await Workspace.verify(ledger, expectedHead: anchors.expectHead, anchors: chainAnchors), (try? await UnitLookup(ledger)) ?? UnitLookup())
             }
             switch output.format {
             case .json: print(try jsonString(report))
@@ -110,6 +110,7 @@ extension LedgerCommand {
                     print("ok: \(report.events) events, hash chain intact, every invariant holds on replay, balances match")
                     print("head \(report.headHash)")
                 }
+                printFlaggedCloses(report.flaggedCloses, units: units)
             }
             if !report.isValid { throw ExitCode(1) }
         }

@@ -18,19 +18,27 @@ extension LedgerCommand {
                     --site saganoseki="Saganoseki smelter" --product cu-cathode=Cu:cathode \\
                     --account pool-cu=saganoseki:cu-cathode:0.97 --account alpha-cu=saganoseki:cu-cathode:0.97:"Customer Alpha"
                 On an existing ledger only the new sites, products and accounts are added.
+                --scheme records a scheme profile in the init event (its rules and their clauses: docs/ledger-rules.md):
+                iscc-plus, asi, ul2809, untp-mass-balance, untp-book-and-claim, or custom with --scheme-file FILE (YAML).
+                Without --max-period-months and --carry-over, a scheme's maximum and its first carry-over rule are used.
                 """)
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Company that issues the claims.") var company: String = "Circula Smelting"
         @Option(help: "Balancing period: month, quarter or fiscal-year (April–March).") var period: PeriodKind = .month
-        @Option(help: "Longest balancing period the scheme allows, in months (ISCC PLUS 3, ASI 12).") var maxPeriodMonths: Int = 3
-        @Option(help: "At period close unclaimed credits carry over or expire.") var carryOver: CarryOverRule = .carry
+        @Option(help: "Longest balancing period the scheme allows, in months (default: the scheme's, or 3).") var maxPeriodMonths: Int?
+        @Option(help: "At period close unclaimed credits carry over or expire (default: the scheme's first rule, or carry).") var carryOver: CarryOverRule?
+        @Option(help: "Scheme profile: iscc-plus, asi, ul2809, untp-mass-balance, untp-book-and-claim or custom.") var scheme: String?
+        @Option(help: "With --scheme custom: the profile file (YAML, docs/ledger-rules.md).") var schemeFile: String?
         @Option(help: "Site as ID=Name (repeatable).") var site: [String] = []
         @Option(help: "Product as ID=ELEMENT:FORM, e.g. cu-cathode=Cu:cathode (g for base metals, mg for precious).") var product: [String] = []
         @Option(help: "Account as ID=SITE:PRODUCT:FACTOR[:CUSTOMER]; a customer makes it ring-fenced (repeatable).") var account: [String] = []
 
         func run() async throws {
-            var request = LedgerSetup(setup: Setup(company: company, periodKind: period, maxPeriodMonths: maxPeriodMonths, carryOver: carryOver))
+            let profile = try Workspace.schemeProfile(named: scheme, file: schemeFile)
+            var request = LedgerSetup(setup: Setup(company: company, periodKind: period,
+                                                   maxPeriodMonths: maxPeriodMonths ?? profile?.maxPeriodMonths.value ?? 3,
+                                                   carryOver: carryOver ?? profile?.carryOver.value.first ?? .carry, scheme: profile))
             for text in site {
                 let (id, name) = split(text, "=")
                 request.sites.append(Site(id: id, name: name ?? id))

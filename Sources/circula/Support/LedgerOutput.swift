@@ -59,7 +59,9 @@ func printRecorded(_ events: [StoredEvent], limit: Int = 12, units: UnitLookup =
 func summary(_ stored: StoredEvent, units: UnitLookup = UnitLookup()) -> String {
     guard let event = try? stored.event() else { return stored.payload }
     switch event {
-    case .initialize(let s): return "company \(s.company), period \(s.periodKind.rawValue) (max \(s.maxPeriodMonths) months), close rule \(s.carryOver.rawValue)"
+    case .initialize(let s):
+        return "company \(s.company), period \(s.periodKind.rawValue) (max \(s.maxPeriodMonths) months), close rule \(s.carryOver.rawValue)"
+            + (s.scheme.map { ", scheme \($0.name) (\($0.claimMethod.value.rawValue) method)" } ?? "")
     case .addSite(let s): return "site \(s.id) (\(s.name))"
     case .addProduct(let p): return "product \(p.id): \(p.element) \(p.form), booked in \(p.unit.rawValue)"
     case .openAccount(let a): return "account \(a.id): \(a.product) at \(a.site), factor \(a.factor)\(a.ringFencedFor.map { ", ring-fenced for \($0)" } ?? ", pool")"
@@ -72,8 +74,26 @@ func summary(_ stored: StoredEvent, units: UnitLookup = UnitLookup()) -> String 
     case .deliver(let d): return "delivery \(d.delivery) to \(d.customer): \(units.amount(d.mass, product: d.product)) of \(d.product) on \(d.date)"
     case .allocate(let a): return "\(units.amount(a.amount, account: a.account)) from \(a.account) to delivery \(a.delivery)"
     case .issueCertificate(let c): return "certificate \(c.certificate) for delivery \(c.delivery), key \(c.keyId)"
-    case .closePeriod(let p): return "period \(p.period) closed (\(p.rule.rawValue))"
+    case .closePeriod(let p):
+        let flags = (p.stockFlags ?? []).map { "\($0.product) physical \(units.amount($0.physical, product: $0.product)) vs book \(units.amount($0.book, product: $0.product)), \(percent(ppm: $0.deviationPpm))% > \(percent(ppm: $0.tolerancePpm))%" }
+        return "period \(p.period) closed (\(p.rule.rawValue))" + (flags.isEmpty ? "" : "; FLAGGED for the auditor: " + flags.joined(separator: "; "))
+    case .assessVolume(let a):
+        return "assessed volume \(units.amount(a.volume, product: a.product)) of \(a.product) for \(a.period) by \(a.certifier) (\(a.document))"
+    case .bookCredit(let b): return "credit \(b.credit) booked: \(units.amount(b.amount, product: b.product)) of \(b.product) on \(b.date)"
+    case .transferCredit(let t): return "credit \(t.credit) transferred to \(t.to) on \(t.date)"
+    case .retireCredit(let r): return "credit \(r.credit) retired for \(r.beneficiary) on \(r.date)"
+    case .recordInput(let i): return "total input of \(i.element) in \(i.period): \(show(i.total, AmountUnit.forElement(i.element))) (\(i.source))"
     case .correct(let c): return "reverses \(c.target) (\(c.targetType.rawValue) \(c.subject)): \(c.reason)"
     case .certificateStatus(let c): return "certificate \(c.certificate) \(c.status.rawValue)\(c.supersededBy.map { " by \($0)" } ?? ""): \(c.reason)"
+    }
+}
+
+/// The closes `verify` found flagged for the auditor (physical stock beyond the scheme's tolerance of book stock).
+func printFlaggedCloses(_ closes: [VerificationReport.FlaggedClose], units: UnitLookup) {
+    for close in closes {
+        for flag in close.flags {
+            print("FLAGGED for the auditor: close of \(close.period) (\(close.event)): \(flag.product) physical stock \(units.amount(flag.physical, product: flag.product)) "
+                  + "vs book stock \(units.amount(flag.book, product: flag.product)), deviation \(percent(ppm: flag.deviationPpm))% above the tolerance of \(percent(ppm: flag.tolerancePpm))%")
+        }
     }
 }
