@@ -32,11 +32,14 @@ $C balance --measurements "$ROOT/Sources/CirculaBalance/Resources/sample-measure
 step "Ledger: credits for the year's recycled copper from the balance's attribution, deliveries, a signed certificate"
 F=$($C balance --lots "$FY" --conversion-factor --element Cu)
 echo "conversion factor for recycled Cu credits (recycled Cu in cathode / recycled Cu input, fiscal year): $F"
-$C ledger init --company "Circula Smelting (demo)" --period month --max-period-months 3 --carry-over carry \
+# The company's third-party-validated model is a monthly mass balance with carry-over: ISCC PLUS (periods of at most
+# three months, 0.5 % stock tolerance, documents on every entry and withdrawal) is the bundled profile that matches it.
+$C ledger init --scheme iscc-plus --company "Circula Smelting (demo)" --period month --max-period-months 3 --carry-over carry \
   --site saganoseki="Saganoseki smelter" --product cu-cathode=Cu:cathode \
   --account pool-cu=saganoseki:cu-cathode:$F \
   --account alpha-cu=saganoseki:cu-cathode:$F:"Customer Alpha" \
   --account beta-cu=saganoseki:cu-cathode:$F:"Customer Beta" | tail -3
+$C ledger scheme | sed -n 1,5p
 $C ledger receive --site saganoseki --lots "$FY" --recycled-only --elements Cu \
   --ring-fence "Customer Alpha (wire mill scrap)=Customer Alpha" --ring-fence "Customer Beta (stamping scrap)=Customer Beta" | tail -3 | cut -c1-160
 $C ledger issue --all --element Cu --from-balance --lots "$FY" | tail -4

@@ -61,13 +61,15 @@ public struct Setup: Codable, Sendable, Equatable {
     public var carryOver: CarryOverRule
     /// How many days after an event is recorded its date may lie (nil: `LedgerState.defaultFutureHorizonDays`).
     public var futureHorizonDays: Int?
+    /// With `periodKind` custom: periods of this many months from this start (nil otherwise; not written).
+    public var customPeriods: CustomPeriods?
     /// The scheme the ledger is kept under, recorded whole so the chain shows its rules (nil: Circula's default
     /// rules, `SchemeProfile.circulaDefault(for:)`; nothing is written, so older chains hash the same).
     public var scheme: SchemeProfile?
     public init(company: String, periodKind: PeriodKind, maxPeriodMonths: Int, carryOver: CarryOverRule, futureHorizonDays: Int? = nil,
-                scheme: SchemeProfile? = nil) {
+                scheme: SchemeProfile? = nil, customPeriods: CustomPeriods? = nil) {
         self.company = company; self.periodKind = periodKind; self.maxPeriodMonths = maxPeriodMonths; self.carryOver = carryOver
-        self.futureHorizonDays = futureHorizonDays; self.scheme = scheme
+        self.futureHorizonDays = futureHorizonDays; self.scheme = scheme; self.customPeriods = customPeriods
     }
 }
 

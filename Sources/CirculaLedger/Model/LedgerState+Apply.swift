@@ -78,7 +78,7 @@ extension LedgerState {
     /// event is recorded, a closed period, or a period before the earliest open one.
     func openPeriod(_ date: String, _ what: String, recordedAt: String? = nil) throws(LedgerError) -> String {
         guard let config else { throw .notInitialized }
-        let kind = config.setup.periodKind
+        let kind = config.setup.calendar
         let day = try CalendarDate(date)
         if let recordedAt, let recorded = try? CalendarDate(String(recordedAt.prefix(10))) {
             let horizon = config.setup.futureHorizonDays ?? LedgerState.defaultFutureHorizonDays
@@ -96,7 +96,7 @@ extension LedgerState {
 
     /// Records the earliest period anything is dated in: the first period that may be closed.
     mutating func noteDated(_ period: String) throws(LedgerError) {
-        guard let kind = config?.setup.periodKind else { throw .notInitialized }
+        guard let kind = config?.setup.calendar else { throw .notInitialized }
         if let first = config?.firstPeriod, !(try kind.precedes(period, first)) { return }
         config?.firstPeriod = period
         touch(LedgerState.configKey)

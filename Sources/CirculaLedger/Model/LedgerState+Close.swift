@@ -3,7 +3,7 @@
 extension LedgerState {
     mutating func applyClose(_ close: PeriodClose) throws(LedgerError) {
         guard let config else { throw .notInitialized }
-        let kind = config.setup.periodKind
+        let kind = config.setup.calendar
         try kind.validate(close.period)
         guard close.rule == config.setup.carryOver else {
             throw .wrongCarryOverRule(configured: config.setup.carryOver, requested: close.rule)
@@ -14,7 +14,7 @@ extension LedgerState {
         let next = try kind.next(after: close.period)
         let flags = try checkCloseAgainstScheme(close)
         if close.stockFlags != nil || flags != nil, close.stockFlags != flags {
-            throw .replayMismatch("close of \(close.period): recorded stock flags \(close.stockFlags ?? []) differ from the recomputed \(flags ?? [])")
+            throw .replayMismatch("close of \(close.period): recorded stock flags \(StockFlag.describe(close.stockFlags)) differ from the recomputed \(StockFlag.describe(flags))")
         }
         settleOverdrafts(of: close.period)
         for accountID in accounts.keys.sorted() {

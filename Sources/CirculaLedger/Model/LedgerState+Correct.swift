@@ -46,7 +46,7 @@ extension LedgerState {
         guard !batch.reversed, batch.remaining == batch.issued else {
             throw .cannotCorrect(target: c.target, reason: "\(batch.issued - batch.remaining) of its \(batch.issued) credits were already used or moved; reverse those first")
         }
-        guard let kind = config?.setup.periodKind else { throw .notInitialized }
+        guard let kind = config?.setup.calendar else { throw .notInitialized }
         _ = try openPeriod(try kind.firstDay(of: batch.period), "correcting credit issue \(c.target)")
         account.batches[b].remaining = 0
         account.batches[b].reversed = true
@@ -82,7 +82,7 @@ extension LedgerState {
         _ = try openPeriod(receipt.receipt.date, "correcting receipt of lot \(c.subject)")
         receipt.reversed = true
         receipts[c.subject] = receipt
-        if let kind = config?.setup.periodKind, let period = try? kind.period(containing: receipt.receipt.date) {
+        if let kind = config?.setup.calendar, let period = try? kind.period(containing: receipt.receipt.date) {
             tallyRecycledInput(receipt.receipt, period: period, sign: -1)
         }
         touch(LedgerState.key(receipt: c.subject))

@@ -47,7 +47,7 @@ extension LedgerState {
 
     /// A period id of the ledger's kind that is neither closed nor before the last closed period.
     func checkOpenPeriodID(_ period: String, _ what: String) throws(LedgerError) {
-        guard let kind = config?.setup.periodKind else { throw .notInitialized }
+        guard let kind = config?.setup.calendar else { throw .notInitialized }
         try kind.validate(period)
         if config?.closedPeriods.contains(period) == true { throw .periodClosed(period: period, what: what) }
         if let last = lastClosedPeriod, try kind.precedes(period, last) {

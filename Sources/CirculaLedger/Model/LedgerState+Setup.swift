@@ -6,8 +6,14 @@ extension LedgerState {
         guard config == nil else { throw .alreadyInitialized }
         try nonEmpty(setup.company, "company")
         guard setup.maxPeriodMonths >= 1 else { throw .invalidMaximumPeriod(months: setup.maxPeriodMonths) }
-        guard setup.periodKind.months <= setup.maxPeriodMonths else {
-            throw .periodTooLong(kind: setup.periodKind, months: setup.periodKind.months, maximum: setup.maxPeriodMonths)
+        if setup.periodKind == .custom || setup.customPeriods != nil {
+            guard setup.periodKind == .custom, let custom = setup.customPeriods else {
+                throw .invalidPeriod(period: setup.periodKind.rawValue, expected: "custom periods given with period kind custom, and only then")
+            }
+            _ = try setup.calendar.period(containing: custom.start) // start on a real day ≤ 28th, length ≥ 1 month
+        }
+        guard setup.calendar.months <= setup.maxPeriodMonths else {
+            throw .periodTooLong(kind: setup.periodKind, months: setup.calendar.months, maximum: setup.maxPeriodMonths)
         }
         if let days = setup.futureHorizonDays, days < 0 { throw .nonPositiveAmount(what: "future horizon in days") }
         try checkScheme(setup)

@@ -8,13 +8,17 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
     case month
     case quarter
     case fiscalYear = "fiscal-year"
+    /// Periods of any length from an explicit start (`Setup.customPeriods`, `PeriodCalendar`); the methods of the
+    /// kind alone refuse it, the ledger asks its `PeriodCalendar`.
+    case custom
 
-    /// Length in months.
+    /// Length in months (0 for custom: the calendar knows it).
     public var months: Int {
         switch self {
         case .month: 1
         case .quarter: 3
         case .fiscalYear: 12
+        case .custom: 0
         }
     }
 
@@ -30,6 +34,7 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
         case .month: return String(format: "%04d-%02d", year, month)
         case .quarter: return "FY\(fiscalYear)-Q\((month + 8) % 12 / 3 + 1)"
         case .fiscalYear: return "FY\(fiscalYear)"
+        case .custom: throw .invalidPeriod(period: date, expected: example)
         }
     }
 
@@ -54,6 +59,7 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
         case .fiscalYear:
             guard period.hasPrefix("FY"), let y = Int(period.dropFirst(2)) else { throw bad }
             return String(format: "%04d-04-01", y + 1)
+        case .custom: throw bad
         }
     }
 
@@ -72,6 +78,7 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
         case .fiscalYear:
             guard period.hasPrefix("FY"), let y = Int(period.dropFirst(2)) else { throw bad }
             return String(format: "%04d-04-01", y)
+        case .custom: throw bad
         }
     }
 
@@ -94,6 +101,7 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
         case .month: "YYYY-MM such as 2024-04"
         case .quarter: "FYyyyy-Qn such as FY2024-Q1 (April–June 2024)"
         case .fiscalYear: "FYyyyy such as FY2024 (April 2024–March 2025)"
+        case .custom: "FIRST..LAST such as 2024-07-15..2024-10-14 (the ledger's custom periods)"
         }
     }
 }

@@ -3,7 +3,7 @@
 ///
 /// Book stock is the product's unclaimed credits of the period across all accounts before carry-over or expiry:
 /// recycled material received and not yet shipped under a claim.
-public struct StockFlag: Codable, Sendable, Equatable {
+public struct StockFlag: Codable, Sendable, Equatable, CustomStringConvertible {
     public var product: String
     public var book: Int64
     public var physical: Int64
@@ -12,6 +12,16 @@ public struct StockFlag: Codable, Sendable, Equatable {
     public var tolerancePpm: Int64
     public init(product: String, book: Int64, physical: Int64, deviationPpm: Int64, tolerancePpm: Int64) {
         self.product = product; self.book = book; self.physical = physical; self.deviationPpm = deviationPpm; self.tolerancePpm = tolerancePpm
+    }
+
+    public var description: String {
+        "\(product): physical \(physical) vs book \(book) (deviation \(deviationPpm) ppm, tolerance \(tolerancePpm) ppm)"
+    }
+
+    /// Flags as one line for messages; `none` for none.
+    public static func describe(_ flags: [StockFlag]?) -> String {
+        let flags = flags ?? []
+        return flags.isEmpty ? "none" : flags.map(\.description).joined(separator: "; ")
     }
 
     /// The deviation in ppm of book stock, exactly (128-bit), rounded up so a deviation just over the limit is

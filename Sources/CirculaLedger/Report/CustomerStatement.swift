@@ -66,7 +66,7 @@ public struct CustomerStatement: Sendable, Equatable, Codable {
         func touch(_ period: String) { if byPeriod[period] == nil { byPeriod[period] = Period(period: period) } }
 
         for r in state.receipts.values where !r.reversed && r.receipt.ringFencedFor == customer {
-            let period = try setup.periodKind.period(containing: r.receipt.date)
+            let period = try setup.calendar.period(containing: r.receipt.date)
             touch(period)
             byPeriod[period]!.receipts.append(ReceiptLine(lot: r.receipt.lot, date: r.receipt.date, supplier: r.receipt.supplier,
                                                           category: r.receipt.category, elements: r.receipt.elements))

@@ -42,7 +42,7 @@ public struct InputRecycledShare: Sendable, Equatable, Codable {
     public var sharePpm: Int64 { ppm(recycledInput, of: totalInput) }
 
     public static func compute(_ state: LedgerState, lots: [Lot], element: String) throws -> [InputRecycledShare] {
-        guard let kind = state.config?.setup.periodKind else { throw LedgerError.notInitialized }
+        guard let kind = state.config?.setup.calendar else { throw LedgerError.notInitialized }
         let unit = AmountUnit.forElement(element)
         var byPeriod: [String: InputRecycledShare] = [:]
         for r in state.receipts.values where !r.reversed {

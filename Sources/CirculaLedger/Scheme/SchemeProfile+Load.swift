@@ -112,7 +112,7 @@ extension SchemeProfile {
     }
 
     /// `key: {value: …, clause: "…"}`; the clause is required, since a rule without its source cannot be audited.
-    private static func rule<T>(_ rules: YAMLCursor, _ key: String, _ value: (YAMLCursor) throws(LocatedError) -> T) throws(LocatedError) -> SchemeRule<T> {
+    private static func rule<T: Codable & Sendable & Equatable>(_ rules: YAMLCursor, _ key: String, _ value: (YAMLCursor) throws(LocatedError) -> T) throws(LocatedError) -> SchemeRule<T> {
         let cursor = try rules.required(key)
         for (name, child) in try cursor.entries() where name != "value" && name != "clause" {
             throw child.error("unknown key \"\(name)\"; a rule has value and clause")

@@ -25,7 +25,9 @@ extension LedgerCommand {
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Company that issues the claims.") var company: String = "Circula Smelting"
-        @Option(help: "Balancing period: month, quarter or fiscal-year (April–March).") var period: PeriodKind = .month
+        @Option(help: "Balancing period: month, quarter, fiscal-year (April–March) or custom (--period-start, --period-months).") var period: PeriodKind = .month
+        @Option(help: "With --period custom: the first day of the first period, YYYY-MM-DD (day 1–28).") var periodStart: String?
+        @Option(help: "With --period custom: the length of every period in months.") var periodMonths: Int?
         @Option(help: "Longest balancing period the scheme allows, in months (default: the scheme's, or 3).") var maxPeriodMonths: Int?
         @Option(help: "At period close unclaimed credits carry over or expire (default: the scheme's first rule, or carry).") var carryOver: CarryOverRule?
         @Option(help: "Scheme profile: iscc-plus, asi, ul2809, untp-mass-balance, untp-book-and-claim or custom.") var scheme: String?
@@ -38,7 +40,8 @@ extension LedgerCommand {
             let profile = try Workspace.schemeProfile(named: scheme, file: schemeFile)
             var request = LedgerSetup(setup: Setup(company: company, periodKind: period,
                                                    maxPeriodMonths: maxPeriodMonths ?? profile?.maxPeriodMonths.value ?? 3,
-                                                   carryOver: carryOver ?? profile?.carryOver.value.first ?? .carry, scheme: profile))
+                                                   carryOver: carryOver ?? profile?.carryOver.value.first ?? .carry, scheme: profile,
+                                                   customPeriods: try customPeriods()))
             for text in site {
                 let (id, name) = split(text, "=")
                 request.sites.append(Site(id: id, name: name ?? id))
@@ -63,6 +66,16 @@ extension LedgerCommand {
                 print("ledger \(store.postgres.map { _ in "(PostgreSQL)" } ?? store.db): \(stored.count) events")
                 printRecorded(stored, limit: 50)
             }
+        }
+
+        /// `--period custom --period-start D --period-months N`, nothing else.
+        func customPeriods() throws -> CustomPeriods? {
+            guard period == .custom else {
+                if periodStart != nil || periodMonths != nil { throw usage("--period-start and --period-months go with --period custom") }
+                return nil
+            }
+            guard let periodStart, let periodMonths else { throw usage("--period custom needs --period-start YYYY-MM-DD and --period-months N") }
+            return CustomPeriods(start: periodStart, months: periodMonths)
         }
 
         func split(_ text: String, _ separator: Character) -> (String, String?) {

@@ -60,7 +60,7 @@ func summary(_ stored: StoredEvent, units: UnitLookup = UnitLookup()) -> String 
     guard let event = try? stored.event() else { return stored.payload }
     switch event {
     case .initialize(let s):
-        return "company \(s.company), period \(s.periodKind.rawValue) (max \(s.maxPeriodMonths) months), close rule \(s.carryOver.rawValue)"
+        return "company \(s.company), period \(s.periodKind.rawValue)\(s.customPeriods.map { " (\($0.months) months from \($0.start))" } ?? "") (max \(s.maxPeriodMonths) months), close rule \(s.carryOver.rawValue)"
             + (s.scheme.map { ", scheme \($0.name) (\($0.claimMethod.value.rawValue) method)" } ?? "")
     case .addSite(let s): return "site \(s.id) (\(s.name))"
     case .addProduct(let p): return "product \(p.id): \(p.element) \(p.form), booked in \(p.unit.rawValue)"

@@ -1,0 +1,102 @@
+import CirculaLedger
+import CirculaTestSupport
+import Foundation
+import Testing
+
+/// `--scheme` on `ledger init`, documents on deliveries, physical stock at close, book and claim, from the command line.
+@Suite("circula ledger schemes (subprocess)", .enabled(if: CLI.isBuilt, "build the circula binary first"))
+struct SchemeCLITests {
+    func initUL(_ cli: CLI) throws {
+        let r = try cli.run("ledger", "init", "--scheme", "ul2809", "--period", "fiscal-year", "--site", "s1=Smelter",
+                            "--product", "cu=Cu:cathode", "--account", "pool=s1:cu:0.97")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("scheme UL 2809 recycled content (credit method)"), "\(r.out)")
+    }
+
+    /// UL 2809: the scheme's maximum (12 months) and carry-over rule (expire) are taken; a delivery without a
+    /// document is refused naming the rule; with --document it is recorded.
+    @Test func ul2809LedgerRefusesUndocumentedDeliveries() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try initUL(cli)
+        var r = try cli.run("ledger", "scheme")
+        #expect(r.out.hasPrefix("UL 2809 recycled content (ul2809): UL 2809 Environmental Claim Validation Procedure"), "\(r.out)")
+        #expect(r.out.contains("documents_required  [receive, deliver]"), "\(r.out)")
+        r = try cli.run("ledger", "deliver", "--id", "D1", "--customer", "Beta", "--site", "s1", "--product", "cu", "--mass", "10t", "--date", "2024-04-20")
+        #expect(r.status == 1)
+        #expect(r.err.contains("delivery D1 has no document reference"), "\(r.err)")
+        r = try cli.run("ledger", "deliver", "--id", "D1", "--customer", "Beta", "--site", "s1", "--product", "cu", "--mass", "10t", "--date", "2024-04-20",
+                        "--document", "DN-1", "--document", "WB-7")
+        #expect(r.status == 0, "\(r.err)")
+        // A CSV without the documents column is refused line by line, with nothing recorded.
+        try "delivery_id,date,customer,site,product,mass[t]\nD2,2024-04-21,Beta,s1,cu,1\nD3,2024-04-22,Beta,s1,cu,1\n"
+            .write(toFile: cli.path("d.csv"), atomically: true, encoding: .utf8)
+        r = try cli.run("ledger", "deliver", "--csv", "d.csv")
+        #expect(r.status == 1)
+        #expect(r.err.contains("d.csv:2: delivery D2 has no document reference") && r.err.contains("d.csv:3: delivery D3 has no document reference"), "\(r.err)")
+        try "delivery_id,date,customer,site,product,mass[t],documents\nD2,2024-04-21,Beta,s1,cu,1,DN-2; WB-8\n".write(toFile: cli.path("d.csv"), atomically: true, encoding: .utf8)
+        r = try cli.run("ledger", "deliver", "--csv", "d.csv")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "verify")
+        #expect(r.status == 0 && r.out.hasPrefix("ok:"), "\(r.out)\(r.err)")
+    }
+
+    /// ISCC PLUS at close: physical stock beyond 0.5 % of book stock is recorded and flagged, and verify shows it.
+    @Test func physicalStockAtCloseIsFlagged() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        var r = try cli.run("ledger", "init", "--scheme", "iscc-plus", "--site", "s1=Smelter", "--product", "cu=Cu:cathode", "--account", "pool=s1:cu:1")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "init", "--scheme", "iscc-plus", "--max-period-months", "12", "--db", "other.sqlite")
+        #expect(r.status == 1 && r.err.contains("maximum period of 12 months is longer than ISCC PLUS allows (3 months"), "\(r.err)")
+        r = try cli.run("ledger", "receive", "--site", "s1", "--lot", "L1", "--supplier", "Collector", "--date", "2024-04-02",
+                        "--category", "post-consumer", "--mass", "Cu=100t", "--document", "WB-1")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "issue", "--lot", "L1", "--account", "pool", "--element", "Cu", "--factor", "1", "--source", "test")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "close-period", "--period", "2024-04", "--physical-stock", "cu=99t")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("FLAGGED for the auditor: cu physical stock 99 t vs book stock 100 t: deviation 1.00% above the scheme's tolerance of 0.50%"), "\(r.out)")
+        r = try cli.run("ledger", "verify")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("FLAGGED for the auditor: close of 2024-04 (E000007): cu physical stock 99 t vs book stock 100 t"), "\(r.out)")
+        r = try cli.run("ledger", "verify", "--format", "json")
+        #expect(r.out.contains("\"flagged_closes\""), "\(r.out)")
+    }
+
+    /// A custom profile with mistakes is refused at init with every error located; nothing is created.
+    @Test func customSchemeErrorsAreLocated() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try "id: mine\nname: Mine\nsource: \"v1\"\nrules:\n  claim_method: {value: credit}\n".write(toFile: cli.path("mine.yaml"), atomically: true, encoding: .utf8)
+        var r = try cli.run("ledger", "init", "--scheme", "custom", "--scheme-file", "mine.yaml")
+        #expect(r.status == 1)
+        #expect(r.err.contains("mine.yaml:5: key rules.claim_method: missing key \"clause\""), "\(r.err)")
+        #expect(r.err.contains("key rules: missing key \"max_period_months\""), "\(r.err)")
+        r = try cli.run("ledger", "init", "--scheme", "iscc")
+        #expect(r.status == 1 && r.err.contains("unknown scheme \"iscc\"; expected one of iscc-plus, asi, ul2809, untp-mass-balance, untp-book-and-claim"), "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: cli.path("circula.sqlite")), "a refused init creates no ledger")
+    }
+
+    /// Book and claim from the command line: assess, book, transfer, retire; a second retirement is refused.
+    @Test func bookAndClaimCommands() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        var r = try cli.run("ledger", "init", "--scheme", "untp-book-and-claim", "--site", "s1=Smelter", "--product", "cu=Cu:cathode")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "assess", "--period", "2024-04", "--product", "cu", "--volume", "100t", "--certifier", "CB Ltd", "--document", "AR-1")
+        #expect(r.status == 0 && r.out.contains("CB Ltd assessed 100 t of cu for 2024-04"), "\(r.out)\(r.err)")
+        r = try cli.run("ledger", "book", "--credit", "BC-1", "--product", "cu", "--mass", "100t", "--date", "2024-04-10")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "book", "--credit", "BC-2", "--product", "cu", "--mass", "1kg", "--date", "2024-04-10")
+        #expect(r.status == 1 && r.err.contains("would exceed the assessed volume"), "\(r.err)")
+        r = try cli.run("ledger", "transfer-credit", "--credit", "BC-1", "--to", "Beta", "--date", "2024-04-11")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "retire", "--credit", "BC-1", "--beneficiary", "Beta", "--date", "2024-04-12")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "retire", "--credit", "BC-1", "--beneficiary", "Gamma", "--date", "2024-04-12")
+        #expect(r.status == 1 && r.err.contains("credit BC-1 was already retired for Beta"), "\(r.err)")
+        r = try cli.run("ledger", "verify")
+        #expect(r.status == 0, "\(r.out)\(r.err)")
+    }
+}
