@@ -71,7 +71,7 @@ struct SchemeRulesTests {
             let overdrawn = 97 * t - 120 * t
             #expect(try await ledger.fullState().accounts["pool"]?.available(in: "2024-04") == overdrawn)
             let iscc = try SchemeFixture.profile("iscc-plus")
-            try await expectRefusal(ledger, try await SchemeFixture.close(ledger, "2024-04"),
+            try await expectRefusal(ledger, .closePeriod(PeriodClose(period: "2024-04", rule: .carry)),
                                     LedgerError.negativeBalanceAtClose(account: "pool", period: "2024-04", balance: overdrawn, unit: .gram,
                                                                        clause: iscc.negativeBalance.clause).description)
             try await ledger.append([SchemeFixture.receive("R2", 30 * t, date: "2024-04-25"), SchemeFixture.credit("R2", 30 * t, date: "2024-04-25")])

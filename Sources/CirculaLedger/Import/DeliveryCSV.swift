@@ -70,7 +70,7 @@ public enum DeliveryCSV {
             }
             let date = field { () throws(LocatedError) -> String in
                 let date = try row.nonEmpty("date", expected: "a date YYYY-MM-DD")
-                do { _ = try CalendarDate(date) } catch { throw LocatedError(row.location("date"), error.description) }
+                do throws(LedgerError) { _ = try CalendarDate(date) } catch { throw LocatedError(row.location("date"), error.description) }
                 return date
             }
             let customer = field { () throws(LocatedError) in try row.nonEmpty("customer", expected: "a customer name") }
