@@ -80,4 +80,21 @@ struct DocumentsCSVTests {
         #expect(try LotReceipts.receipt(for: lots[0], site: "s1").documents == ["WB-1", "ASSAY-1"])
         #expect(try LotReceipts.receipt(for: lots[1], site: "s1").documents == ["weighbridge:L2", "assay:L2"])
     }
+
+    /// A physical-stock file: every bad line located; the masses exact in each product's unit.
+    @Test func physicalStockFileIsReadExactly() throws {
+        #expect(try PhysicalStockCSV.parse("product,mass[kg]\ncu,120500.25\n", file: "s.csv", unitOf: units) == ["cu": 120_500_250])
+        do {
+            _ = try PhysicalStockCSV.parse("product,mass[t]\ncu,1\ncu,2\nzinc,3\n,4\ncu\n", file: "s.csv", unitOf: units)
+            Issue.record("expected errors")
+        } catch {
+            #expect(error.errors.map(\.description) == [
+                "s.csv:3: column 1 (product): product \"cu\" already appears on line 2",
+                "s.csv:4: column 1 (product): unknown product \"zinc\"; add it with `circula ledger init` first",
+                "s.csv:5: column 1 (product): expected a product id such as cu-cathode, found an empty field",
+                "s.csv:6: expected 2 fields as in the header, found 1",
+            ])
+        }
+        #expect(throws: InputErrors.self) { try PhysicalStockCSV.parse("product,amount\n", file: "s.csv", unitOf: units) }
+    }
 }

@@ -54,7 +54,10 @@ struct SchemeCLITests {
         #expect(r.status == 0, "\(r.err)")
         r = try cli.run("ledger", "issue", "--lot", "L1", "--account", "pool", "--element", "Cu", "--factor", "1", "--source", "test")
         #expect(r.status == 0, "\(r.err)")
-        r = try cli.run("ledger", "close-period", "--period", "2024-04", "--physical-stock", "cu=99t")
+        try "product,mass[t]\ncu,99\n".write(toFile: cli.path("stock.csv"), atomically: true, encoding: .utf8)
+        r = try cli.run("ledger", "close-period", "--period", "2024-04", "--physical-stock", "cu=99t", "--physical-stock-file", "stock.csv")
+        #expect(r.status == 1 && r.err.contains("physical stock of product \"cu\" already exists"), "\(r.err)")
+        r = try cli.run("ledger", "close-period", "--period", "2024-04", "--physical-stock-file", "stock.csv")
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("FLAGGED for the auditor: cu physical stock 99 t vs book stock 100 t: deviation 1.00% above the scheme's tolerance of 0.50%"), "\(r.out)")
         r = try cli.run("ledger", "verify")
@@ -98,5 +101,18 @@ struct SchemeCLITests {
         #expect(r.status == 1 && r.err.contains("credit BC-1 was already retired for Beta"), "\(r.err)")
         r = try cli.run("ledger", "verify")
         #expect(r.status == 0, "\(r.out)\(r.err)")
+    }
+
+    /// A ledger created without --scheme runs under the named default profile, which `ledger scheme` shows.
+    @Test func ledgersWithoutASchemeShowTheDefaultProfile() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        var r = try cli.run("ledger", "init", "--site", "s1=Smelter")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "scheme")
+        #expect(r.out.hasPrefix("Circula default (ISO 22095 mass balance, credit method) (circula-default)"), "\(r.out)")
+        #expect(r.out.contains("max_period_months   3"), "\(r.out)")
+        r = try cli.run("ledger", "scheme", "--name", "asi")
+        #expect(r.out.contains("claim_method        percentage"), "\(r.out)")
     }
 }

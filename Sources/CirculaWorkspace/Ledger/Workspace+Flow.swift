@@ -106,14 +106,21 @@ extension Workspace {
     /// ```
     /// With `physicalStock` (product id → mass text such as `120t`, counted at close) each product's physical stock
     /// is compared with its book stock; a difference beyond the scheme's tolerance is recorded in the close event as
-    /// a flag for the auditor (`PeriodCloseReport.flags`).
-    public static func closePeriod(_ period: String, physicalStock: [(product: String, mass: String)] = [], in ledger: Ledger) async throws -> PeriodCloseReport {
+    /// a flag for the auditor (`PeriodCloseReport.flags`). `physicalStockFile` is a CSV `product,mass[t]`
+    /// (`PhysicalStockCSV`), read in full and refused with every error located; options and file may not name the
+    /// same product.
+    public static func closePeriod(_ period: String, physicalStock: [(product: String, mass: String)] = [], physicalStockFile: String? = nil,
+                                   in ledger: Ledger) async throws -> PeriodCloseReport {
         let before = try await ledger.state(prefixes: ["account:", "product:"])
         guard let rule = before.config?.setup.carryOver else { throw LedgerError.notInitialized }
         var counted: [String: Int64]?
+        if let physicalStockFile {
+            counted = try PhysicalStockCSV.read(URL(fileURLWithPath: physicalStockFile), displayName: physicalStockFile) { before.products[$0]?.unit }
+        }
         for (product, mass) in physicalStock {
             guard let unit = before.products[product]?.unit else { throw LedgerError.unknown(kind: "product", id: product) }
             counted = counted ?? [:]
+            if counted?[product] != nil { throw LedgerError.duplicate(kind: "physical stock of product", id: product) }
             counted?[product] = try amount(mass, in: unit, field: "--physical-stock \(product)")
         }
         let flags = try before.stockFlags(closing: period, physicalStock: counted)

@@ -92,13 +92,14 @@ extension LedgerCommand {
             abstract: "Close a balancing period: unclaimed credits carry over or expire, per the ledger's configured rule.",
             discussion: """
                 The close is refused while an account is below zero. With --physical-stock PRODUCT=MASS (counted at close,
-                repeatable) each product's physical stock is compared with its book stock (unclaimed credits of the period);
+                repeatable) or --physical-stock-file FILE (CSV product,mass[t]) each product's physical stock is compared with its book stock (unclaimed credits of the period);
                 a difference beyond the scheme's tolerance is recorded in the close event and flagged for the auditor.
                 """)
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Period id, e.g. 2024-04, FY2024-Q1 or FY2024.") var period: String
         @Option(help: "Physical stock counted at close as PRODUCT=MASS, e.g. cu-cathode=120t (repeatable).") var physicalStock: [String] = []
+        @Option(help: "Physical stock counted at close from a CSV file: product,mass[t].") var physicalStockFile: String?
         @OptionGroup var checkpoints: CheckpointOptions
 
         func run() async throws {
@@ -111,7 +112,7 @@ extension LedgerCommand {
                     }
                     counted.append((String(text[..<i]), String(text[text.index(after: i)...])))
                 }
-                let r = try await Workspace.closePeriod(period, physicalStock: counted, in: ledger)
+                let r = try await Workspace.closePeriod(period, physicalStock: counted, physicalStockFile: physicalStockFile, in: ledger)
                 print("recorded \(r.stored.id): period \(period) closed, unclaimed credits \(r.rule == .carry ? "carried over" : "expired"):")
                 for left in r.leftOver { print("  \(left.account): \(show(left.amount, left.unit))") }
                 let units = try await UnitLookup(ledger)
