@@ -1,4 +1,4 @@
-import CirculaLedger
+@testable import CirculaLedger
 import Foundation
 import Testing
 
@@ -53,5 +53,17 @@ struct CustomPeriodTests {
             #expect(try await ledger.fullState().accounts["pool"]?.available(in: "2024-06-15..2024-08-14") == Fixture.f("0.97").apply(to: 100 * t))
             #expect(try await ledger.verify().isValid)
         }
+    }
+}
+
+extension CustomPeriodTests {
+    /// Fiscal-year sums work for custom periods too: a custom id names its first day.
+    @Test func customPeriodsSumIntoFiscalYears() throws {
+        let ratios = [RecyclingRatio(product: "cu", period: "2024-04-15..2024-06-14", unit: .gram, delivered: 10, recycled: 4, deliveries: 1),
+                      RecyclingRatio(product: "cu", period: "2025-02-15..2025-04-14", unit: .gram, delivered: 10, recycled: 6, deliveries: 1)]
+        let years = try RecyclingRatio.byFiscalYear(ratios, periodKind: .custom)
+        #expect(years.map(\.period) == ["FY2024"])
+        #expect(years.first?.recycled == 10)
+        #expect(throws: LedgerError.self) { try PeriodKind.custom.firstDay(of: "2024-06-14..2024-04-15") }
     }
 }

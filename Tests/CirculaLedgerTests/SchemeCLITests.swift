@@ -115,4 +115,22 @@ struct SchemeCLITests {
         r = try cli.run("ledger", "scheme", "--name", "asi")
         #expect(r.out.contains("claim_method        percentage"), "\(r.out)")
     }
+
+    /// Custom periods from the command line: two months from the 15th; the close names the period's first and last day.
+    @Test func customPeriodsFromTheCommandLine() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        var r = try cli.run("ledger", "init", "--period-start", "2024-04-15", "--site", "s1=Smelter")
+        #expect(r.status != 0 && r.err.contains("--period-start and --period-months go with --period custom"), "\(r.err)")
+        r = try cli.run("ledger", "init", "--scheme", "iscc-plus", "--period", "custom", "--period-start", "2024-04-15", "--period-months", "2",
+                        "--site", "s1=Smelter", "--product", "cu=Cu:cathode", "--account", "pool=s1:cu:1")
+        #expect(r.status == 0 && r.out.contains("period custom (2 months from 2024-04-15)"), "\(r.out)\(r.err)")
+        r = try cli.run("ledger", "receive", "--site", "s1", "--lot", "L1", "--supplier", "Collector", "--date", "2024-06-14",
+                        "--category", "post-consumer", "--mass", "Cu=10t", "--document", "WB-1")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "close-period", "--period", "2024-04")
+        #expect(r.status == 1 && r.err.contains("expected FIRST..LAST such as 2024-04-15..2024-06-14"), "\(r.err)")
+        r = try cli.run("ledger", "close-period", "--period", "2024-04-15..2024-06-14")
+        #expect(r.status == 0 && r.out.contains("period 2024-04-15..2024-06-14 closed"), "\(r.out)\(r.err)")
+    }
 }

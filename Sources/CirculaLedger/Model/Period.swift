@@ -78,7 +78,12 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
         case .fiscalYear:
             guard period.hasPrefix("FY"), let y = Int(period.dropFirst(2)) else { throw bad }
             return String(format: "%04d-04-01", y)
-        case .custom: throw bad
+        case .custom:
+            // A custom id states its own first and last day (`FIRST..LAST`); whether it is one of the ledger's
+            // periods only the ledger's `PeriodCalendar` can tell.
+            let parts = period.components(separatedBy: "..")
+            guard parts.count == 2, let first = try? CalendarDate(parts[0]), let last = try? CalendarDate(parts[1]), first <= last else { throw bad }
+            return first.description
         }
     }
 
