@@ -25,7 +25,7 @@ enum SchemeFixture {
     }
 
     static func receive(_ lot: String, _ mass: Int64, date: String = "2024-04-02", documents: [String] = ["WB-1", "ASSAY-1"]) -> LedgerEvent {
-        .receive(Receipt(lot: lot, site: "s1", supplier: "Collector", date: date, category: "post-consumer", documents: documents,
+        .receive(Receipt(lot: lot, site: "s1", supplier: "Collector", date: date, category: .postConsumer, documents: documents,
                          evidence: "assay", elements: ["Cu": mass]))
     }
 

@@ -8,8 +8,9 @@ extension LedgerState {
             throw .replayMismatch("allocation to delivery \(allocation.delivery): recorded credit draws \(allocation.draws) differ from the recomputed \(draws)")
         }
         guard var account = accounts[allocation.account], var delivery = deliveries[allocation.delivery] else { return allocation }
-        if let overdraft = draws[LedgerState.overdraftID(delivery.period)], overdraft > 0 {
-            LedgerState.openOverdraft(delivery.period, element: products[account.account.product]?.element ?? "", in: &account)
+        // The product exists: the delivery's product was checked when it was recorded, and the account's is the same.
+        if let overdraft = draws[LedgerState.overdraftID(delivery.period)], overdraft > 0, let element = products[account.account.product]?.element {
+            LedgerState.openOverdraft(delivery.period, element: element, in: &account)
         }
         LedgerState.take(draws, from: &account, transferred: false)
         allocation.draws = draws
@@ -44,7 +45,7 @@ extension LedgerState {
             throw .overClaim(delivery: d.delivery, mass: d.mass, claimed: delivery.claimed, requested: allocation.amount, unit: unit)
         }
         let period = try openPeriod(d.date, "allocation to delivery \(d.delivery)")
-        if let share = try inputShareLimit(for: delivery, element: products[d.product]?.element ?? ""),
+        if let share = try inputShareLimit(for: delivery, element: products[d.product]?.element),
            delivery.claimed + allocation.amount > share.limit {
             throw .aboveInputShare(delivery: d.delivery, mass: d.mass, recycled: share.recycled, total: share.total, limit: share.limit,
                                    requested: allocation.amount, unit: unit)

@@ -1,3 +1,5 @@
+import CirculaCore
+
 /// A scheme whose negative-balance rule is `within-period` (ISCC PLUS, ASI) lets an allocation take an account
 /// below zero inside the period: the part not covered by credits is drawn from the account's overdraft batch
 /// (`overdraft:PERIOD`, remaining below zero). Credits issued later in the period cover it; at close the overdraft
@@ -10,7 +12,7 @@ extension LedgerState {
     var allowsOverdraft: Bool { scheme?.negativeBalance.value == .withinPeriod }
 
     /// Creates the overdraft batch of `period` in an account that is about to draw on it.
-    static func openOverdraft(_ period: String, element: String, in account: inout AccountState) {
+    static func openOverdraft(_ period: String, element: Element, in account: inout AccountState) {
         let id = overdraftID(period)
         guard !account.batches.contains(where: { $0.id == id }) else { return }
         account.batches.append(CreditBatch(id: id, period: period, lot: "", element: element, issued: 0, remaining: 0))

@@ -1,3 +1,4 @@
+import CirculaCore
 import Foundation
 
 /// Credits of one origin (one lot's element) held in one account for one balancing period.
@@ -6,7 +7,7 @@ public struct CreditBatch: Codable, Sendable, Equatable {
     public var id: String
     public var period: String
     public var lot: String
-    public var element: String
+    public var element: Element
     public var issued: Int64
     public var remaining: Int64
     public var claimed: Int64 = 0
@@ -36,7 +37,7 @@ public struct AccountState: Codable, Sendable, Equatable {
 public struct ReceiptState: Codable, Sendable, Equatable {
     public var receipt: Receipt
     /// element → issuing event id.
-    public var credited: [String: String] = [:]
+    public var credited: [Element: String] = [:]
     public var reversed: Bool = false
 }
 
@@ -94,7 +95,7 @@ public struct LedgerState: Sendable, Equatable {
     public static func key(certificateStatus id: String) -> String { "certificate-status:" + id }
     public static func key(bookedCredit id: String) -> String { "booked-credit:" + id }
     public static func key(assessment period: String, product: String) -> String { "assessment:" + period + ":" + product }
-    public static func key(input period: String, element: String) -> String { "input:" + period + ":" + element }
+    public static func key(input period: String, element: Element) -> String { "input:" + period + ":" + element.symbol }
 
     /// Rows an event reads: exact keys and key prefixes (a period close touches every account).
     /// A prefix is always a whole kind such as `account:` (stores may rely on it).

@@ -1,6 +1,8 @@
+import CirculaCore
+
 /// The state rows scheme rules keep, apart from the core rows so a store's layout of those can change freely:
 /// booked credits (`booked-credit:ID`), assessed volumes (`assessment:PERIOD:PRODUCT`) and the percentage method's
-/// input tallies (`input:PERIOD:ELEMENT`). A ledger that uses none of them has none of these rows.
+/// input tallies (`input:PERIOD:ELEMENT`, the element by symbol). A ledger that uses none of them has none of these rows.
 public struct SchemeRows: Sendable, Equatable {
     public var bookedCredits: [String: BookedCreditState] = [:]
     /// "PERIOD:PRODUCT" → assessment.
@@ -36,7 +38,7 @@ public struct SchemeRows: Sendable, Equatable {
 /// The percentage method's input of one element in one period: recycled (from the receipts) and total (recorded).
 public struct InputTally: Codable, Sendable, Equatable {
     public var period: String
-    public var element: String
+    public var element: Element
     /// Recycled element mass received in the period (receipts not reversed), in the element's unit.
     public var recycled: Int64 = 0
     /// All input of the element in the period, recycled and primary (`record-input`); nil until recorded.
@@ -48,12 +50,12 @@ public struct InputTally: Codable, Sendable, Equatable {
 /// share is recycled / total (ASI CoC V2 criterion 8). Recorded once per period and element, before its close.
 public struct PeriodInput: Codable, Sendable, Equatable {
     public var period: String
-    public var element: String
+    public var element: Element
     /// In the element's unit (g, or mg for precious metals).
     public var total: Int64
     /// Where the figure comes from (the plant balance, weighbridge totals).
     public var source: String
-    public init(period: String, element: String, total: Int64, source: String) {
+    public init(period: String, element: Element, total: Int64, source: String) {
         self.period = period; self.element = element; self.total = total; self.source = source
     }
 }

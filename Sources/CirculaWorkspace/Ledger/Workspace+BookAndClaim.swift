@@ -1,3 +1,4 @@
+import CirculaCore
 import CirculaLedger
 
 /// Use cases of book and claim (a `untp-book-and-claim` ledger) and of the percentage method's period input.
@@ -46,7 +47,7 @@ extension Workspace {
     /// ```swift
     /// let r = try await Workspace.recordInput(period: "FY2024", element: "Cu", total: "400000t", source: "plant balance FY2024", in: ledger)
     /// ```
-    public static func recordInput(period: String, element: String, total: String, source: String, in ledger: Ledger) async throws -> AmountReport {
+    public static func recordInput(period: String, element: Element, total: String, source: String, in ledger: Ledger) async throws -> AmountReport {
         let unit = AmountUnit.forElement(element)
         let amount = try amount(total, in: unit, field: "--total")
         let stored = try await ledger.append(.recordInput(PeriodInput(period: period, element: element, total: amount, source: source)))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CirculaCore
 import CirculaLedger
 import CirculaWorkspace
 
@@ -15,7 +16,7 @@ extension LedgerCommand {
 
         @OptionGroup var store: StoreOptions
         @Option(help: "Period id, e.g. FY2024.") var period: String
-        @Option(help: "Element symbol, e.g. Cu.") var element: String
+        @Option(help: "Element symbol, e.g. Cu.", transform: elementSymbol) var element: Element
         @Option(help: "Total input with unit, e.g. 410000t.") var total: String
         @Option(help: "Where the figure comes from.") var source: String
 
