@@ -1,3 +1,4 @@
+import CirculaBalance
 import CirculaCore
 import CirculaLedger
 
@@ -12,6 +13,8 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
     case wouldOverwrite(path: String, what: String)
     /// A unit that the ledger does not book in.
     case unknownUnit(String, context: String)
+    /// A lot file whose lots the model cannot take (a feed without an entry process).
+    case lotsNotBalanceable(file: String, BalanceError)
     /// An element given by the user (`--mass Xx=1t`, `--elements`) that is not a symbol.
     case invalidElement(field: String, ElementError)
 
@@ -29,6 +32,8 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(field) \(message)"
         case .wouldOverwrite(let path, let what):
             return "\(path) exists; refusing to overwrite \(what)"
+        case .lotsNotBalanceable(let file, let error):
+            return "\(file): \(error)"
         case .invalidElement(let field, let error):
             return "\(field): \(error)"
         case .unknownUnit(let unit, let context):

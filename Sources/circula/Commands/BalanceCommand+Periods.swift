@@ -1,53 +1,31 @@
 import ArgumentParser
 import CirculaBalance
 import CirculaCore
+import CirculaWorkspace
 import Foundation
 
 extension BalanceCommand {
     /// `--period NAME=LOTS.csv ... [--stock STOCK.csv]`: one balance per period with in-process stock.
     func runPeriods() throws {
-        let modelFile: ModelFile
-        do { modelFile = try loadModel(model) } catch { throw fail(error) }
-        var periods: [InventoryBalance.Period] = []
-        var names: [String] = []
+        var periods: [(name: String, lots: LotSource)] = []
         for text in periodFiles {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 printError("error: --period \(text): expected NAME=LOTS.csv (--period 2024-04=april.csv)")
                 throw ExitCode(1)
             }
-            guard !names.contains(parts[0]) else {
+            guard !periods.contains(where: { $0.name == parts[0] }) else {
                 printError("error: --period \(text): period \(parts[0]) is given twice; expected one lots file per period")
                 throw ExitCode(1)
             }
-            names.append(parts[0])
-            let lotList: [Lot]
-            do { lotList = try loadLots(parts[1]) } catch { throw fail(error) }
-            do { periods.append(.init(name: parts[0], sources: try BalanceSource.from(lotList, flowsheet: modelFile.flowsheet, lotsFile: parts[1]))) } catch {
-                printError("error: \(parts[1]): \(error)")
-                throw ExitCode(1)
-            }
+            periods.append((parts[0], .file(parts[1])))
         }
-        var opening: [String: [String: Double]] = [:]
-        if let stock {
-            let text: String
-            do { text = try String(contentsOfFile: stock, encoding: .utf8) } catch {
-                printError("error: \(stock): cannot read the file: \(error.localizedDescription)")
-                throw ExitCode(1)
-            }
-            let parsed: StockCSV.Stock
-            do { parsed = try StockCSV.parse(text, file: stock, flowsheet: modelFile.flowsheet, periods: names) } catch { throw fail(error) }
-            opening = parsed.opening
-            for i in periods.indices { periods[i].closingStock = parsed.closing[periods[i].name] ?? [:] }
-        }
-        let result: InventoryBalance.Result
+        let balanced: PeriodsBalance
         do {
-            result = try InventoryBalance(flowsheet: modelFile.flowsheet, options: BalanceOptions(missingCoefficients: allowMissingRows ? .retainAsStock : .fail),
-                                          openingStock: opening).run(periods)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode(1)
-        }
+            balanced = try Workspace.balancePeriods(PeriodsRequest(model: ModelSource(path: model), periods: periods, stock: stock,
+                                                                   allowMissingRows: allowMissingRows))
+        } catch { throw fail(error) }
+        let modelFile = balanced.model, result = balanced.result
         let elements = element.map { [$0] } ?? result.elements
         if let element, !result.elements.contains(element) {
             printError("error: --element \(element): no lot or stock carries \(element); expected one of \(result.elements.joined(separator: ", "))")
