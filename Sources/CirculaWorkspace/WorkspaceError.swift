@@ -35,7 +35,7 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
         case .lotsNotBalanceable(let file, let error):
             return "\(file): \(error)"
         case .invalidElement(let field, let error):
-            return "\(field): \(error)"
+            return "\(field.controlEscaped): \(error)"
         case .unknownUnit(let unit, let context):
             return "\(context): unknown unit \"\(unit)\"; expected one of \(AmountUnit.allCases.map(\.rawValue).joined(separator: ", "))"
         }
