@@ -11,6 +11,8 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
     case wouldOverwrite(path: String, what: String)
     /// A unit that the ledger does not book in.
     case unknownUnit(String, context: String)
+    /// An option that is missing or names something the input does not have (`--product`, `--product-stream`).
+    case invalidOption(option: String, message: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(field) \(message)"
         case .wouldOverwrite(let path, let what):
             return "\(path) exists; refusing to overwrite \(what)"
+        case .invalidOption(let option, let message):
+            return "\(option): \(message)"
         case .unknownUnit(let unit, let context):
             return "\(context): unknown unit \"\(unit)\"; expected one of \(AmountUnit.allCases.map(\.rawValue).joined(separator: ", "))"
         }
