@@ -79,13 +79,13 @@ extension VerifiableCredential {
         guard listKey.rawRepresentation == key.rawRepresentation else {
             throw .invalid("the status list is signed by \(IssuerKey.keyID(listKey)), the credential by \(IssuerKey.keyID(key))")
         }
-        guard case .object(let subject)? = list["credentialSubject"], subject["type"] == .string("BitstringStatusList"),
+        guard case .object(let subject)? = list["credentialSubject"], subject["type"] == JSONValue.string("BitstringStatusList"),
               case .string(let purposeText)? = subject["statusPurpose"], let purpose = CertificateStatusPurpose(rawValue: purposeText),
               case .string(let encoded)? = subject["encodedList"], case .string(let listID)? = list["id"] else {
             throw .invalid("not a BitstringStatusListCredential of purpose revocation or message")
         }
         guard case .array(let entries)? = credential["credentialStatus"],
-              let entry = entries.first(where: { $0.objectValue?["statusListCredential"] == .string(listID) && $0.objectValue?["statusPurpose"] == .string(purposeText) }),
+              let entry = entries.first(where: { $0.objectValue?["statusListCredential"] == JSONValue.string(listID) && $0.objectValue?["statusPurpose"] == JSONValue.string(purposeText) }),
               case .string(let indexText)? = entry.objectValue?["statusListIndex"], let index = Int(indexText), index >= 0 else {
             throw .invalid("credential \(certificate.body.certificate) has no BitstringStatusListEntry for \(listID)")
         }

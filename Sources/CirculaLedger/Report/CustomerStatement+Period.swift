@@ -33,6 +33,9 @@ extension CustomerStatement {
         public var issued: Int64 = 0
         public var claimed: Int64 = 0
         public var remaining: Int64 = 0
+        public init(unit: AmountUnit, issued: Int64 = 0, claimed: Int64 = 0, remaining: Int64 = 0) {
+            self.unit = unit; self.issued = issued; self.claimed = claimed; self.remaining = remaining
+        }
     }
 
     /// Deliveries of one product to the customer.

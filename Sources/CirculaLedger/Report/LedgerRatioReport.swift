@@ -31,6 +31,7 @@ public struct LedgerRatioReport: Sendable, Equatable, Codable {
         public var recycled: Int64
         public var total: Int64
         public var sharePpm: Int64 { ppm(recycled, of: total) }
+        public init(recycled: Int64, total: Int64) { self.recycled = recycled; self.total = total }
     }
 
     /// Product made and the attribution share of its element (`RatioFigure.productAttributionShare`).
@@ -39,6 +40,9 @@ public struct LedgerRatioReport: Sendable, Equatable, Codable {
         public var element: Int64
         public var recycledElement: Int64
         public var attributionSharePpm: Int64 { ppm(recycledElement, of: element) }
+        public init(produced: Int64, element: Int64, recycledElement: Int64) {
+            self.produced = produced; self.element = element; self.recycledElement = recycledElement
+        }
     }
 
     /// Finished-goods stock of the product: opening + produced − delivered = closing. Deliveries the stock and the
@@ -49,6 +53,7 @@ public struct LedgerRatioReport: Sendable, Equatable, Codable {
         public var uncovered: Int64
         /// Whether deliveries stayed within opening stock + production.
         public var reconciles: Bool { uncovered == 0 }
+        public init(opening: Int64, closing: Int64, uncovered: Int64) { self.opening = opening; self.closing = closing; self.uncovered = uncovered }
     }
 
     public struct Line: Sendable, Equatable, Codable {

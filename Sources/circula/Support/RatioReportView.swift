@@ -1,5 +1,6 @@
 import CirculaCore
 import CirculaLedger
+import Foundation
 
 /// `ledger ratio` as text, CSV and JSON: every figure under its docs/ratios.md label, "-" where a figure is not stated.
 struct RatioReportView {
@@ -95,11 +96,21 @@ struct RatioReportView {
         var attribution_share_of_product: Share?
         var stock: StockJSON?
     }
+    /// The keys of earlier versions (docs/json.md: existing keys keep their name and meaning), booked periods only.
+    struct OutputRow: Encodable {
+        var product: String, period: String, deliveries: Int, delivered: String, recycled: String, unit: String
+        var recycled_share_ppm: Int64, recycled_share_percent: String, change_points: String?
+    }
+    struct InputRow: Encodable {
+        var element: String, period: String, recycled_input: String, total_input: String, unit: String, recycled_share_ppm: Int64, recycled_share_percent: String
+    }
     struct JSON: Encodable {
         var product: String, element: String, unit: String, element_unit: String, period_kind: String, product_stream: String?, lots: String?
         var figures: [FigureJSON]
         var periods: [LineJSON]
         var receipt_periods_without_lots: [String]
+        var output: [OutputRow]
+        var input: [InputRow]
     }
 
     var json: JSON {
@@ -122,6 +133,15 @@ struct RatioReportView {
                                        closing: plain(s.closing, u), uncovered: plain(s.uncovered, u), reconciles: s.reconciles)
                          })
             },
-            receipt_periods_without_lots: report.receiptPeriodsWithoutLots)
+            receipt_periods_without_lots: report.receiptPeriodsWithoutLots,
+            output: report.lines(report.periodKind).map { l in
+                OutputRow(product: report.product, period: l.period, deliveries: l.deliveries, delivered: plain(l.delivered, u), recycled: plain(l.claimed, u),
+                          unit: u.displayUnit, recycled_share_ppm: l.claimedSharePpm, recycled_share_percent: percent(ppm: l.claimedSharePpm),
+                          change_points: report.claimedTrendPpm(of: l).map { ($0 < 0 ? "-" : "+") + percent(ppm: abs($0)) })
+            },
+            input: report.lines(report.periodKind).compactMap { l in
+                l.input.map { InputRow(element: report.element, period: l.period, recycled_input: plain($0.recycled, eu), total_input: plain($0.total, eu),
+                                       unit: eu.displayUnit, recycled_share_ppm: $0.sharePpm, recycled_share_percent: percent(ppm: $0.sharePpm)) }
+            })
     }
 }
