@@ -62,7 +62,7 @@ public enum VerifiableCredential {
             "name": .string("Recycled-content certificate \(b.certificate)"),
             "issuer": .object(["type": .array([.string("CredentialIssuer")]), "id": .string(issuerDID), "name": .string(b.issuer)]),
             "validFrom": .string(b.issuedAt),
-            "credentialStatus": statusIndex.map { statusEntries(index: $0, keyId: b.keyId) }
+            "credentialStatus": statusIndex.map { VerifiableCredential.statusEntries(index: $0, keyId: b.keyId) }
                 ?? .object(["id": .string("urn:circula:status:\(b.certificate)"), "type": .string("CirculaCertificateStatusList"),
                             "statusListCredential": .string("status-list.json")]),
             "credentialSubject": .object([
