@@ -28,7 +28,7 @@ struct BitstringStatusListTests {
         list.setStatus(2, at: 0)
         list.setStatus(1, at: 1)
         list.setStatus(3, at: 5)
-        #expect(list.bytes[0] == 0b1001_0000 && list.bytes[1] == 0b0000_1100)
+        #expect(list.bytes[0] == 0b1001_0000 && list.bytes[1] == 0b0011_0000)   // entry 5 = bits 10–11
         let read = try BitstringStatusList(encodedList: list.encodedList, statusSize: 2)
         #expect([0, 1, 2, 5].map(read.status(at:)) == [2, 1, 0, 3])
     }

@@ -145,8 +145,14 @@ public enum VerifiableCredential {
               value.hasPrefix("z"), let signature = Base58.decode(String(value.dropFirst())), signature.count == 64 else {
             throw .invalid("proof needs a verificationMethod and a base58btc (z…) proofValue of 64 bytes")
         }
-        guard case .object(let issuer)? = document["issuer"], case .string(let issuerID)? = issuer["id"],
-              method.hasPrefix(issuerID + "#") else { throw .invalid("the proof's verification method \(method) is not a key of the issuer") }
+        // VC 2.0: the issuer is a URL or an object with an `id` (certificates use the object, status lists the URL).
+        let issuerID: String?
+        switch document["issuer"] {
+        case .object(let issuer)?: if case .string(let id)? = issuer["id"] { issuerID = id } else { issuerID = nil }
+        case .string(let id)?: issuerID = id
+        default: issuerID = nil
+        }
+        guard let issuerID, method.hasPrefix(issuerID + "#") else { throw .invalid("the proof's verification method \(method) is not a key of the issuer") }
         let key = try publicKey(didKey: method)
         if let expectedKey, expectedKey.rawRepresentation != key.rawRepresentation {
             throw .invalid("the credential is signed by \(IssuerKey.keyID(key)), not by the given key \(IssuerKey.keyID(expectedKey))")
