@@ -88,10 +88,12 @@ public struct LedgerRatioReport: Sendable, Equatable, Codable {
 
     public func lines(_ grain: PeriodKind) -> [Line] { lines.filter { $0.grain == grain } }
 
-    /// The change of the claimed share against the previous line of the same grain, in ppm (nil for the first).
+    /// The change of the claimed share against the previous line of the same grain with deliveries, in ppm; nil
+    /// for the first and for a line without deliveries (a share of nothing delivered is not 0 %, it is no share).
     public func claimedTrendPpm(of line: Line) -> Int64? {
+        guard line.delivered > 0 else { return nil }
         let same = lines(line.grain)
-        guard let index = same.firstIndex(of: line), index > 0 else { return nil }
-        return line.claimedSharePpm - same[index - 1].claimedSharePpm
+        guard let index = same.firstIndex(of: line), let previous = same[..<index].last(where: { $0.delivered > 0 }) else { return nil }
+        return line.claimedSharePpm - previous.claimedSharePpm
     }
 }

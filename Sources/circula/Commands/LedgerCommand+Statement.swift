@@ -32,7 +32,7 @@ extension LedgerCommand {
             }
             guard let out else { print(text, terminator: ""); return }
             do { try SecureFile.write(text, to: out, mode: 0o644, overwrite: force) } catch { throw fail(error) }
-            print("wrote \(out): co-creation statement of \(statement.customer)\(statement.period.map { ", \($0)" } ?? ""), \(statement.periods.count) periods (\(format.rawValue))")
+            print("wrote \(out): co-creation statement of \(statement.customer)\(statement.period.map { ", \($0)" } ?? ""), \(statement.periods.count) period\(statement.periods.count == 1 ? "" : "s") (\(format.rawValue))")
         }
     }
 }

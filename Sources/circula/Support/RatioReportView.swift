@@ -27,6 +27,8 @@ struct RatioReportView {
 
     func amount(_ value: Int64?) -> String { value.map { plain($0, report.unit) } ?? "-" }
     func share(_ ppm: Int64?) -> String { ppm.map { percent(ppm: $0) } ?? "-" }
+    /// "-" without deliveries: nothing delivered has no share.
+    func claimedShare(_ line: LedgerRatioReport.Line) -> String { line.delivered > 0 ? percent(ppm: line.claimedSharePpm) : "-" }
     func trend(_ line: LedgerRatioReport.Line) -> String {
         report.claimedTrendPpm(of: line).map { ($0 < 0 ? "-" : "+") + percent(ppm: abs($0)) } ?? "-"
     }
@@ -46,7 +48,7 @@ struct RatioReportView {
         if !csvColumns { headers[3] += " [\(u)]"; headers[4] += " [\(u)]" }
         var table = TextTable(headers, rightAligned: [2, 3, 4, 6, 7, 9, 10, 11, 12, 13, 14])
         for l in report.lines {
-            var row = [report.product, l.period, "\(l.deliveries)", amount(l.delivered), amount(l.claimed), u, share(l.claimedSharePpm), trend(l), l.grain.rawValue]
+            var row = [report.product, l.period, "\(l.deliveries)", amount(l.delivered), amount(l.claimed), u, claimedShare(l), trend(l), l.grain.rawValue]
             if hasPlant || csvColumns {
                 row += [share(l.input?.sharePpm), share(l.output?.attributionSharePpm), amount(l.stock?.opening), amount(l.output?.produced),
                         amount(l.stock?.closing), amount(l.stock?.uncovered), check(l.stock)]
@@ -65,7 +67,7 @@ struct RatioReportView {
                                + (hasPlant ? ["#\(RatioFigure.inputRecycledShare.number) [%]", "#\(RatioFigure.productAttributionShare.number) [%]"] : []),
                                rightAligned: [1, 2, 3, 4, 5, 6, 7])
         for l in report.lines {
-            ratios.add([label(l), "\(l.deliveries)", amount(l.delivered), amount(l.claimed), share(l.claimedSharePpm), trend(l)]
+            ratios.add([label(l), "\(l.deliveries)", amount(l.delivered), amount(l.claimed), claimedShare(l), trend(l)]
                        + (hasPlant ? [share(l.input?.sharePpm), share(l.output?.attributionSharePpm)] : []))
         }
         out += ["", ratios.render()]
