@@ -31,7 +31,7 @@ extension CustomerStatement {
         rows += t.credits.sorted { $0.key < $1.key }.map { ["credits created", $0.key, Self.show($0.value.issued, $0.value.unit),
                                                             "claimed \(Self.show($0.value.claimed, $0.value.unit)), remaining \(Self.show($0.value.remaining, $0.value.unit))"] }
         rows += t.deliveries.sorted { $0.key < $1.key }.map { ["delivered", $0.key, Self.show($0.value.mass, $0.value.unit),
-                                                               "\($0.value.deliveries) deliveries, recycled \(Self.show($0.value.recycled, $0.value.unit)) (\(Self.percent($0.value.recycledSharePpm)) %), \(t.certificates) certificates"] }
+                                                               "\($0.value.deliveries) deliveries, recycled \(Self.show($0.value.recycled, $0.value.unit)) (\(Self.percent($0.value.recycledSharePpm)) %), \(t.certificates) certificate\(t.certificates == 1 ? "" : "s")"] }
         body.append("<section class=\"totals\"><h2>Totals\(period.map { " \(Self.escape($0))" } ?? "")</h2>" + Self.table(nil, ["", "element or product", "amount", ""], rows, numeric: [2]) + "</section>")
         if let footer { body.append("<footer>\(Self.escape(footer))</footer>") }
         return """
@@ -50,7 +50,7 @@ extension CustomerStatement {
         body{font:11pt/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#111;max-width:60rem;margin:2rem auto;padding:0 1rem}\
         h1{font-size:16pt;margin:0 0 .3rem}h2{font-size:13pt;margin:1.4rem 0 .4rem;border-bottom:1px solid #999}h3{font-size:11pt;margin:.8rem 0 .2rem}\
         table{border-collapse:collapse;width:100%;margin-bottom:.6rem}th,td{border:1px solid #bbb;padding:.2rem .4rem;text-align:left;vertical-align:top}\
-        th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.empty{color:#555;font-style:italic}\
+        th{background:#eee}td:nth-child(-n+2){white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.empty{color:#555;font-style:italic}\
         footer{margin-top:1.5rem;font-size:9pt;color:#444}\
         @page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none;font-size:9.5pt}th{background:#eee!important;-webkit-print-color-adjust:exact;print-color-adjust:exact}\
         thead{display:table-header-group}tr,td,th{page-break-inside:avoid;break-inside:avoid}section{break-inside:auto}h2,h3{break-after:avoid}}
