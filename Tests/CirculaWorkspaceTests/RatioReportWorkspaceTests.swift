@@ -67,5 +67,9 @@ import Testing
         await #expect(throws: LedgerError.unknown(kind: "product", id: "zn")) { try await Workspace.ratioReport(product: "zn", in: ledger) }
         // the ledger's only product needs no --product
         #expect(try await Workspace.ratioReport(in: ledger).product == "cu")
+        // with two products: one scheme-only report each, and the plant's figures need the product named
+        try await ledger.append(.addProduct(Product(id: "au", element: "Au", form: "bar", unit: .milligram)))
+        #expect(try await Workspace.ratioReports(in: ledger).map(\.product) == ["au", "cu"])
+        await #expect(throws: WorkspaceError.self) { try await Workspace.ratioReports(plant: PlantFigureSource(lots: .file(both)), in: ledger) }
     }
 }

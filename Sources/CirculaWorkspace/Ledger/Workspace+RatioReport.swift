@@ -40,6 +40,15 @@ extension Workspace {
         return try LedgerRatioReport.compute(state, product: id, lots: lots, production: production, openingStock: opening)
     }
 
+    /// One report per product: the one named, else every product of the ledger (scheme figures only; the plant's
+    /// figures belong to one product stream, so `plant` needs a product when the ledger books several).
+    public static func ratioReports(product: String? = nil, plant: PlantFigureSource? = nil, openingStock: String? = nil,
+                                    in ledger: Ledger) async throws -> [LedgerRatioReport] {
+        if product != nil || plant != nil { return [try await ratioReport(product: product, plant: plant, openingStock: openingStock, in: ledger)] }
+        let state = try await ledger.state(prefixes: ["delivery:", "product:"])
+        return try state.products.keys.sorted().map { try LedgerRatioReport.compute(state, product: $0) }
+    }
+
     /// The product named, or the ledger's only product.
     static func reportProduct(_ product: String?, in state: LedgerState) throws -> String {
         if let product {
@@ -47,7 +56,7 @@ extension Workspace {
             return product
         }
         guard state.products.count == 1, let only = state.products.keys.first else {
-            throw WorkspaceError.invalidOption(option: "--product", message: "needed: the ledger books \(state.products.count) products (\(state.products.keys.sorted().joined(separator: ", ")))")
+            throw WorkspaceError.invalidOption(option: "--product", message: "needed with --lots: the ledger books \(state.products.count) products (\(state.products.keys.sorted().joined(separator: ", ")))")
         }
         return only
     }

@@ -18,7 +18,7 @@ extension LedgerCommand {
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: FormatOption
-        @Option(help: "The product (may be left out when the ledger books one product).") var product: String?
+        @Option(help: "The product. Left out: every product (scheme figures only); with --lots it is needed when the ledger books several.") var product: String?
         @Option(help: "Lot file with every input (recycled and primary) of the periods, for the plant's figures.") var lots: String?
         @Flag(help: "Use the bundled sample lots for the plant's figures.") var sampleLots = false
         @Option(help: "Model YAML for the periods' balances. Default: the bundled metallurgy.yaml.") var model: String?
@@ -29,22 +29,28 @@ extension LedgerCommand {
         func run() async throws {
             let plantSource = lots != nil || sampleLots
                 ? PlantFigureSource(lots: LotSource(path: lots), model: ModelSource(path: model), productStream: productStream) : nil
-            let report = try await store.withLedger(readOnly: true) { ledger in
-                try await Workspace.ratioReport(product: product, plant: plantSource, openingStock: openingStock, in: ledger)
+            let reports = try await store.withLedger(readOnly: true) { ledger in
+                try await Workspace.ratioReports(product: product, plant: plantSource, openingStock: openingStock, in: ledger)
             }
-            let view = RatioReportView(report, lotFile: plantSource?.lots.displayName, productStream: productStream)
+            let views = reports.map { RatioReportView($0, lotFile: plantSource?.lots.displayName, productStream: productStream) }
             switch output.format {
-            case .json: print(try jsonString(view.json))
-            case .csv: print(view.table(csvColumns: true).csv())
-            case .table: print(view.text())
+            // One product: the report object; several (no --product): a list of them.
+            case .json: print(views.count == 1 ? try jsonString(views[0].json) : try jsonString(views.map(\.json)))
+            case .csv:
+                var table = views.first?.table(csvColumns: true) ?? TextTable([])
+                for view in views.dropFirst() { table.rows += view.table(csvColumns: true).rows }
+                print(table.csv())
+            case .table: print(views.map { $0.text() }.joined(separator: "\n\n"))
             }
-            for line in report.lines where line.grain == report.periodKind && line.stock?.reconciles == false {
-                printError("warning: \(report.product) \(line.period): deliveries exceed opening stock + production by \(show(line.stock!.uncovered, report.unit))")
+            for report in reports {
+                for line in report.lines where line.grain == report.periodKind && line.stock?.reconciles == false {
+                    printError("warning: \(report.product) \(line.period): deliveries exceed opening stock + production by \(show(line.stock!.uncovered, report.unit))")
+                }
+                if !report.receiptPeriodsWithoutLots.isEmpty {
+                    printError("note: \(plantSource?.lots.displayName ?? "the lot file") has no lot in \(report.receiptPeriodsWithoutLots.joined(separator: ", ")), where the ledger has receipts: no input share stated there")
+                }
             }
-            if !report.receiptPeriodsWithoutLots.isEmpty {
-                printError("note: \(plantSource?.lots.displayName ?? "the lot file") has no lot in \(report.receiptPeriodsWithoutLots.joined(separator: ", ")), where the ledger has receipts: no input share stated there")
-            }
-            if strict, report.lines.contains(where: { $0.stock?.reconciles == false }) { throw ExitCode(1) }
+            if strict, reports.contains(where: { $0.lines.contains { $0.stock?.reconciles == false } }) { throw ExitCode(1) }
         }
     }
 }
