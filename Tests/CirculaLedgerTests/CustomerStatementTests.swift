@@ -16,7 +16,7 @@ struct CustomerStatementTests {
             let ledger = try await Fixture.ledger(db)
             try await ledger.append([
                 Fixture.allocate("D2", "alpha", 9_700_000), Fixture.allocate("D2", "pool", 10_300_000),
-                .receive(Receipt(lot: "R4", site: "s1", supplier: Self.hostile, date: "2024-04-09", category: "pre-consumer",
+                .receive(Receipt(lot: "R4", site: "s1", supplier: Self.hostile, date: "2024-04-09", category: .preConsumer,
                                  elements: ["Cu": 2 * Self.t], ringFencedFor: "Alpha")),
             ])
             result = try CustomerStatement.compute(try await ledger.fullState(), customer: "Alpha", period: period)

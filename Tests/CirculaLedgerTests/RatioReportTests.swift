@@ -16,7 +16,7 @@ struct RatioReportTests {
 
     static func events() -> [LedgerEvent] {
         func receipt(_ lot: String, _ date: String, _ tonnes: Int64) -> LedgerEvent {
-            .receive(Receipt(lot: lot, site: "s1", supplier: "Collector", date: date, category: "post-consumer", elements: ["Cu": tonnes * t]))
+            .receive(Receipt(lot: lot, site: "s1", supplier: "Collector", date: date, category: .postConsumer, elements: ["Cu": tonnes * t]))
         }
         func credit(_ lot: String, _ amount: Int64, _ date: String) -> LedgerEvent {
             .issueCredit(CreditIssue(lot: lot, element: "Cu", account: "pool", factor: try! ConversionFactor("0.9"), factorSource: "test", amount: amount, date: date))

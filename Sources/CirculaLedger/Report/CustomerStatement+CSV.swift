@@ -13,11 +13,11 @@ extension CustomerStatement {
         for p in periods {
             for r in p.receipts {
                 for (element, mass) in r.elements.sorted(by: { $0.key < $1.key }) {
-                    add([p.period, "scrap received", r.lot, r.date, element] + amount(mass, AmountUnit.forElement(element)) + ["\(r.supplier) (\(r.category))"])
+                    add([p.period, "scrap received", r.lot, r.date, element.symbol] + amount(mass, AmountUnit.forElement(element)) + ["\(r.supplier) (\(r.category))"])
                 }
             }
             for c in p.credits {
-                add([p.period, "credit created", c.lot, "", c.element] + amount(c.issued, c.unit)
+                add([p.period, "credit created", c.lot, "", c.element.symbol] + amount(c.issued, c.unit)
                     + ["account \(c.account) at factor \(c.factor); claimed \(Self.show(c.claimed, c.unit)), remaining \(Self.show(c.remaining, c.unit))"])
             }
             for d in p.deliveries {
@@ -32,10 +32,10 @@ extension CustomerStatement {
         let t = totals
         let span = period ?? periods.map(\.period).joined(separator: " ")
         for (element, mass) in t.received.sorted(by: { $0.key < $1.key }) {
-            add([span, "total scrap received", "", "", element] + amount(mass, AmountUnit.forElement(element)) + ["\(t.receivedLots) lots"])
+            add([span, "total scrap received", "", "", element.symbol] + amount(mass, AmountUnit.forElement(element)) + ["\(t.receivedLots) lots"])
         }
         for (element, c) in t.credits.sorted(by: { $0.key < $1.key }) {
-            add([span, "total credits created", "", "", element] + amount(c.issued, c.unit)
+            add([span, "total credits created", "", "", element.symbol] + amount(c.issued, c.unit)
                 + ["claimed \(Self.show(c.claimed, c.unit)), remaining \(Self.show(c.remaining, c.unit))"])
         }
         for (product, d) in t.deliveries.sorted(by: { $0.key < $1.key }) {

@@ -14,10 +14,10 @@ extension CustomerStatement {
         for p in periods {
             body.append("<section><h2>Period \(Self.escape(p.period))</h2>")
             body.append(Self.table("Scrap received", ["lot", "date", "supplier", "category", "recycled content"], p.receipts.map { r in
-                [r.lot, r.date, r.supplier, r.category, r.elements.sorted { $0.key < $1.key }.map { "\($0.key) \(Self.show($0.value, AmountUnit.forElement($0.key)))" }.joined(separator: ", ")]
+                [r.lot, r.date, r.supplier, r.category.rawValue, r.elements.sorted { $0.key < $1.key }.map { "\($0.key) \(Self.show($0.value, AmountUnit.forElement($0.key)))" }.joined(separator: ", ")]
             }, numeric: []))
             body.append(Self.table("Credits created", ["account", "lot", "element", "conversion factor", "issued", "claimed", "remaining"], p.credits.map { c in
-                [c.account, c.lot, c.element, c.factor, Self.show(c.issued, c.unit), Self.show(c.claimed, c.unit), Self.show(c.remaining, c.unit)]
+                [c.account, c.lot, c.element.symbol, c.factor, Self.show(c.issued, c.unit), Self.show(c.claimed, c.unit), Self.show(c.remaining, c.unit)]
             }, numeric: [3, 4, 5, 6]))
             body.append(Self.table("Deliveries and allocations", ["delivery", "date", "product", "mass", "recycled", "recycled share", "allocated from", "certificates"], p.deliveries.map { d in
                 [d.delivery, d.date, d.product, Self.show(d.mass, d.unit), Self.show(d.recycled, d.unit), Self.percent(d.recycledSharePpm) + " %",
@@ -27,8 +27,8 @@ extension CustomerStatement {
             body.append("</section>")
         }
         let t = totals
-        var rows: [[String]] = t.received.sorted { $0.key < $1.key }.map { ["scrap received", $0.key, Self.show($0.value, AmountUnit.forElement($0.key)), "\(t.receivedLots) lots"] }
-        rows += t.credits.sorted { $0.key < $1.key }.map { ["credits created", $0.key, Self.show($0.value.issued, $0.value.unit),
+        var rows: [[String]] = t.received.sorted { $0.key < $1.key }.map { ["scrap received", $0.key.symbol, Self.show($0.value, AmountUnit.forElement($0.key)), "\(t.receivedLots) lots"] }
+        rows += t.credits.sorted { $0.key < $1.key }.map { ["credits created", $0.key.symbol, Self.show($0.value.issued, $0.value.unit),
                                                             "claimed \(Self.show($0.value.claimed, $0.value.unit)), remaining \(Self.show($0.value.remaining, $0.value.unit))"] }
         rows += t.deliveries.sorted { $0.key < $1.key }.map { ["delivered", $0.key, Self.show($0.value.mass, $0.value.unit),
                                                                "\($0.value.deliveries) deliveries, recycled \(Self.show($0.value.recycled, $0.value.unit)) (\(Self.percent($0.value.recycledSharePpm)) %), \(t.certificates) certificate\(t.certificates == 1 ? "" : "s")"] }

@@ -52,8 +52,8 @@ extension CustomerStatement {
     public struct Totals: Sendable, Equatable, Codable {
         public var receivedLots = 0
         /// Recycled element masses received, in `AmountUnit.forElement(element)`.
-        public var received: [String: Int64] = [:]
-        public var credits: [String: CreditTotal] = [:]
+        public var received: [Element: Int64] = [:]
+        public var credits: [Element: CreditTotal] = [:]
         public var deliveries: [String: DeliveryTotal] = [:]
         public var certificates = 0
     }

@@ -76,7 +76,7 @@ public struct LedgerRatioReport: Sendable, Equatable, Codable {
 
     public var product: String
     /// The product's element, the element of the input and attribution shares.
-    public var element: String
+    public var element: Element
     public var unit: AmountUnit
     public var elementUnit: AmountUnit
     public var periodKind: PeriodKind

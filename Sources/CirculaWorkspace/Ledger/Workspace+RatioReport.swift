@@ -65,7 +65,7 @@ extension Workspace {
     /// each month), the product stream's mass and its `element`, of which recycled by attribution, rounded down to
     /// the product's exact unit.
     /// - Throws: `BalanceError`, `WorkspaceError.invalidAmount` when the model has no stream `productStream`.
-    public static func productionFigures(lots: [Lot], model: ModelFile, productStream: String, element: String,
+    public static func productionFigures(lots: [Lot], model: ModelFile, productStream: String, element: Element,
                                          unit: AmountUnit, periodKind: PeriodKind) throws -> [ProductionFigure] {
         guard model.flowsheet.streams.contains(where: { $0.id == productStream }) else {
             throw WorkspaceError.invalidOption(option: "--product-stream", message: "\(productStream): the model has no such stream; expected a product stream such as electrorefining.cathode")
@@ -80,9 +80,9 @@ extension Workspace {
         }
         return try byPeriod.keys.sorted().map { period in
             let result = try balance.run(lots: byPeriod[period]!)
-            let inProduct = exact(result.flow(stream: productStream, element: element))
+            let inProduct = exact(result.flow(stream: productStream, element: element.symbol))
             // Attributions add up to the stream's flow; rounding each sum down could leave the part a gram above the whole.
-            let recycled = min(inProduct, exact(result.recycledMassByLot(stream: productStream, element: element).values.reduce(0, +)))
+            let recycled = min(inProduct, exact(result.recycledMassByLot(stream: productStream, element: element.symbol).values.reduce(0, +)))
             return ProductionFigure(period: period, produced: exact(result.totalFlow(stream: productStream)), element: inProduct, recycledElement: recycled)
         }
     }

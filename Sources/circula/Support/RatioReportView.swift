@@ -118,7 +118,7 @@ struct RatioReportView {
     var json: JSON {
         let u = report.unit, eu = report.elementUnit
         return JSON(
-            product: report.product, element: report.element, unit: u.displayUnit, element_unit: eu.displayUnit, period_kind: report.periodKind.rawValue,
+            product: report.product, element: report.element.symbol, unit: u.displayUnit, element_unit: eu.displayUnit, period_kind: report.periodKind.rawValue,
             product_stream: hasPlant ? productStream : nil, lots: lotFile,
             figures: figures.map { FigureJSON(key: $0.rawValue, number: $0.number, name: $0.name, side: $0.side, definition: definition($0)) },
             periods: report.lines.map { l in
@@ -142,7 +142,7 @@ struct RatioReportView {
                           change_points: report.claimedTrendPpm(of: l).map { ($0 < 0 ? "-" : "+") + percent(ppm: abs($0)) })
             },
             input: report.lines(report.periodKind).compactMap { l in
-                l.input.map { InputRow(element: report.element, period: l.period, recycled_input: plain($0.recycled, eu), total_input: plain($0.total, eu),
+                l.input.map { InputRow(element: report.element.symbol, period: l.period, recycled_input: plain($0.recycled, eu), total_input: plain($0.total, eu),
                                        unit: eu.displayUnit, recycled_share_ppm: $0.sharePpm, recycled_share_percent: percent(ppm: $0.sharePpm)) }
             })
     }

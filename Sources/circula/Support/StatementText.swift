@@ -10,11 +10,11 @@ enum StatementText {
             out += ["", "Period \(p.period)"]
             var receipts = TextTable(["scrap received: lot", "date", "supplier", "category", "recycled content"])
             for r in p.receipts {
-                receipts.add([r.lot, r.date, r.supplier, r.category,
+                receipts.add([r.lot, r.date, r.supplier, r.category.rawValue,
                               r.elements.sorted { $0.key < $1.key }.map { "\($0.key) \(show($0.value, AmountUnit.forElement($0.key)))" }.joined(separator: ", ")])
             }
             var credits = TextTable(["credits created: account", "lot", "element", "factor", "issued", "claimed", "remaining"], rightAligned: [3, 4, 5, 6])
-            for c in p.credits { credits.add([c.account, c.lot, c.element, c.factor, show(c.issued, c.unit), show(c.claimed, c.unit), show(c.remaining, c.unit)]) }
+            for c in p.credits { credits.add([c.account, c.lot, c.element.symbol, c.factor, show(c.issued, c.unit), show(c.claimed, c.unit), show(c.remaining, c.unit)]) }
             var deliveries = TextTable(["delivery", "date", "product", "mass", "recycled", "share [%]", "allocated from", "certificates"], rightAligned: [3, 4, 5])
             for d in p.deliveries {
                 deliveries.add([d.delivery, d.date, d.product, show(d.mass, d.unit), show(d.recycled, d.unit), percent(ppm: d.recycledSharePpm),
@@ -25,9 +25,9 @@ enum StatementText {
         }
         let t = s.totals
         var totals = TextTable(["total", "element or product", "amount", "detail"], rightAligned: [2])
-        for (e, m) in t.received.sorted(by: { $0.key < $1.key }) { totals.add(["scrap received", e, show(m, AmountUnit.forElement(e)), "\(t.receivedLots) lots"]) }
+        for (e, m) in t.received.sorted(by: { $0.key < $1.key }) { totals.add(["scrap received", e.symbol, show(m, AmountUnit.forElement(e)), "\(t.receivedLots) lots"]) }
         for (e, c) in t.credits.sorted(by: { $0.key < $1.key }) {
-            totals.add(["credits created", e, show(c.issued, c.unit), "claimed \(show(c.claimed, c.unit)), remaining \(show(c.remaining, c.unit))"])
+            totals.add(["credits created", e.symbol, show(c.issued, c.unit), "claimed \(show(c.claimed, c.unit)), remaining \(show(c.remaining, c.unit))"])
         }
         for (p, d) in t.deliveries.sorted(by: { $0.key < $1.key }) {
             totals.add(["delivered", p, show(d.mass, d.unit), "\(d.deliveries) deliveries, recycled \(show(d.recycled, d.unit)) (\(percent(ppm: d.recycledSharePpm)) %), \(t.certificates) certificates"])
