@@ -15,6 +15,8 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
     case unknownUnit(String, context: String)
     /// A lot file whose lots the model cannot take (a feed without an entry process).
     case lotsNotBalanceable(file: String, BalanceError)
+    /// An option that is missing or names something the input does not have (`--product`, `--product-stream`).
+    case invalidOption(option: String, message: String)
     /// An element given by the user (`--mass Xx=1t`, `--elements`) that is not a symbol.
     case invalidElement(field: String, ElementError)
 
@@ -34,6 +36,8 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(path) exists; refusing to overwrite \(what)"
         case .lotsNotBalanceable(let file, let error):
             return "\(file): \(error)"
+        case .invalidOption(let option, let message):
+            return "\(option): \(message)"
         case .invalidElement(let field, let error):
             return "\(field.controlEscaped): \(error)"
         case .unknownUnit(let unit, let context):
