@@ -3,24 +3,33 @@ import CirculaBalance
 import CirculaCore
 import Foundation
 
+extension InventoryBalance.Attribution: ExpressibleByArgument {}
+
 extension BalanceCommand {
     /// `--period NAME=LOTS.csv ... [--stock STOCK.csv]`: one balance per period with in-process stock.
     func runPeriods() throws {
         let modelFile: ModelFile
         do { modelFile = try loadModel(model) } catch { throw fail(error) }
         var periods: [InventoryBalance.Period] = []
-        var names: [String] = []
+        if byMonth {
+            guard periodFiles.isEmpty else {
+                printError("error: --by-month splits --lots into months; give either --by-month or --period NAME=LOTS.csv, not both")
+                throw ExitCode(1)
+            }
+            let lotList: [Lot]
+            do { lotList = try loadLots(lots) } catch { throw fail(error) }
+            do { periods = try InventoryBalance.periodsByMonth(lotList, flowsheet: modelFile.flowsheet, lotsFile: lots ?? "sample-lots.csv") } catch { throw fail(error) }
+        }
         for text in periodFiles {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 printError("error: --period \(text): expected NAME=LOTS.csv (--period 2024-04=april.csv)")
                 throw ExitCode(1)
             }
-            guard !names.contains(parts[0]) else {
+            guard !periods.contains(where: { $0.name == parts[0] }) else {
                 printError("error: --period \(text): period \(parts[0]) is given twice; expected one lots file per period")
                 throw ExitCode(1)
             }
-            names.append(parts[0])
             let lotList: [Lot]
             do { lotList = try loadLots(parts[1]) } catch { throw fail(error) }
             do { periods.append(.init(name: parts[0], sources: try BalanceSource.from(lotList, flowsheet: modelFile.flowsheet, lotsFile: parts[1]))) } catch {
@@ -28,6 +37,7 @@ extension BalanceCommand {
                 throw ExitCode(1)
             }
         }
+        let names = periods.map(\.name)
         var opening: [String: [String: Double]] = [:]
         if let stock {
             let text: String
@@ -43,7 +53,7 @@ extension BalanceCommand {
         let result: InventoryBalance.Result
         do {
             result = try InventoryBalance(flowsheet: modelFile.flowsheet, options: BalanceOptions(missingCoefficients: allowMissingRows ? .retainAsStock : .fail),
-                                          openingStock: opening).run(periods)
+                                          openingStock: opening, attribution: inventoryAttribution).run(periods)
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)
@@ -68,7 +78,7 @@ extension BalanceCommand {
         switch output.format {
         case .json:
             struct PeriodsJSON: Encodable { var model: String; var attribution: String; var rows: [Row] }
-            print(try jsonString(PeriodsJSON(model: modelFile.file, attribution: "pro-rata", rows: rows)))
+            print(try jsonString(PeriodsJSON(model: modelFile.file, attribution: result.attribution.rawValue, rows: rows)))
         case .csv:
             var table = TextTable(["period", "element", "input_kg", "output_kg", "opening_kg", "closing_kg", "stock_change_kg", "recycled_share_product"])
             for r in rows { table.add([r.period, r.element, formatPlain(r.input_kg), formatPlain(r.output_kg), formatPlain(r.opening_kg), formatPlain(r.closing_kg),
@@ -77,7 +87,7 @@ extension BalanceCommand {
         case .table:
             let measured = result.periods.reduce(0) { $0 + $1.measured.count }
             print("\(modelFile.file): \(periods.count) periods; in = out + stock change per element; \(measured) measured closing stocks, the others estimated from the model's stock rows; "
-                  + "attribution through stock pro-rata (stock taken as well mixed)\n")
+                  + "attribution through stock \(result.attribution.statement)\n")
             var table = TextTable(["period", "element", "in", "out", "opening stock", "closing stock", "Δ stock", "unit", "recycled % of \(productStream)"],
                                   rightAligned: [2, 3, 4, 5, 6, 8])
             for r in rows {
