@@ -45,11 +45,23 @@ extension InventoryBalance {
             if worst < 1e-13 { return result }
             fractions = next
             do {
-                result = try ForwardBalance(flowsheet: sheet, options: options)
-                    .run(sources: proRata.sources, elements: proRata.elements, retention: StockRetention(fractions: fractions, releasedAt: releasedAt))
+                result.merge(try ForwardBalance(flowsheet: sheet, options: options)
+                    .run(sources: proRata.sources, elements: proRata.elements.filter { closing[$0] != nil },
+                         retention: StockRetention(fractions: fractions, releasedAt: releasedAt)))
             } catch { throw .balance(period: period, error) }
         }
         let (e, targets) = closing.min { $0.key < $1.key }!
         throw .firstInFirstOutNoConvergence(period: period, process: sheet.processes[targets.keys.min()!].id, element: e)
+    }
+}
+
+extension BalanceResult {
+    /// Replaces the balances (and warnings) of the elements `other` balanced, and takes its flowsheet: a
+    /// rerun of some elements after their rows changed.
+    mutating func merge(_ other: BalanceResult) {
+        let replaced = Set(other.elements)
+        for e in other.elements { balances[e] = other.balances[e] }
+        warnings = warnings.filter { !replaced.contains($0.element) } + other.warnings
+        flowsheet = other.flowsheet
     }
 }

@@ -204,13 +204,15 @@ public struct InventoryBalance: Sendable {
                 measured.insert("\(process)|\(e)")
             }
         }
-        func run(_ sheet: Flowsheet) throws(Failure) -> BalanceResult {
+        func run(_ sheet: Flowsheet, elements: [String]) throws(Failure) -> BalanceResult {
             do { return try ForwardBalance(flowsheet: sheet, options: options).run(sources: sources, elements: elements) } catch {
                 throw .balance(period: period.name, error)
             }
         }
-        var result = try run(sheet)
+        var result = try run(sheet, elements: elements)
         guard !targets.isEmpty else { return (result, measured, sheet) }
+        // Only the measured elements' rows change, so only they are balanced again.
+        let moving = elements.filter { e in targets.contains { $0.element == e } }
         for _ in 0..<200 {
             var worst = 0.0
             var overrides: [ModelOverride] = []
@@ -228,7 +230,7 @@ public struct InventoryBalance: Sendable {
             do { sheet = try sheet.applying(overrides) } catch {
                 throw .noRow(period: period.name, process: overrides.first?.process ?? "", element: overrides.first?.layer ?? "")
             }
-            result = try run(sheet)
+            result.merge(try run(sheet, elements: moving))
         }
         let first = targets[0]
         throw .noConvergence(period: period.name, process: flowsheet.processes[first.p].id, element: first.element)
