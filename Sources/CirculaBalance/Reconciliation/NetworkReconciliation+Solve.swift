@@ -23,12 +23,17 @@ extension NetworkReconciliation {
             let b = bb.baseAddress!
             x.withUnsafeMutableBufferPointer { xb in
                 let x = xb.baseAddress!
-                // B = P G Y (row k of B holds every layer of permuted row k).
+                // B = P G Y (row k of B holds every layer of permuted row k): each flow's layers gathered once.
+                let y = UnsafeMutablePointer<Double>.allocate(capacity: layers)
+                defer { y.deallocate() }
                 for position in 0..<ny {
                     let flow = Int(flowOf[position])
-                    for e in Int(columnStarts[position])..<Int(columnStarts[position + 1]) {
+                    let start = Int(columnStarts[position]), end = Int(columnStarts[position + 1])
+                    if start == end { continue }
+                    for t in 0..<layers { y[t] = x[t * flows + flow] }
+                    for e in start..<end {
                         let row = b + Int(inverse[Int(rowIndices[e])]) * layers, sign = entries[e]
-                        for t in 0..<layers { row[t] += sign * x[t * flows + flow] }
+                        for t in 0..<layers { row[t] += sign * y[t] }
                     }
                 }
                 // L z = B (unit lower triangle; the diagonal entry, first in each column, holds D).
@@ -53,13 +58,17 @@ extension NetworkReconciliation {
                         for t in 0..<layers { bj[t] -= l * bi[t] }
                     }
                 }
-                // x̂ = y − V Gᵀ W.
+                // x̂ = y − V Gᵀ W: each flow's correction summed over its rows, then scattered to its layers once.
                 for position in 0..<ny {
                     let flow = Int(flowOf[position]), variance = v[position]
-                    for e in Int(columnStarts[position])..<Int(columnStarts[position + 1]) {
-                        let row = b + Int(inverse[Int(rowIndices[e])]) * layers, sign = entries[e] * variance
-                        for t in 0..<layers { x[t * flows + flow] -= sign * row[t] }
+                    let start = Int(columnStarts[position]), end = Int(columnStarts[position + 1])
+                    if start == end { continue }
+                    for t in 0..<layers { y[t] = 0 }
+                    for e in start..<end {
+                        let row = b + Int(inverse[Int(rowIndices[e])]) * layers, sign = entries[e]
+                        for t in 0..<layers { y[t] += sign * row[t] }
                     }
+                    for t in 0..<layers { x[t * flows + flow] -= variance * y[t] }
                 }
             }
         }
