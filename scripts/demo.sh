@@ -26,6 +26,10 @@ step "Fiscal year balanced month by month: recycling ratios and every product st
 $C year --lots "$FY" --products --html fiscal-year.html | tee year.txt
 $C balance --lots "$FY" --element Cu --sankey cu-sankey.svg > /dev/null
 
+step "The same year month by month with in-process stock (anode stock, matte, slimes; synthetic month-end figures)"
+$C balance --lots "$FY" --by-month --stock "$ROOT/Sources/CirculaBalance/Resources/sample-fiscal-year-stock.csv" --element Cu \
+  --inventory-attribution fifo | tee year-stock.txt
+
 step "Reconciliation of noisy measurements (synthetic, one planted gross error)"
 $C balance --measurements "$ROOT/Sources/CirculaBalance/Resources/sample-measurements.csv" --use-transfer-coefficients | sed -n '1,7p'
 

@@ -12,12 +12,19 @@ public struct PeriodsRequest: Sendable {
     public var stock: String?
     /// Book elements reaching a process without a transfer-coefficient row as stock instead of failing.
     public var allowMissingRows: Bool
+    /// One lots file split into its calendar months (`--by-month`), instead of `periods`.
+    public var byMonth: LotSource?
+    /// How recycled content leaves a process's stock: pro-rata (default) or first-in-first-out.
+    public var attribution: InventoryBalance.Attribution
 
-    public init(model: ModelSource = .bundled, periods: [(name: String, lots: LotSource)], stock: String? = nil, allowMissingRows: Bool = false) {
+    public init(model: ModelSource = .bundled, periods: [(name: String, lots: LotSource)], stock: String? = nil, allowMissingRows: Bool = false,
+                byMonth: LotSource? = nil, attribution: InventoryBalance.Attribution = .proRata) {
         self.model = model
         self.periods = periods
         self.stock = stock
         self.allowMissingRows = allowMissingRows
+        self.byMonth = byMonth
+        self.attribution = attribution
     }
 }
 
@@ -40,6 +47,12 @@ extension Workspace {
     public static func balancePeriods(_ request: PeriodsRequest) throws -> PeriodsBalance {
         let modelFile = try request.model.load()
         var periods: [InventoryBalance.Period] = []
+        if let lots = request.byMonth {
+            let lotList = try lots.load()
+            do { periods = try InventoryBalance.periodsByMonth(lotList, flowsheet: modelFile.flowsheet, lotsFile: lots.displayName) } catch {
+                throw WorkspaceError.lotsNotBalanceable(file: lots.displayName, error)
+            }
+        }
         for (name, lots) in request.periods {
             let lotList = try lots.load()
             do {
@@ -50,12 +63,12 @@ extension Workspace {
         if let stock = request.stock {
             let text: String
             do { text = try TextFile.read(URL(fileURLWithPath: stock), displayName: stock) } catch { throw InputErrors([error]) }
-            let parsed = try StockCSV.parse(text, file: stock, flowsheet: modelFile.flowsheet, periods: request.periods.map(\.name))
+            let parsed = try StockCSV.parse(text, file: stock, flowsheet: modelFile.flowsheet, periods: periods.map(\.name))
             opening = parsed.opening
             for i in periods.indices { periods[i].closingStock = parsed.closing[periods[i].name] ?? [:] }
         }
         let options = BalanceOptions(missingCoefficients: request.allowMissingRows ? .retainAsStock : .fail)
-        let result = try InventoryBalance(flowsheet: modelFile.flowsheet, options: options, openingStock: opening).run(periods)
+        let result = try InventoryBalance(flowsheet: modelFile.flowsheet, options: options, openingStock: opening, attribution: request.attribution).run(periods)
         return PeriodsBalance(model: modelFile, result: result)
     }
 }

@@ -4,10 +4,16 @@ import CirculaCore
 import CirculaWorkspace
 import Foundation
 
+extension InventoryBalance.Attribution: ExpressibleByArgument {}
+
 extension BalanceCommand {
     /// `--period NAME=LOTS.csv ... [--stock STOCK.csv]`: one balance per period with in-process stock.
     func runPeriods() throws {
         var periods: [(name: String, lots: LotSource)] = []
+        if byMonth, !periodFiles.isEmpty {
+            printError("error: --by-month splits --lots into months; give either --by-month or --period NAME=LOTS.csv, not both")
+            throw ExitCode(1)
+        }
         for text in periodFiles {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
@@ -23,7 +29,8 @@ extension BalanceCommand {
         let balanced: PeriodsBalance
         do {
             balanced = try Workspace.balancePeriods(PeriodsRequest(model: ModelSource(path: model), periods: periods, stock: stock,
-                                                                   allowMissingRows: allowMissingRows))
+                                                                   allowMissingRows: allowMissingRows,
+                                                                   byMonth: byMonth ? LotSource(path: lots) : nil, attribution: inventoryAttribution))
         } catch { throw fail(error) }
         let modelFile = balanced.model, result = balanced.result
         let elements = element.map { [$0] } ?? result.elements
@@ -46,7 +53,7 @@ extension BalanceCommand {
         switch output.format {
         case .json:
             struct PeriodsJSON: Encodable { var model: String; var attribution: String; var rows: [Row] }
-            print(try jsonString(PeriodsJSON(model: modelFile.file, attribution: "pro-rata", rows: rows)))
+            print(try jsonString(PeriodsJSON(model: modelFile.file, attribution: result.attribution.rawValue, rows: rows)))
         case .csv:
             var table = TextTable(["period", "element", "input_kg", "output_kg", "opening_kg", "closing_kg", "stock_change_kg", "recycled_share_product"])
             for r in rows { table.add([r.period, r.element, formatPlain(r.input_kg), formatPlain(r.output_kg), formatPlain(r.opening_kg), formatPlain(r.closing_kg),
@@ -55,7 +62,7 @@ extension BalanceCommand {
         case .table:
             let measured = result.periods.reduce(0) { $0 + $1.measured.count }
             print("\(modelFile.file): \(periods.count) periods; in = out + stock change per element; \(measured) measured closing stocks, the others estimated from the model's stock rows; "
-                  + "attribution through stock pro-rata (stock taken as well mixed)\n")
+                  + "attribution through stock \(result.attribution.statement)\n")
             var table = TextTable(["period", "element", "in", "out", "opening stock", "closing stock", "Δ stock", "unit", "recycled % of \(productStream)"],
                                   rightAligned: [2, 3, 4, 5, 6, 8])
             for r in rows {
