@@ -22,7 +22,7 @@ enum StorageScale {
             events.append(Fixture.credit("S\(i)", "Cu", "pool", "0.97", amount))
         }
         let stored = try await ledger.append(events)
-        return (ledger, stored.filter { $0.type == "issue_credit" }, amounts)
+        return (ledger, stored.filter { $0.type == "issue-credit" }, amounts)
     }
 
     static func traffic(_ ledger: Ledger) throws -> StateTraffic {
@@ -134,12 +134,13 @@ enum StorageScale {
                     CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     """)
             case .postgres:
+                // one statement per query (the extended protocol takes one)
                 try await db.tamper("""
                     CREATE TABLE ledger_events (seq BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, timestamp TEXT NOT NULL,
-                        actor TEXT NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
-                    CREATE TABLE ledger_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                    CREATE TABLE ledger_head (id INT PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);
+                        actor TEXT NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)
                     """)
+                try await db.tamper("CREATE TABLE ledger_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                try await db.tamper("CREATE TABLE ledger_head (id INT PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)")
             }
             do {
                 _ = try await db.store()
