@@ -66,8 +66,10 @@ enum StorageScale {
             #expect(batchRows.count == lots + 1)
             let largest = try #require(rows.map(\.value.utf8.count).max())
             #expect(largest < 1_000, "a state row of \(largest) bytes")
-            #expect(try await account(ledger, "pool").balance == amounts.reduce(0, +) - amount)
-            #expect(try await ledger.verify().isValid)
+            // the summary alone gives the balance (97 t of R1 were drawn out first)
+            let pool = try #require(try await ledger.summaryState(keys: [LedgerState.key(account: "pool")]).accounts["pool"])
+            #expect(pool.batches.isEmpty)
+            #expect(pool.balance == amounts.reduce(0, +) - amount)
         }
     }
 
