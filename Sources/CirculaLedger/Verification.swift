@@ -94,8 +94,8 @@ extension Ledger {
                         return broken(stored.seq, stored.id, reason)
                     }
                     do {
-                        let replayed = try scratch.replay(stored)
-                        if replayed != (try stored.event()) {
+                        let (event, replayed) = try scratch.replay(stored)
+                        if replayed != event {
                             throw LedgerError.replayMismatch("the stored payload differs from the replayed event")
                         }
                     } catch {

@@ -37,24 +37,24 @@ final class ReplayScratch {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// Applies `stored` as its append did; the event as replayed, or the refusal.
-    func replay(_ stored: StoredEvent) throws -> LedgerEvent {
+    /// Applies `stored` as its append did: the stored event and the event as replayed, or the refusal.
+    func replay(_ stored: StoredEvent) throws -> (stored: LedgerEvent, replayed: LedgerEvent) {
         let event = try stored.event()
         if spilled {
             let needed = LedgerState.requiredKeys(for: event)
             let keys = needed.keys.filter { !state.lookedUp.contains($0) && !state.contains(key: $0) && !$0.unicodeScalars.contains("\u{0}") }
             let prefixes = needed.prefixes.filter { !loadedPrefixes.contains($0) }
             if !keys.isEmpty || !prefixes.isEmpty {
-                let rows = try queue.read { db in try SQLiteStore.rows(db, keys: keys, prefixes: prefixes) }
+                let rows = try queue.inDatabase { db in try SQLiteStore.rows(db, keys: keys, prefixes: prefixes) }
                 try state.load(rows)
                 state.lookedUp.formUnion(keys)
                 loadedPrefixes.formUnion(prefixes)
             }
         }
         while let query = state.nextQuery(for: event) {
-            try state.supply(try queue.read { db in try SQLiteStore.fetch(db, query) }, for: query)
+            try state.supply(try queue.inDatabase { db in try SQLiteStore.fetch(db, query) }, for: query)
         }
-        return try state.apply(event, id: stored.id, recordedAt: stored.timestamp)
+        return (event, try state.apply(event, id: stored.id, recordedAt: stored.timestamp))
     }
 
     /// Spills when the cache is full (call between events).
@@ -73,6 +73,6 @@ final class ReplayScratch {
 
     /// Rows in key order (after a final `spill`).
     func page(after key: String?, limit: Int) throws -> [StateRow] {
-        try queue.read { db in try SQLiteStore.fetch(db, .page(after: key, limit: limit)) }
+        try queue.inDatabase { db in try SQLiteStore.fetch(db, .page(after: key, limit: limit)) }
     }
 }
