@@ -1,3 +1,4 @@
+import CirculaCore
 import Foundation
 
 /// The recycled-content ledger (ISO 22095 mass balance, credit method) over any `LedgerStore`.
@@ -60,7 +61,7 @@ public struct Ledger: Sendable {
     // MARK: operations that read before they write
 
     /// The credit event for one element of a receipt: amount = floor(recycled mass × factor), computed exactly.
-    public func creditEvent(lot: String, element: String, account: String, factor: ConversionFactor, source: String, date: String? = nil) async throws -> LedgerEvent {
+    public func creditEvent(lot: String, element: Element, account: String, factor: ConversionFactor, source: String, date: String? = nil) async throws -> LedgerEvent {
         let lot = Identifier.normalized(lot), account = Identifier.normalized(account)
         let state = try await state(keys: [LedgerState.key(receipt: lot)])
         guard let receipt = state.receipts[lot] else { throw LedgerError.unknown(kind: "receipt of lot", id: lot) }
@@ -72,7 +73,7 @@ public struct Ledger: Sendable {
     /// Credit events for every receipt holding `element` that has none yet: each into the one account at the
     /// receipt's site for the element's product with this factor and the receipt's ring fence (a customer's
     /// own scrap, or the pool). Fails, naming the lot, when there is no such account or more than one.
-    public func creditEventsForUncreditedReceipts(element: String, factor: ConversionFactor, source: String,
+    public func creditEventsForUncreditedReceipts(element: Element, factor: ConversionFactor, source: String,
                                                   date: String? = nil) async throws -> [LedgerEvent] {
         let state = try await state(prefixes: ["receipt:", "account:", "product:"])
         var events: [LedgerEvent] = []

@@ -1,9 +1,10 @@
+import CirculaCore
 import CirculaLedger
 
 /// Refusals of the use cases themselves (the libraries' own errors pass through unchanged).
 public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Credits from a balance must be issued for exactly the lots that were balanced.
-    case lotSetMismatch(element: String, balanced: String, received: String, balancedNotReceived: [String],
+    case lotSetMismatch(element: Element, balanced: String, received: String, balancedNotReceived: [String],
                         receivedNotBalanced: [String], massDiffers: [String])
     /// An amount given by the user could not be read in the unit of its product.
     case invalidAmount(field: String, message: String)
@@ -11,6 +12,8 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
     case wouldOverwrite(path: String, what: String)
     /// A unit that the ledger does not book in.
     case unknownUnit(String, context: String)
+    /// An element given by the user (`--mass Xx=1t`, `--elements`) that is not a symbol.
+    case invalidElement(field: String, ElementError)
 
     public var description: String {
         switch self {
@@ -26,6 +29,8 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(field) \(message)"
         case .wouldOverwrite(let path, let what):
             return "\(path) exists; refusing to overwrite \(what)"
+        case .invalidElement(let field, let error):
+            return "\(field): \(error)"
         case .unknownUnit(let unit, let context):
             return "\(context): unknown unit \"\(unit)\"; expected one of \(AmountUnit.allCases.map(\.rawValue).joined(separator: ", "))"
         }

@@ -48,7 +48,7 @@ func prepare(_ ledger: Ledger, n: Int) async throws {
         .addSite(Site(id: "s1", name: "Smelter")),
         .addProduct(Product(id: "cu", element: "Cu", form: "cathode", unit: .gram)),
         .openAccount(Account(id: "pool", site: "s1", product: "cu", factor: try ConversionFactor("0.97"))),
-        .receive(Receipt(lot: "R1", site: "s1", supplier: "Collector", date: "2024-04-01", category: "post-consumer", elements: ["Cu": 1_000_000_000_000])),
+        .receive(Receipt(lot: "R1", site: "s1", supplier: "Collector", date: "2024-04-01", category: .postConsumer, elements: ["Cu": 1_000_000_000_000])),
         .issueCredit(CreditIssue(lot: "R1", element: "Cu", account: "pool", factor: try ConversionFactor("0.97"), factorSource: "bench",
                                  amount: 970_000_000_000, date: "2024-04-01")),
     ]
@@ -136,7 +136,7 @@ func creditScaling(_ ledger: Ledger, credits: Int) async throws -> (importSecond
         .openAccount(Account(id: "pool", site: "s1", product: "cu", factor: factor)),
     ]
     for i in 0..<credits {
-        events.append(.receive(Receipt(lot: "L\(i)", site: "s1", supplier: "Collector", date: "2024-04-01", category: "post-consumer", elements: ["Cu": 1_000_000])))
+        events.append(.receive(Receipt(lot: "L\(i)", site: "s1", supplier: "Collector", date: "2024-04-01", category: .postConsumer, elements: ["Cu": 1_000_000])))
         events.append(.issueCredit(CreditIssue(lot: "L\(i)", element: "Cu", account: "pool", factor: factor, factorSource: "bench", amount: 970_000, date: "2024-04-01")))
     }
     events += (0..<20).map { .deliver(Delivery(delivery: "D\($0)", customer: "C", site: "s1", product: "cu", mass: 1_000, date: "2024-04-20")) }

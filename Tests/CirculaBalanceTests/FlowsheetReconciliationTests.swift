@@ -22,6 +22,7 @@ import Testing
                 "m.csv:4: column 1 (stream): unknown stream \"P.o9\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock",
                 "m.csv:5: column 2 (quantity): expected mass, an element symbol (Cu), a concentration (Cu%, Au[g/t]) or a transfer coefficient (tc:Cu), found \"Qq\"",
                 "m.csv:6: column 3 (value): no unit for \"40\"; expected a unit in the cell (12.5 t) or the header (value[t])",
+                "m.csv:6: column 4 (sd): no unit for \"1\"; expected a unit in the cell (12.5 t) or the header (sd[t])",
                 "m.csv:7: column 3 (value): expected a Cu concentration from 0 to 100%, found 140%",
             ])
         }

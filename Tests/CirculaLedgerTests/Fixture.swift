@@ -1,3 +1,4 @@
+import CirculaCore
 import CirculaLedger
 import Foundation
 import Testing
@@ -21,11 +22,11 @@ enum Fixture {
             .openAccount(Account(id: "pool90", site: "s1", product: "cu", factor: f("0.9"))),
             .openAccount(Account(id: "alpha", site: "s1", product: "cu", factor: f("0.97"), ringFencedFor: "Alpha")),
             .openAccount(Account(id: "gold", site: "s1", product: "au", factor: f("0.95"))),
-            .receive(Receipt(lot: "R1", site: "s1", supplier: "Collector", date: "2024-04-02", category: "post-consumer",
+            .receive(Receipt(lot: "R1", site: "s1", supplier: "Collector", date: "2024-04-02", category: .postConsumer,
                              documents: ["BL-1"], evidence: "assay A-1", elements: ["Cu": 100 * t])),
-            .receive(Receipt(lot: "R2", site: "s1", supplier: "Customer Alpha", date: "2024-04-03", category: "pre-consumer",
+            .receive(Receipt(lot: "R2", site: "s1", supplier: "Customer Alpha", date: "2024-04-03", category: .preConsumer,
                              documents: ["BL-2"], evidence: "assay A-2", elements: ["Cu": 10 * t], ringFencedFor: "Alpha")),
-            .receive(Receipt(lot: "R3", site: "s1", supplier: "E-scrap", date: "2024-04-04", category: "post-consumer",
+            .receive(Receipt(lot: "R3", site: "s1", supplier: "E-scrap", date: "2024-04-04", category: .postConsumer,
                              elements: ["Au": 2_000_000])),
             credit("R1", "Cu", "pool", "0.97", 97 * t),
             credit("R2", "Cu", "alpha", "0.97", 9_700_000),
@@ -39,7 +40,7 @@ enum Fixture {
 
     static func f(_ text: String) -> ConversionFactor { try! ConversionFactor(text) }
 
-    static func credit(_ lot: String, _ element: String, _ account: String, _ factor: String, _ amount: Int64, date: String = "2024-04-05") -> LedgerEvent {
+    static func credit(_ lot: String, _ element: Element, _ account: String, _ factor: String, _ amount: Int64, date: String = "2024-04-05") -> LedgerEvent {
         .issueCredit(CreditIssue(lot: lot, element: element, account: account, factor: f(factor), factorSource: "test yield", amount: amount, date: date))
     }
 
@@ -66,7 +67,7 @@ struct Snapshot: Equatable {
 }
 
 /// Expects `event` to be refused with exactly `message`, and the store unchanged.
-func expectRefusal(_ ledger: Ledger, _ event: LedgerEvent, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+func expectRefusal(_ ledger: Ledger, _ event: LedgerEvent, _ message: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
     let before = try await Snapshot(ledger)
     do {
         try await ledger.append(event)

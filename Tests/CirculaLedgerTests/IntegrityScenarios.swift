@@ -13,13 +13,13 @@ enum IntegrityScenarios {
         try await withDatabase(kind) { db in
             let ledger = try await Fixture.ledger(db)
             let nfc = "L-caf\u{E9}", nfd = "L-cafe\u{301}"
-            try await ledger.append(.receive(Receipt(lot: nfc, site: "s1", supplier: "x", date: "2024-04-06", category: "post-consumer", elements: ["Cu": 5 * t])))
-            try await expectRefusal(ledger, .receive(Receipt(lot: nfd, site: "s1", supplier: "x", date: "2024-04-06", category: "post-consumer", elements: ["Cu": 5 * t])),
+            try await ledger.append(.receive(Receipt(lot: nfc, site: "s1", supplier: "x", date: "2024-04-06", category: .postConsumer, elements: ["Cu": 5 * t])))
+            try await expectRefusal(ledger, .receive(Receipt(lot: nfd, site: "s1", supplier: "x", date: "2024-04-06", category: .postConsumer, elements: ["Cu": 5 * t])),
                                     "receipt of lot \"\(nfc)\" already exists")
             let credit = try await ledger.append(Fixture.credit(nfd, "Cu", "pool", "0.97", 4_850_000, date: "2024-04-06"))
             try await expectRefusal(ledger, Fixture.credit(nfc, "Cu", "pool", "0.97", 4_850_000, date: "2024-04-06"),
                                     "lot \(nfc) Cu: credits were already issued by event \(credit.id); each input's recycled attribute is used once")
-            try await expectRefusal(ledger, .receive(Receipt(lot: "L-\u{0}1", site: "s1", supplier: "x", date: "2024-04-06", category: "post-consumer", elements: ["Cu": 5])),
+            try await expectRefusal(ledger, .receive(Receipt(lot: "L-\u{0}1", site: "s1", supplier: "x", date: "2024-04-06", category: .postConsumer, elements: ["Cu": 5])),
                                     "lot id \"L-\\u{0}1\": contains the character U+0 (control, format or unassigned characters are not allowed in ids)")
             try await expectRefusal(ledger, .deliver(Delivery(delivery: "D-\u{1B}[31m", customer: "Beta", site: "s1", product: "cu", mass: 5, date: "2024-04-06")),
                                     "delivery id \"D-\\u{1B}[31m\": contains the character U+1B (control, format or unassigned characters are not allowed in ids)")
@@ -29,7 +29,7 @@ enum IntegrityScenarios {
                                     "delivery id \"\(String(repeating: "D", count: 129))\": longer than 128 characters")
             for id in ["🙂-pool", "𠮷-pool"] {
                 try await ledger.append(.openAccount(Account(id: id, site: "s1", product: "cu", factor: Fixture.f("0.97"))))
-                try await ledger.append(.receive(Receipt(lot: "R-" + id, site: "s1", supplier: "x", date: "2024-04-06", category: "post-consumer", elements: ["Cu": t])))
+                try await ledger.append(.receive(Receipt(lot: "R-" + id, site: "s1", supplier: "x", date: "2024-04-06", category: .postConsumer, elements: ["Cu": t])))
                 try await ledger.append(Fixture.credit("R-" + id, "Cu", id, "0.97", 970_000, date: "2024-04-06"))
             }
             // A prefix read (balance, close) finds them.
@@ -49,7 +49,7 @@ enum IntegrityScenarios {
         try await withDatabase(kind) { db in
             let ledger = try await Fixture.ledger(db)
             func receipt(_ lot: String, _ date: String) -> LedgerEvent {
-                .receive(Receipt(lot: lot, site: "s1", supplier: "x", date: date, category: "post-consumer", elements: ["Cu": t]))
+                .receive(Receipt(lot: lot, site: "s1", supplier: "x", date: date, category: .postConsumer, elements: ["Cu": t]))
             }
             try await expectRefusal(ledger, receipt("B1", "0000-01-01"), "date \"0000-01-01\": year 0 is before 1990; expected a real booking date")
             try await expectRefusal(ledger, receipt("B1", "2024-02-31"), "date \"2024-02-31\": 2024-02 has 29 days")
@@ -83,7 +83,7 @@ enum IntegrityScenarios {
     static func bigNumbers(_ kind: StoreKind) async throws {
         try await withDatabase(kind) { db in
             let ledger = try await Fixture.ledger(db)
-            try await expectRefusal(ledger, .receive(Receipt(lot: "H1", site: "s1", supplier: "x", date: "2024-04-06", category: "post-consumer",
+            try await expectRefusal(ledger, .receive(Receipt(lot: "H1", site: "s1", supplier: "x", date: "2024-04-06", category: .postConsumer,
                                                              elements: ["Cu": LedgerState.amountLimit + 1])),
                                     "lot H1 Cu: 1000000000.000001 t (1000000000000001 g) is more than the ledger's limit of 1000000000 t (1000000000000000 g) per amount")
             try await expectRefusal(ledger, .deliver(Delivery(delivery: "H2", customer: "Beta", site: "s1", product: "cu", mass: Int64.max, date: "2024-04-06")),
@@ -92,7 +92,7 @@ enum IntegrityScenarios {
                                     "allocation to delivery D1: amount: 9223372036854.775807 t (9223372036854775807 g) is more than the ledger's limit of 1000000000 t (1000000000000000 g) per amount")
             // Many lots at the limit into one account: the account's total stays bounded.
             for i in 0..<2 {
-                try await ledger.append(.receive(Receipt(lot: "BIG\(i)", site: "s1", supplier: "x", date: "2024-04-06", category: "post-consumer",
+                try await ledger.append(.receive(Receipt(lot: "BIG\(i)", site: "s1", supplier: "x", date: "2024-04-06", category: .postConsumer,
                                                          elements: ["Cu": LedgerState.amountLimit])))
                 try await ledger.append(Fixture.credit("BIG\(i)", "Cu", "pool", "0.97", LedgerState.amountLimit / 100 * 97, date: "2024-04-06"))
             }

@@ -1,3 +1,4 @@
+import CirculaCore
 @testable import CirculaLedger
 import Foundation
 import PropertyBased
@@ -66,7 +67,7 @@ struct LedgerPropertyTests {
         }
     }
 
-    static func checkInvariants(_ state: LedgerState, seed: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func checkInvariants(_ state: LedgerState, seed: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         var issued: [String: Int64] = [:], accounted: [String: Int64] = [:]
         for account in state.accounts.values {
             #expect(account.balance >= 0, "account \(account.account.id) negative; seed \(seed)", sourceLocation: sourceLocation)
@@ -102,7 +103,7 @@ struct LedgerPropertyTests {
         case 0, 1:
             let gold = random.next() % 4 == 0
             return .receive(Receipt(lot: "P\(random.next() % 40)", site: pick(["s1", "s2"]), supplier: "x", date: day(),
-                                    category: pick(["post-consumer", "pre-consumer", "primary"]),
+                                    category: pick([MaterialCategory.postConsumer, .preConsumer, .primary]),
                                     elements: gold ? ["Au": amount(5_000_000)] : ["Cu": amount(50 * t)],
                                     ringFencedFor: random.next() % 5 == 0 ? "Alpha" : nil))
         case 2, 3:

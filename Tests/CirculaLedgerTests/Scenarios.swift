@@ -55,7 +55,7 @@ enum Scenarios {
             // The closed period takes nothing more.
             try await expectRefusal(ledger, Fixture.allocate("D3", "pool", 1),
                                     "period 2024-04 is closed; allocation to delivery D3 is refused")
-            try await expectRefusal(ledger, .receive(Receipt(lot: "R9", site: "s1", supplier: "x", date: "2024-04-30", category: "post-consumer", elements: ["Cu": 5])),
+            try await expectRefusal(ledger, .receive(Receipt(lot: "R9", site: "s1", supplier: "x", date: "2024-04-30", category: .postConsumer, elements: ["Cu": 5])),
                                     "period 2024-04 is closed; receipt of lot R9 dated 2024-04-30 is refused")
         }
     }
@@ -93,7 +93,7 @@ enum Scenarios {
             try await expectRefusal(ledger, Fixture.credit("R1", "Cu", "pool", "0.97", 97 * t),
                                     "lot R1 Cu: credits were already issued by event E000014; each input's recycled attribute is used once")
             // credits are floor(recycled × factor), exactly
-            try await ledger.append(.receive(Receipt(lot: "R4", site: "s1", supplier: "Collector", date: "2024-04-06", category: "post-consumer", elements: ["Cu": 1_000_001])))
+            try await ledger.append(.receive(Receipt(lot: "R4", site: "s1", supplier: "Collector", date: "2024-04-06", category: .postConsumer, elements: ["Cu": 1_000_001])))
             try await expectRefusal(ledger, Fixture.credit("R4", "Cu", "pool", "0.97", 970_001),
                                     "lot R4 Cu: credits must be floor(1.000001 t (1000001 g) × 0.97) = 0.97 t (970000 g), the event states 0.970001 t (970001 g)")
             // credits of a factor go only to an account with that factor
@@ -117,11 +117,11 @@ enum Scenarios {
             try await expectRefusal(ledger, Fixture.allocate("D3", "pool2", 1),
                                     "account pool2 is at site s2; delivery D3 ships from s1 (transfer the credits first)")
             // not recycled input, with the reason
-            try await expectRefusal(ledger, .receive(Receipt(lot: "P1", site: "s1", supplier: "Mine", date: "2024-04-06", category: "primary", elements: ["Cu": 5])),
+            try await expectRefusal(ledger, .receive(Receipt(lot: "P1", site: "s1", supplier: "Mine", date: "2024-04-06", category: .primary, elements: ["Cu": 5])),
                                     "lot P1 refused: not recycled content: category primary (mined ore, concentrate) is not recycled content under ISO 14021")
-            try await expectRefusal(ledger, .receive(Receipt(lot: "P2", site: "s1", supplier: "Own anode plant", date: "2024-04-06", category: "pre-consumer", origin: .runAround, elements: ["Cu": 5])),
+            try await expectRefusal(ledger, .receive(Receipt(lot: "P2", site: "s1", supplier: "Own anode plant", date: "2024-04-06", category: .preConsumer, origin: .runAround, elements: ["Cu": 5])),
                                     "lot P2 refused: not recycled content: run-around scrap reclaimed within the same process is excluded from pre-consumer content (ISO 14021)")
-            try await expectRefusal(ledger, .receive(Receipt(lot: "P3", site: "s1", supplier: "Slag yard", date: "2024-04-06", category: "post-consumer", origin: .oreByProduct, elements: ["Cu": 5])),
+            try await expectRefusal(ledger, .receive(Receipt(lot: "P3", site: "s1", supplier: "Slag yard", date: "2024-04-06", category: .postConsumer, origin: .oreByProduct, elements: ["Cu": 5])),
                                     "lot P3 refused: not recycled content: slags and by-products of ore processing are not recycled material (RMI/OECD)")
             // unknown things are named
             try await expectRefusal(ledger, Fixture.allocate("D9", "pool", 1), "unknown delivery \"D9\"")

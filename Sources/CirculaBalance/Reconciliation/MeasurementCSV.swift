@@ -43,61 +43,85 @@ public enum MeasurementCSV {
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
             let row = csv.row(record)
-            do throws(LocatedError) {
+            // Every problem of the row, not only the first: each cell is checked on its own.
+            var rowErrors: [LocatedError] = []
+            func check<T>(_ read: () throws(LocatedError) -> T) -> T? {
+                do { return try read() } catch { rowErrors.append(error); return nil }
+            }
+            defer { errors += rowErrors }
+            let flow = check { () throws(LocatedError) -> String in
                 let flow = try row.nonEmpty(streamColumn.raw, expected: "a stream id")
                 guard network.index(of: flow) != nil else {
                     throw LocatedError(row.location(streamColumn.raw), "unknown stream \"\(flow)\"; expected a stream id (process.output), in:<process>, feed:<feed> or <process>.stock")
                 }
-                let quantityText = try row.nonEmpty(quantityColumn.raw, expected: "mass, an element or an element's concentration (Cu%)")
-                let quantity = try parseQuantity(quantityText, location: row.location(quantityColumn.raw), table: table)
-                let value: Double, sd: Double
-                let isUnknown = (try? row.string(valueColumn.raw))?.lowercased() == "unknown"
-                // `constant` in the sd column: a value known exactly (sd 0), held as a constraint.
-                let isConstant = (try? row.string(sdColumn.raw))?.lowercased() == "constant"
-                switch quantity {
-                case .mass, .elementFlow:
-                    value = try massValue(row, valueColumn, relativeTo: nil)
-                    sd = isConstant ? 0 : try massValue(row, sdColumn, relativeTo: value)
+                return flow
+            }
+            let parsed = check { () throws(LocatedError) -> (text: String, quantity: FlowMeasurement.Quantity) in
+                let text = try row.nonEmpty(quantityColumn.raw, expected: "mass, an element or an element's concentration (Cu%)")
+                return (text, try parseQuantity(text, location: row.location(quantityColumn.raw), table: table))
+            }
+            guard let parsed else { continue }
+            let (quantityText, quantity) = parsed
+            let isUnknown = (try? row.string(valueColumn.raw))?.lowercased() == "unknown"
+            // `constant` in the sd column: a value known exactly (sd 0), held as a constraint.
+            let isConstant = (try? row.string(sdColumn.raw))?.lowercased() == "constant"
+            /// A transfer coefficient belongs to a stream out of a process.
+            func leavesProcess(_ flow: String) throws(LocatedError) {
+                guard let flowIndex = network.index(of: flow), network.flows[flowIndex].from != nil, !network.flows[flowIndex].isStock else {
+                    throw LocatedError(row.location(streamColumn.raw), "\(flow) leaves no process; expected a stream out of a process for a transfer coefficient")
+                }
+            }
+            let value: Double?, sd: Double?
+            switch quantity {
+            case .mass, .elementFlow:
+                value = check { () throws(LocatedError) -> Double in
+                    let value = try massValue(row, valueColumn, relativeTo: nil)
                     guard value >= 0 else { throw LocatedError(row.location(valueColumn.raw), "expected a flow ≥ 0, found \(formatPlain(value))") }
-                case .transferCoefficient(let element) where isUnknown:
-                    guard let flowIndex = network.index(of: flow), network.flows[flowIndex].from != nil, !network.flows[flowIndex].isStock else {
-                        throw LocatedError(row.location(streamColumn.raw), "\(flow) leaves no process; expected a stream out of a process for a transfer coefficient")
-                    }
-                    if let first = seen["\(flow):\(quantity)"] {
-                        throw LocatedError(row.location(quantityColumn.raw), "\(quantity) of \(flow) is already given on line \(first); expected one row per stream and quantity")
-                    }
-                    seen["\(flow):\(quantity)"] = record.line
-                    unknowns.append(UnknownTransferCoefficient(flow: flow, element: element, origin: "\(file):\(record.line)"))
+                    return value
+                }
+                // A relative sd (`2%`) is still read without a usable value, to report its own problems.
+                sd = isConstant ? 0 : check { () throws(LocatedError) in try massValue(row, sdColumn, relativeTo: value ?? 1) }
+            case .transferCoefficient(let element) where isUnknown:
+                guard let flow, check({ () throws(LocatedError) in try leavesProcess(flow) }) != nil else { continue }
+                if let first = seen["\(flow):\(quantity)"] {
+                    rowErrors.append(LocatedError(row.location(quantityColumn.raw), "\(quantity) of \(flow) is already given on line \(first); expected one row per stream and quantity"))
                     continue
-                case .transferCoefficient(let element):
-                    value = try plainNumber(row, valueColumn)
-                    sd = isConstant ? 0 : try plainNumber(row, sdColumn)
+                }
+                seen["\(flow):\(quantity)"] = record.line
+                unknowns.append(UnknownTransferCoefficient(flow: flow, element: element, origin: "\(file):\(record.line)"))
+                continue
+            case .transferCoefficient(let element):
+                if let flow { _ = check { () throws(LocatedError) in try leavesProcess(flow) } }
+                value = check { () throws(LocatedError) -> Double in
+                    let value = try plainNumber(row, valueColumn)
                     guard value >= 0, value <= 1 else {
                         throw LocatedError(row.location(valueColumn.raw), "expected a transfer coefficient of \(element) from 0 to 1, found \(formatPlain(value))")
                     }
-                    guard let flowIndex = network.index(of: flow), network.flows[flowIndex].from != nil, !network.flows[flowIndex].isStock else {
-                        throw LocatedError(row.location(streamColumn.raw), "\(flow) leaves no process; expected a stream out of a process for a transfer coefficient")
-                    }
-                case .concentration(let element):
-                    let unit = concentrationUnit(quantityText)
-                    value = try plainNumber(row, valueColumn) * unit.fraction
-                    sd = isConstant ? 0 : try plainNumber(row, sdColumn) * unit.fraction
+                    return value
+                }
+                sd = isConstant ? 0 : check { () throws(LocatedError) in try plainNumber(row, sdColumn) }
+            case .concentration(let element):
+                let unit = concentrationUnit(quantityText)
+                value = check { () throws(LocatedError) -> Double in
+                    let value = try plainNumber(row, valueColumn) * unit.fraction
                     guard value >= 0, value <= 1 else {
                         throw LocatedError(row.location(valueColumn.raw), "expected a \(element) concentration from 0 to 100%, found \(formatPlain(value * 100))%")
                     }
+                    return value
                 }
-                guard sd > 0 || isConstant else {
-                    throw LocatedError(row.location(sdColumn.raw), "expected a positive standard deviation, found \(formatPlain(sd)) (for a value known exactly write sd constant)")
-                }
-                let measurement = FlowMeasurement(flow: flow, quantity: quantity, value: value, sd: sd, origin: "\(file):\(record.line)")
-                if let first = seen[measurement.key] {
-                    throw LocatedError(row.location(quantityColumn.raw), "\(quantity) of \(flow) is already measured on line \(first); expected one measurement per stream and quantity")
-                }
-                seen[measurement.key] = record.line
-                measurements.append(measurement)
-            } catch {
-                errors.append(error)
+                sd = isConstant ? 0 : check { () throws(LocatedError) in try plainNumber(row, sdColumn) * unit.fraction }
             }
+            if let sd, !(sd > 0 || isConstant) {
+                rowErrors.append(LocatedError(row.location(sdColumn.raw), "expected a positive standard deviation, found \(formatPlain(sd)) (for a value known exactly write sd constant)"))
+            }
+            guard let flow, let value, let sd, rowErrors.isEmpty else { continue }
+            let measurement = FlowMeasurement(flow: flow, quantity: quantity, value: value, sd: sd, origin: "\(file):\(record.line)")
+            if let first = seen[measurement.key] {
+                rowErrors.append(LocatedError(row.location(quantityColumn.raw), "\(quantity) of \(flow) is already measured on line \(first); expected one measurement per stream and quantity"))
+                continue
+            }
+            seen[measurement.key] = record.line
+            measurements.append(measurement)
         }
         if !errors.isEmpty { throw InputErrors(errors) }
         return (measurements, unknowns)
@@ -111,9 +135,8 @@ public enum MeasurementCSV {
         -> (measurements: [FlowMeasurement], unknownTransferCoefficients: [UnknownTransferCoefficient]) {
         let name = displayName ?? url.path
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw InputErrors([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
-        }
+        // UTF-8 only (a BOM dropped; CR, CRLF and LF alike), a bad byte located by line and byte.
+        do { text = try TextFile.read(url, displayName: name) } catch { throw InputErrors([error]) }
         return try parseWithUnknowns(text, file: name, network: network)
     }
 
@@ -205,9 +228,8 @@ public enum MeasurementCSV {
     public static func loadCorrelations(_ url: URL, displayName: String? = nil, measurements: [FlowMeasurement]) throws(InputErrors) -> [Correlation] {
         let name = displayName ?? url.path
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw InputErrors([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
-        }
+        // UTF-8 only (a BOM dropped; CR, CRLF and LF alike), a bad byte located by line and byte.
+        do { text = try TextFile.read(url, displayName: name) } catch { throw InputErrors([error]) }
         return try parseCorrelations(text, file: name, measurements: measurements)
     }
 

@@ -5,7 +5,7 @@
 /// te.atomicWeight   // 127.6
 /// te.classes.contains(.recovered)   // true
 /// ```
-public struct Element: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public struct Element: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Atomic number.
     public var z: Int
     public var symbol: String

@@ -1,5 +1,5 @@
 /// Origin class of a material per ISO 14021 (recycled content claims).
-public enum MaterialCategory: String, CaseIterable, Codable, Sendable {
+public enum MaterialCategory: String, Vocabulary, CustomStringConvertible {
     /// Mined ore and concentrate, and slags or by-products of ore processing.
     case primary
     /// Diverted from a manufacturing waste stream; not rework reclaimable in the same process.
@@ -9,4 +9,7 @@ public enum MaterialCategory: String, CaseIterable, Codable, Sendable {
 
     /// Pre- and post-consumer material count as recycled content.
     public var isRecycled: Bool { self != .primary }
+
+    /// The stored spelling (`pre-consumer`), also in messages.
+    public var description: String { rawValue }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// ```
 /// let grams = try ExactUnit.gram.parse("12.5 t")   // 12_500_000
 /// ```
-public enum ExactUnit: String, Codable, Sendable, CaseIterable {
+public enum ExactUnit: String, Vocabulary {
     case gram = "g"
     case milligram = "mg"
 
@@ -18,6 +18,9 @@ public enum ExactUnit: String, Codable, Sendable, CaseIterable {
     public static func forElement(_ symbol: String) -> ExactUnit {
         preciousMetals.contains(symbol) ? .milligram : .gram
     }
+
+    /// The unit the ledger books `element` in (mg for the precious metals, g otherwise).
+    public static func forElement(_ element: Element) -> ExactUnit { forElement(element.symbol) }
 
     /// The same unit in the floating-point vocabulary.
     public var massUnit: MassUnit { self == .gram ? .gram : .milligram }

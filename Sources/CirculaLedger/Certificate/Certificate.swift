@@ -186,7 +186,7 @@ extension Ledger {
         }
         let body = CertificateBody(
             certificate: "CERT-\(delivery)-\(d.certificates.count + 1)", issuer: state.config?.setup.company ?? "",
-            delivery: delivery, customer: d.delivery.customer, site: d.delivery.site, product: product.id, element: product.element,
+            delivery: delivery, customer: d.delivery.customer, site: d.delivery.site, product: product.id, element: product.element.symbol,
             form: product.form, unit: product.unit.rawValue, mass: d.delivery.mass, recycledMass: d.claimed,
             recycledSharePpm: ppm(d.claimed, of: d.delivery.mass), period: d.period,
             claims: claims.values.sorted { $0.account < $1.account }, keyId: key.keyID,

@@ -66,7 +66,7 @@ extension LedgerState {
             for (batchID, amount) in allocation.draws {
                 guard let lot = account.batches.first(where: { $0.id == batchID })?.lot,
                       let category = receipts[lot]?.receipt.category else { continue }
-                if category == "pre-consumer" { pre += amount } else if category == "post-consumer" { post += amount }
+                switch category { case .preConsumer: pre += amount; case .postConsumer: post += amount; case .primary: break }
             }
         }
         let unit = product.unit.rawValue
@@ -77,7 +77,7 @@ extension LedgerState {
             conversionFactors: factors.sorted().map(\.description),
             preConsumerSharePpm: ppm(pre, of: delivery.claimed), postConsumerSharePpm: ppm(post, of: delivery.claimed),
             ownScrapSharePpm: own > 0 ? ppm(own, of: delivery.claimed) : nil,
-            massBalanceStatement: CertificateStatement.massBalanceText(element: product.element, form: product.form, recycledSharePpm: share),
+            massBalanceStatement: CertificateStatement.massBalanceText(element: product.element.symbol, form: product.form, recycledSharePpm: share),
             supersedes: supersedes)
     }
 }

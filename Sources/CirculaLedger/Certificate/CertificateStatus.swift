@@ -1,6 +1,8 @@
+import CirculaCore
+
 /// What a certificate is now: a certificate is issued `valid`, and leaves that state once, by revocation (it should
 /// never have been issued, or its claim was withdrawn) or by supersession (a corrected certificate replaces it).
-public enum CertificateLifecycle: String, Codable, Sendable, CaseIterable {
+public enum CertificateLifecycle: String, Vocabulary {
     case valid, revoked, superseded
 }
 

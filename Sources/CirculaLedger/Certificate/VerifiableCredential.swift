@@ -147,56 +147,8 @@ public enum VerifiableCredential {
 }
 
 /// RFC 8785 JSON Canonicalization Scheme for the values the ledger holds (no floating-point numbers): keys sorted
-/// by UTF-16 code units, no whitespace, strings escaped as ECMAScript `JSON.stringify` does.
+/// by UTF-16 code units, no whitespace, strings escaped as ECMAScript `JSON.stringify` does. Written by the ledger's
+/// one JSON writer (`JSONValue.serialized`) in its `jcs` style.
 enum JCS {
-    static func serialize(_ value: JSONValue) -> String {
-        var out = ""
-        write(value, into: &out)
-        return out
-    }
-
-    private static func write(_ value: JSONValue, into out: inout String) {
-        switch value {
-        case .object(let o):
-            out += "{"
-            for (i, key) in o.keys.sorted(by: { Array($0.utf16).lexicographicallyPrecedes(Array($1.utf16)) }).enumerated() {
-                if i > 0 { out += "," }
-                writeString(key, into: &out)
-                out += ":"
-                write(o[key]!, into: &out)
-            }
-            out += "}"
-        case .array(let a):
-            out += "["
-            for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
-                write(v, into: &out)
-            }
-            out += "]"
-        case .string(let s): writeString(s, into: &out)
-        case .integer(let i): out += String(i)
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
-        }
-    }
-
-    private static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
+    static func serialize(_ value: JSONValue) -> String { value.serialized(.jcs) }
 }

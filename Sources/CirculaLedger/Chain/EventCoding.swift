@@ -21,8 +21,14 @@ extension LedgerEvent {
     }
 
     /// Rebuilds an event from its stored type and payload text.
+    /// - Throws: `LedgerError.invalidInput` naming the event type and the field when the payload does not decode
+    ///   (an unknown element symbol, category or unit spelling, a missing field), so `verify` says what is wrong.
     public init(type: String, payload text: String) throws {
-        func d<T: Decodable>(_ t: T.Type) throws -> T { try JSONValue.decode(t, from: text) }
+        func d<T: Decodable>(_ t: T.Type) throws -> T {
+            do { return try JSONValue.decode(t, from: text) } catch let error as DecodingError {
+                throw LedgerError.invalidInput("\(type) event: \(error.fieldDescription)")
+            }
+        }
         switch type {
         case "initialize": self = .initialize(try d(Setup.self))
         case "add-site": self = .addSite(try d(Site.self))

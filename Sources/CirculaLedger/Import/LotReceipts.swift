@@ -11,11 +11,11 @@ import CirculaCore
 /// let receipt = try LotReceipts.receipt(for: lot, site: "saganoseki")
 /// ```
 public enum LotReceipts {
-    /// Contained mass of `symbol` in the lot, in its ledger unit, by Core's one formula (`ContainedMass.exact`).
+    /// Contained mass of `element` in the lot, in its ledger unit, by Core's one formula (`ContainedMass.exact`).
     /// Values outside the ledger's limits are refused with a message naming the lot, never trapped on.
-    public static func containedMass(of symbol: String, in lot: Lot) throws -> Int64 {
-        guard let element = lot.composition.elements.first(where: { $0.symbol == symbol }) else { return 0 }
-        let unit = AmountUnit.forElement(symbol)
+    public static func containedMass(of element: Element, in lot: Lot) throws -> Int64 {
+        guard lot.composition.elements.contains(element) else { return 0 }
+        let unit = AmountUnit.forElement(element)
         let value: Int64
         do {
             value = try ContainedMass.exact(wet: lot.wetMass, moisture: lot.moisture, fraction: lot.composition[element], unit: unit)
@@ -23,23 +23,24 @@ public enum LotReceipts {
             throw LedgerError.invalidInput("lot \(lot.id): \(error)")
         }
         guard value <= LedgerState.amountLimit else {
-            throw LedgerError.amountTooLarge(what: "lot \(lot.id) \(symbol)", amount: value, limit: LedgerState.amountLimit, unit: unit)
+            throw LedgerError.amountTooLarge(what: "lot \(lot.id) \(element)", amount: value, limit: LedgerState.amountLimit, unit: unit)
         }
         return value
     }
 
     /// A receipt of a recycled lot with every assayed element's contained mass. Primary lots are passed through
     /// with their category so the ledger refuses them with its reason.
+    /// - Parameter elements: only these (nil: every assayed element).
     /// - Parameter ringFences: supplier → customer id, for customers whose own scrap is ring-fenced; given
     ///   explicitly by the operator, never inferred from a supplier's name.
-    public static func receipt(for lot: Lot, site: String, elements: [String]? = nil, documents: [String] = [],
+    public static func receipt(for lot: Lot, site: String, elements: Set<Element>? = nil, documents: [String] = [],
                                ringFences: [String: String] = [:]) throws -> Receipt {
-        var masses: [String: Int64] = [:]
-        for element in lot.composition.elements where elements?.contains(element.symbol) ?? true {
-            let mass = try containedMass(of: element.symbol, in: lot)
-            if mass > 0 { masses[element.symbol] = mass }
+        var masses: [Element: Int64] = [:]
+        for element in lot.composition.elements where elements?.contains(element) ?? true {
+            let mass = try containedMass(of: element, in: lot)
+            if mass > 0 { masses[element] = mass }
         }
-        return Receipt(lot: lot.id, site: site, supplier: lot.supplier, date: lot.date, category: lot.category.rawValue,
+        return Receipt(lot: lot.id, site: site, supplier: lot.supplier, date: lot.date, category: lot.category,
                        documents: documents.isEmpty ? ["weighbridge:\(lot.id)", "assay:\(lot.id)"] : documents,
                        evidence: "lot file assay, feed \(lot.feed)", elements: masses,
                        ringFencedFor: ringFences[Identifier.normalized(lot.supplier)])

@@ -12,7 +12,6 @@ extension LedgerEvent {
             return .openAccount(a)
         case .receive(var r):
             r.lot = n(r.lot); r.site = n(r.site); r.supplier = n(r.supplier); r.ringFencedFor = r.ringFencedFor.map(n)
-            r.elements = Dictionary(r.elements.map { (n($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
             return .receive(r)
         case .issueCredit(var c): c.lot = n(c.lot); c.account = n(c.account); return .issueCredit(c)
         case .transfer(var t): t.from = n(t.from); t.to = n(t.to); return .transfer(t)

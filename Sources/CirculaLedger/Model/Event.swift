@@ -1,3 +1,5 @@
+import CirculaCore
+
 /// Every event the ledger records. Events are appended, never edited; a mistake is undone by a `correction`.
 ///
 /// ```
@@ -65,10 +67,11 @@ public struct Site: Codable, Sendable, Equatable {
 /// A product group: one element in one form, booked in one unit (grams, or milligrams for precious metals).
 public struct Product: Codable, Sendable, Equatable {
     public var id: String
-    public var element: String
+    /// Stored as its symbol (`"Cu"`).
+    public var element: Element
     public var form: String
     public var unit: AmountUnit
-    public init(id: String, element: String, form: String, unit: AmountUnit) {
+    public init(id: String, element: Element, form: String, unit: AmountUnit) {
         self.id = id; self.element = element; self.form = form; self.unit = unit
     }
 }
@@ -87,7 +90,7 @@ public struct Account: Codable, Sendable, Equatable {
 }
 
 /// Where an input came from, beyond its ISO 14021 category. Only `external` can be recycled content.
-public enum InputOrigin: String, Codable, Sendable, CaseIterable {
+public enum InputOrigin: String, Vocabulary {
     /// Material from outside the process (a supplier, a customer, a collector).
     case external
     /// Run-around scrap, rework or regrind reclaimed within the same process (ISO 14021 excludes it).
@@ -102,34 +105,66 @@ public struct Receipt: Codable, Sendable, Equatable {
     public var site: String
     public var supplier: String
     public var date: String
-    /// ISO 14021: `pre-consumer` or `post-consumer`; `primary` is refused.
-    public var category: String
+    /// ISO 14021: `pre-consumer` or `post-consumer`; `primary` is refused (stored as those spellings).
+    public var category: MaterialCategory
     public var origin: InputOrigin
     /// Shipping and source documents (bill of lading, weighbridge ticket, assay certificate).
     public var documents: [String]
     public var evidence: String
-    /// Recycled mass per element symbol, in that element's ledger unit (g, or mg for precious metals).
-    public var elements: [String: Int64]
+    /// Recycled mass per element, in that element's ledger unit (g, or mg for precious metals); stored as an object
+    /// keyed by symbol (`{"Au":1200,"Cu":12500000}`).
+    public var elements: [Element: Int64]
     /// The customer whose own scrap this is (its credits go to that customer's ring-fenced account only).
     public var ringFencedFor: String?
-    public init(lot: String, site: String, supplier: String, date: String, category: String, origin: InputOrigin = .external,
-                documents: [String] = [], evidence: String = "", elements: [String: Int64], ringFencedFor: String? = nil) {
+    public init(lot: String, site: String, supplier: String, date: String, category: MaterialCategory, origin: InputOrigin = .external,
+                documents: [String] = [], evidence: String = "", elements: [Element: Int64], ringFencedFor: String? = nil) {
         self.lot = lot; self.site = site; self.supplier = supplier; self.date = date; self.category = category; self.origin = origin
         self.documents = documents; self.evidence = evidence; self.elements = elements; self.ringFencedFor = ringFencedFor
+    }
+}
+
+extension Receipt {
+    /// As synthesised, except that `elements` is read by symbol with a reason naming the key that is not one
+    /// (the standard dictionary decoding only says it "could not convert key").
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        lot = try c.decode(String.self, forKey: .lot)
+        site = try c.decode(String.self, forKey: .site)
+        supplier = try c.decode(String.self, forKey: .supplier)
+        date = try c.decode(String.self, forKey: .date)
+        category = try c.decode(MaterialCategory.self, forKey: .category)
+        origin = try c.decode(InputOrigin.self, forKey: .origin)
+        documents = try c.decode([String].self, forKey: .documents)
+        evidence = try c.decode(String.self, forKey: .evidence)
+        elements = try c.decode([String: Int64].self, forKey: .elements).elementKeyed(field: .elements, in: c)
+        ringFencedFor = try c.decodeIfPresent(String.self, forKey: .ringFencedFor)
+    }
+}
+
+extension Dictionary where Key == String {
+    /// The same values keyed by element, each key exactly a symbol.
+    func elementKeyed<K: CodingKey>(field: K, in container: KeyedDecodingContainer<K>) throws -> [CirculaCore.Element: Value] {
+        var out: [CirculaCore.Element: Value] = [:]
+        for (symbol, value) in self {
+            do { out[try PeriodicTable.standard.element(symbol: symbol)] = value } catch {
+                throw DecodingError.dataCorruptedError(forKey: field, in: container, debugDescription: "key \(error.description)")
+            }
+        }
+        return out
     }
 }
 
 /// Credits issued from one element of one receipt: amount = floor(recycled mass × factor).
 public struct CreditIssue: Codable, Sendable, Equatable {
     public var lot: String
-    public var element: String
+    public var element: Element
     public var account: String
     public var factor: ConversionFactor
     /// Where the factor comes from (e.g. "flowsheet recovery Cu to cathode 0.97, metallurgy.yaml").
     public var factorSource: String
     public var amount: Int64
     public var date: String
-    public init(lot: String, element: String, account: String, factor: ConversionFactor, factorSource: String, amount: Int64, date: String) {
+    public init(lot: String, element: Element, account: String, factor: ConversionFactor, factorSource: String, amount: Int64, date: String) {
         self.lot = lot; self.element = element; self.account = account; self.factor = factor
         self.factorSource = factorSource; self.amount = amount; self.date = date
     }
@@ -208,7 +243,7 @@ public struct Correction: Codable, Sendable, Equatable {
 }
 
 /// The kinds of event a correction can reverse (stored as the event type: `allocate`, `issue-credit`, …).
-public enum CorrectionTarget: String, Codable, Sendable, CaseIterable {
+public enum CorrectionTarget: String, Vocabulary {
     case allocate
     case issueCredit = "issue-credit"
     case deliver

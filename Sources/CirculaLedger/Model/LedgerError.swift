@@ -1,3 +1,5 @@
+import CirculaCore
+
 /// Why the ledger refused an event. Every message names the account, delivery, lot or event and the numbers;
 /// a refused event changes nothing. Every rule of `LedgerState.apply` has its own case; `docs/ledger-rules.md`
 /// lists them in the order they are checked, with the scheme clause each comes from.
@@ -12,25 +14,27 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
     case invalidIdentifier(field: String, id: String, reason: String)
     case unknown(kind: String, id: String)
     case duplicate(kind: String, id: String)
-    case wrongProductUnit(product: String, element: String, expected: AmountUnit, stated: AmountUnit)
+    case wrongProductUnit(product: String, element: Element, expected: AmountUnit, stated: AmountUnit)
+    /// A product's element as given (CLI, HTTP) that is not exactly a symbol.
     case unknownElement(product: String, element: String)
     case nonPositiveFactor(account: String)
     case factorAboveOne(account: String, factor: ConversionFactor)
     case notRecycled(lot: String, reason: String)
+    /// A receipt's category as given (CLI, HTTP) that is not an ISO 14021 spelling.
     case unknownCategory(lot: String, category: String)
-    case negativeElementMass(lot: String, element: String, amount: Int64)
+    case negativeElementMass(lot: String, element: Element, amount: Int64)
     case noRecycledMass(lot: String)
     case amountTooLarge(what: String, amount: Int64, limit: Int64, unit: AmountUnit)
     case nonPositiveAmount(what: String)
-    case alreadyCredited(lot: String, element: String, event: String)
-    case elementNotInReceipt(lot: String, element: String)
+    case alreadyCredited(lot: String, element: Element, event: String)
+    case elementNotInReceipt(lot: String, element: Element)
     case productMismatch(String)
     case factorMismatch(String)
     case ringFence(String)
     case siteMismatch(String)
     case transferToSelf(account: String)
     case creditBeforeReceipt(lot: String, credit: String, receipt: String)
-    case creditAmountMismatch(lot: String, element: String, recycled: Int64, factor: ConversionFactor, expected: Int64, stated: Int64, unit: AmountUnit)
+    case creditAmountMismatch(lot: String, element: Element, recycled: Int64, factor: ConversionFactor, expected: Int64, stated: Int64, unit: AmountUnit)
     case insufficientCredits(account: String, period: String, available: Int64, requested: Int64, unit: AmountUnit)
     case overClaim(delivery: String, mass: Int64, claimed: Int64, requested: Int64, unit: AmountUnit)
     case nothingToCertify(delivery: String)

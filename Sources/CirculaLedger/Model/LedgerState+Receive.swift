@@ -8,11 +8,9 @@ extension LedgerState {
         if let customer = receipt.ringFencedFor { try checkID(customer, "ring-fenced customer") }
         let period = try openPeriod(receipt.date, "receipt of lot \(receipt.lot) dated \(receipt.date)", recordedAt: recordedAt)
         switch receipt.category {
-        case "pre-consumer", "post-consumer": break
-        case "primary":
+        case .preConsumer, .postConsumer: break
+        case .primary:
             throw .notRecycled(lot: receipt.lot, reason: "category primary (mined ore, concentrate) is not recycled content under ISO 14021")
-        default:
-            throw .unknownCategory(lot: receipt.lot, category: receipt.category)
         }
         switch receipt.origin {
         case .external: break
@@ -21,8 +19,8 @@ extension LedgerState {
         case .oreByProduct:
             throw .notRecycled(lot: receipt.lot, reason: "slags and by-products of ore processing are not recycled material (RMI/OECD)")
         }
-        for (element, amount) in receipt.elements.sorted(by: { $0.key < $1.key }) {
-            try checkID(element, "element of lot \(receipt.lot)")
+        // In symbol order, as when elements were strings, so the same receipt is refused with the same message.
+        for (element, amount) in receipt.elements.sorted(by: { $0.key.symbol < $1.key.symbol }) {
             if amount < 0 { throw .negativeElementMass(lot: receipt.lot, element: element, amount: amount) }
             if amount > LedgerState.amountLimit {
                 throw .amountTooLarge(what: "lot \(receipt.lot) \(element)", amount: amount, limit: LedgerState.amountLimit,

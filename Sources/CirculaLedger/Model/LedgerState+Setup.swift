@@ -24,9 +24,6 @@ extension LedgerState {
     mutating func applyAddProduct(_ product: Product) throws(LedgerError) {
         try checkID(product.id, "product id")
         guard products[product.id] == nil else { throw .duplicate(kind: "product", id: product.id) }
-        guard (try? PeriodicTable.standard.element(product.element))?.symbol == product.element else {
-            throw .unknownElement(product: product.id, element: product.element)
-        }
         let expected = AmountUnit.forElement(product.element)
         guard product.unit == expected else {
             throw .wrongProductUnit(product: product.id, element: product.element, expected: expected, stated: product.unit)

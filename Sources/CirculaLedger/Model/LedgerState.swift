@@ -1,3 +1,4 @@
+import CirculaCore
 import Foundation
 
 /// Credits of one origin (one lot's element) held in one account for one balancing period.
@@ -6,7 +7,7 @@ public struct CreditBatch: Codable, Sendable, Equatable {
     public var id: String
     public var period: String
     public var lot: String
-    public var element: String
+    public var element: Element
     public var issued: Int64
     public var remaining: Int64
     public var claimed: Int64 = 0
@@ -76,7 +77,7 @@ struct WideAmount: Codable {
 public struct ReceiptState: Codable, Sendable, Equatable {
     public var receipt: Receipt
     /// element → issuing event id.
-    public var credited: [String: String] = [:]
+    public var credited: [Element: String] = [:]
     public var reversed: Bool = false
 }
 

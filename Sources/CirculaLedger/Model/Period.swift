@@ -1,10 +1,11 @@
+import CirculaCore
 import Foundation
 
 /// How the ledger cuts time into balancing periods.
 ///
 /// Quarters and fiscal years follow the April–March fiscal year: `FY2024` runs from 2024-04-01 to 2025-03-31
 /// and `FY2024-Q1` is April–June 2024. Months are calendar months (`2024-04`).
-public enum PeriodKind: String, Codable, Sendable, CaseIterable {
+public enum PeriodKind: String, Vocabulary {
     case month
     case quarter
     case fiscalYear = "fiscal-year"
@@ -99,7 +100,7 @@ public enum PeriodKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// What happens to unclaimed credits when a period closes.
-public enum CarryOverRule: String, Codable, Sendable, CaseIterable {
+public enum CarryOverRule: String, Vocabulary {
     /// Unclaimed credits move into the next period (ISO 22095 / ISCC PLUS carry-over).
     case carry
     /// Unclaimed credits expire.

@@ -154,7 +154,7 @@ extension Ledger {
             case .issueCredit(let c):
                 let recycled = receipts[c.lot]?.elements[c.element] ?? 0
                 rows.append(.object([
-                    "event": .string(event.id), "lot": .string(c.lot), "element": .string(c.element), "account": .string(c.account),
+                    "event": .string(event.id), "lot": .string(c.lot), "element": .string(c.element.symbol), "account": .string(c.account),
                     "recycled_mass": .object(["amount": .integer(recycled), "unit": .string(AmountUnit.forElement(c.element).rawValue)]),
                     "factor": .string(c.factor.description), "factor_ppm": .integer(c.factor.ppm), "factor_source": .string(c.factorSource),
                     "credits": .object(["amount": .integer(c.amount), "unit": .string(AmountUnit.forElement(c.element).rawValue)]),

@@ -1,3 +1,5 @@
+import CirculaCore
+
 /// One customer's co-creation statement, per balancing period: the scrap it sent (receipts ring-fenced for it),
 /// the credits that scrap created and at which conversion factor, its deliveries with the allocations against
 /// them, and the certificates issued for those deliveries. Amounts are exact integers in each product's or
@@ -11,15 +13,15 @@ public struct CustomerStatement: Sendable, Equatable, Codable {
         public var lot: String
         public var date: String
         public var supplier: String
-        public var category: String
+        public var category: MaterialCategory
         /// Recycled element masses, exact, in `AmountUnit.forElement(element)`.
-        public var elements: [String: Int64]
+        public var elements: [Element: Int64]
     }
 
     public struct CreditLine: Sendable, Equatable, Codable {
         public var account: String
         public var lot: String
-        public var element: String
+        public var element: Element
         public var unit: AmountUnit
         /// The account's conversion factor (decimal text, e.g. `0.97`).
         public var factor: String
@@ -94,7 +96,7 @@ public struct CustomerStatement: Sendable, Equatable, Codable {
         let periods = byPeriod.values.sorted { $0.period < $1.period }.map { p -> Period in
             var p = p
             p.receipts.sort { ($0.date, $0.lot) < ($1.date, $1.lot) }
-            p.credits.sort { ($0.account, $0.lot, $0.element) < ($1.account, $1.lot, $1.element) }
+            p.credits.sort { ($0.account, $0.lot, $0.element.symbol) < ($1.account, $1.lot, $1.element.symbol) }
             p.deliveries.sort { ($0.date, $0.delivery) < ($1.date, $1.delivery) }
             return p
         }

@@ -34,14 +34,14 @@ public struct RecyclingRatio: Sendable, Equatable, Codable {
 /// Input-side recycled share for one element and period: recycled mass received (the ledger's receipts) over
 /// the element's total input in a lot file (recycled and primary lots).
 public struct InputRecycledShare: Sendable, Equatable, Codable {
-    public var element: String
+    public var element: Element
     public var period: String
     public var unit: AmountUnit
     public var recycledInput: Int64
     public var totalInput: Int64
     public var sharePpm: Int64 { ppm(recycledInput, of: totalInput) }
 
-    public static func compute(_ state: LedgerState, lots: [Lot], element: String) throws -> [InputRecycledShare] {
+    public static func compute(_ state: LedgerState, lots: [Lot], element: Element) throws -> [InputRecycledShare] {
         guard let kind = state.config?.setup.periodKind else { throw LedgerError.notInitialized }
         let unit = AmountUnit.forElement(element)
         var byPeriod: [String: InputRecycledShare] = [:]

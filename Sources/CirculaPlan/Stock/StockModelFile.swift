@@ -63,9 +63,8 @@ public struct StockModelFile: Sendable {
     public static func load(_ url: URL, displayName: String? = nil) throws(PlanError) -> StockModelFile {
         let name = displayName ?? url.path
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw .input([LocatedError(SourceLocation(file: name), "cannot read the file: \(error.localizedDescription)")])
-        }
+        // UTF-8 only (a BOM dropped; CR, CRLF and LF alike), a bad byte located by line and byte.
+        do { text = try TextFile.read(url, displayName: name) } catch { throw .input([error]) }
         return try parse(text, file: name)
     }
 

@@ -49,13 +49,13 @@ enum StatementCSV {
         func add(_ fields: [String]) { rows.append(fields.map(cell).joined(separator: ",")) }
         for p in s.periods {
             for r in p.receipts {
-                for (element, mass) in r.elements.sorted(by: { $0.key < $1.key }) {
+                for (element, mass) in r.elements.sorted(by: { $0.key.symbol < $1.key.symbol }) {
                     let u = AmountUnit.forElement(element)
-                    add([p.period, "scrap received", r.lot, r.date, element, u.format(mass, in: u.displayUnit), u.displayUnit, "\(mass)", u.rawValue, "\(r.supplier) (\(r.category))"])
+                    add([p.period, "scrap received", r.lot, r.date, element.symbol, u.format(mass, in: u.displayUnit), u.displayUnit, "\(mass)", u.rawValue, "\(r.supplier) (\(r.category))"])
                 }
             }
             for c in p.credits {
-                add([p.period, "credit created", c.lot, "", c.element, c.unit.format(c.issued, in: c.unit.displayUnit), c.unit.displayUnit, "\(c.issued)", c.unit.rawValue,
+                add([p.period, "credit created", c.lot, "", c.element.symbol, c.unit.format(c.issued, in: c.unit.displayUnit), c.unit.displayUnit, "\(c.issued)", c.unit.rawValue,
                      "account \(c.account) at factor \(c.factor); claimed \(c.unit.format(c.claimed, in: c.unit.displayUnit)) \(c.unit.displayUnit), remaining \(c.unit.format(c.remaining, in: c.unit.displayUnit)) \(c.unit.displayUnit)"])
             }
             for d in p.deliveries {

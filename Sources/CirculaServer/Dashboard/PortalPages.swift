@@ -28,10 +28,10 @@ enum PortalPages {
                 period: p.period,
                 receipts: p.receipts.map { r in
                     StatementPage.Receipt(lot: r.lot, date: r.date, supplier: r.supplier,
-                                          masses: r.elements.sorted { $0.key < $1.key }.map { "\($0.key) \(show($0.value, AmountUnit.forElement($0.key))) \(AmountUnit.forElement($0.key).displayUnit)" }.joined(separator: ", "))
+                                          masses: r.elements.sorted { $0.key.symbol < $1.key.symbol }.map { "\($0.key) \(show($0.value, AmountUnit.forElement($0.key))) \(AmountUnit.forElement($0.key).displayUnit)" }.joined(separator: ", "))
                 },
                 credits: p.credits.map { c in
-                    StatementPage.Credit(account: c.account, lot: c.lot, element: c.element, factor: c.factor, issued: show(c.issued, c.unit),
+                    StatementPage.Credit(account: c.account, lot: c.lot, element: c.element.symbol, factor: c.factor, issued: show(c.issued, c.unit),
                                          claimed: show(c.claimed, c.unit), remaining: show(c.remaining, c.unit), unit: c.unit.displayUnit)
                 },
                 deliveries: p.deliveries.map { d in

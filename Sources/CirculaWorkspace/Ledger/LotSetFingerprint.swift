@@ -1,3 +1,4 @@
+import CirculaCore
 import CirculaLedger
 
 /// A digest of a set of lots and the exact recycled mass of one element each: what was balanced, or what was
@@ -10,13 +11,13 @@ import CirculaLedger
 /// print(balanced.short)   // sha256:3f0a1c…
 /// ```
 public struct LotSetFingerprint: Sendable, Hashable, CustomStringConvertible {
-    public let element: String
+    public let element: Element
     /// lot id → exact mass in the element's ledger unit.
     public let masses: [String: Int64]
     /// The hex SHA-256 digest.
     public let digest: String
 
-    public init(element: String, masses: [String: Int64]) {
+    public init(element: Element, masses: [String: Int64]) {
         self.element = element
         self.masses = masses
         digest = HashChain.sha256Hex(masses.keys.sorted().map { "\($0)\t\(masses[$0]!)\n" }.joined())

@@ -12,7 +12,7 @@ public enum CreditTarget: Sendable, Hashable {
 
 /// What to credit, at a stated factor.
 public struct CreditRequest: Sendable {
-    public var element: String
+    public var element: Element
     public var factor: ConversionFactor
     /// Where the factor comes from (stated on every credit event).
     public var source: String
@@ -20,7 +20,7 @@ public struct CreditRequest: Sendable {
     /// Credit date; nil: each receipt's date.
     public var date: String?
 
-    public init(element: String, factor: ConversionFactor, source: String, target: CreditTarget, date: String? = nil) {
+    public init(element: Element, factor: ConversionFactor, source: String, target: CreditTarget, date: String? = nil) {
         self.element = element
         self.factor = factor
         self.source = source
@@ -31,7 +31,7 @@ public struct CreditRequest: Sendable {
 
 /// What to credit, at the factor a balance of the period's lots derives.
 public struct BalanceCreditRequest: Sendable {
-    public var element: String
+    public var element: Element
     public var model: ModelSource
     /// The lot file the receipts came from: it is balanced, and its recycled lots must be the received ones.
     public var lots: LotSource
@@ -41,7 +41,7 @@ public struct BalanceCreditRequest: Sendable {
     public var target: CreditTarget
     public var date: String?
 
-    public init(element: String, model: ModelSource = .bundled, lots: LotSource = .sample, productStream: String = "electrorefining.cathode",
+    public init(element: Element, model: ModelSource = .bundled, lots: LotSource = .sample, productStream: String = "electrorefining.cathode",
                 note: String? = nil, target: CreditTarget = .uncredited, date: String? = nil) {
         self.element = element
         self.model = model
@@ -55,7 +55,7 @@ public struct BalanceCreditRequest: Sendable {
 
 /// What a credit issue recorded.
 public struct CreditReport: Sendable {
-    public var element: String
+    public var element: Element
     public var factor: ConversionFactor
     public var source: String
     public var stored: [StoredEvent]
@@ -114,7 +114,7 @@ extension Workspace {
     /// ```
     public static func issueCreditsFromBalance(_ request: BalanceCreditRequest, in ledger: Ledger) async throws -> CreditReport {
         let period = try balancePeriod(model: request.model, lots: request.lots)
-        let factor = try creditFactor(of: period, element: request.element, productStream: request.productStream)
+        let factor = try creditFactor(of: period, element: request.element.symbol, productStream: request.productStream)
         let lotSet = try await checkBalancedLotsWereReceived(period, element: request.element, target: request.target, in: ledger)
         let source = request.note.map { "\($0); \(factor.derivation)" } ?? factor.derivation
         var report = try await issueCredits(CreditRequest(element: request.element, factor: ConversionFactor(ppm: factor.partsPerMillion),
@@ -125,7 +125,7 @@ extension Workspace {
     }
 
     /// The balanced lot set, after checking it against the receipts (see `issueCreditsFromBalance`).
-    static func checkBalancedLotsWereReceived(_ period: PeriodBalance, element: String, target: CreditTarget,
+    static func checkBalancedLotsWereReceived(_ period: PeriodBalance, element: Element, target: CreditTarget,
                                               in ledger: Ledger) async throws -> LotSetFingerprint {
         var balancedMasses: [String: Int64] = [:]
         for lot in period.lots where lot.category.isRecycled {
@@ -160,7 +160,7 @@ extension Workspace {
         return balanced
     }
 
-    private static func mismatch(_ element: String, _ balanced: LotSetFingerprint, _ received: LotSetFingerprint, _ balancedNotReceived: [String],
+    private static func mismatch(_ element: Element, _ balanced: LotSetFingerprint, _ received: LotSetFingerprint, _ balancedNotReceived: [String],
                                  _ receivedNotBalanced: [String], _ massDiffers: [String]) -> WorkspaceError {
         .lotSetMismatch(element: element, balanced: balanced.description, received: received.description,
                         balancedNotReceived: balancedNotReceived, receivedNotBalanced: receivedNotBalanced, massDiffers: massDiffers)

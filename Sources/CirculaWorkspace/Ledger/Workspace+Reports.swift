@@ -47,7 +47,7 @@ extension Workspace {
     /// let report = try await Workspace.recyclingRatios(product: "cu-cathode", lots: .sample, element: "Cu", in: ledger)
     /// print(report.output.first?.ratio.sharePpm ?? 0)   // 246_858 ppm = 24.68 % on the demo ledger
     /// ```
-    public static func recyclingRatios(product: String? = nil, lots: LotSource? = nil, element: String = "Cu",
+    public static func recyclingRatios(product: String? = nil, lots: LotSource? = nil, element: Element = "Cu",
                                        in ledger: Ledger) async throws -> RatioReport {
         let lotList = try lots.map { source throws(InputErrors) in try source.load() }
         let state = try await ledger.state(prefixes: ["delivery:", "product:"] + (lotList == nil ? [] : ["receipt:"]))

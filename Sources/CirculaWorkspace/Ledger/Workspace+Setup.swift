@@ -34,16 +34,19 @@ extension Workspace {
 
     /// Records the receipt of one lot given by its fields; `masses` are element symbol → mass text with unit
     /// (`Cu` → `12.5t`), read exactly in the element's unit (g; mg for precious metals).
-    /// - Throws: `WorkspaceError.invalidAmount` naming the element, `LedgerError` (a primary lot, rules).
+    /// - Throws: `WorkspaceError.invalidElement` for a text that is not exactly a symbol, `.invalidAmount` naming the
+    ///   element, `LedgerError` (a primary lot, rules).
     ///
     /// ```swift
-    /// let r = Receipt(lot: "L-1", site: "s1", supplier: "Collector", date: "2024-04-02", category: "post-consumer", elements: [:])
+    /// let r = Receipt(lot: "L-1", site: "s1", supplier: "Collector", date: "2024-04-02", category: .postConsumer, elements: [:])
     /// let stored = try await Workspace.receiveLot(r, masses: [("Cu", "12.5t")], in: ledger)
     /// ```
     public static func receiveLot(_ receipt: Receipt, masses: [(element: String, mass: String)], in ledger: Ledger) async throws -> StoredEvent {
         var receipt = receipt
-        for (element, text) in masses {
-            receipt.elements[element] = try amount(text, in: AmountUnit.forElement(element), field: "--mass \(element)")
+        for (symbol, text) in masses {
+            let element: Element
+            do { element = try PeriodicTable.standard.element(symbol: symbol) } catch { throw WorkspaceError.invalidElement(field: "--mass \(symbol)", error) }
+            receipt.elements[element] = try amount(text, in: AmountUnit.forElement(element), field: "--mass \(symbol)")
         }
         return try await ledger.append(.receive(receipt))
     }

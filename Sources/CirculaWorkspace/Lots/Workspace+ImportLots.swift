@@ -8,14 +8,14 @@ public struct LotImportRequest: Sendable {
     public var site: String
     /// Skip primary lots (ore, concentrate) instead of refusing the file.
     public var recycledOnly: Bool
-    /// Only these element symbols (nil: every assayed element); lots without any of them are skipped.
-    public var elements: Set<String>?
+    /// Only these elements (nil: every assayed element); lots without any of them are skipped.
+    public var elements: Set<Element>?
     /// Check everything, record nothing.
     public var dryRun: Bool
     /// Supplier → customer id: those suppliers' lots are that customer's own scrap (explicit, never from a name).
     public var ringFences: [String: String]
 
-    public init(source: LotSource, site: String, recycledOnly: Bool = false, elements: Set<String>? = nil, dryRun: Bool = false,
+    public init(source: LotSource, site: String, recycledOnly: Bool = false, elements: Set<Element>? = nil, dryRun: Bool = false,
                 ringFences: [String: String] = [:]) {
         self.ringFences = ringFences
         self.source = source
@@ -63,7 +63,7 @@ extension Workspace {
             if request.recycledOnly && !lot.category.isRecycled { skippedPrimary.append(lot.id); continue }
             let location = lot.location ?? SourceLocation(file: file)
             let receipt: Receipt
-            do { receipt = try LotReceipts.receipt(for: lot, site: request.site, elements: request.elements.map { Array($0) },
+            do { receipt = try LotReceipts.receipt(for: lot, site: request.site, elements: request.elements,
                                                      ringFences: request.ringFences) } catch {
                 errors.append(LocatedError(location, "\(error)"))
                 continue

@@ -125,7 +125,7 @@ extension LedgerCommand {
         @Option(help: "Only this product.") var product: String?
         @Option(help: "Lot file with every input (recycled and primary) for the input-side share.") var lots: String?
         @Flag(help: "Use the bundled sample lots for the input-side share.") var sampleLots = false
-        @Option(help: "Element for the input-side share.") var element: String = "Cu"
+        @Option(help: "Element symbol for the input-side share.", transform: elementSymbol) var element: Element = "Cu"
 
         struct Row: Encodable {
             var product: String, period: String, deliveries: Int, delivered: String, recycled: String, unit: String
@@ -146,7 +146,7 @@ extension LedgerCommand {
                         recycled_share_percent: percent(ppm: r.sharePpm), change_points: change.map { ($0 < 0 ? "-" : "+") + percent(ppm: abs($0)) })
                 }
                 let inputs = report.input.map { s in
-                    InputRow(element: s.element, period: s.period, recycled_input: plain(s.recycledInput, s.unit),
+                    InputRow(element: s.element.symbol, period: s.period, recycled_input: plain(s.recycledInput, s.unit),
                              total_input: plain(s.totalInput, s.unit), unit: s.unit.displayUnit,
                              recycled_share_ppm: s.sharePpm, recycled_share_percent: percent(ppm: s.sharePpm))
                 }

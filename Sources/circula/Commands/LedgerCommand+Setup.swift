@@ -7,6 +7,7 @@ import Foundation
 extension PeriodKind: ExpressibleByArgument {}
 extension CarryOverRule: ExpressibleByArgument {}
 extension InputOrigin: ExpressibleByArgument {}
+extension MaterialCategory: ExpressibleByArgument {}
 
 extension LedgerCommand {
     struct Init: AsyncParsableCommand {
@@ -39,7 +40,10 @@ extension LedgerCommand {
                 let (id, rest) = split(text, "=")
                 let parts = (rest ?? "").split(separator: ":", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw usage("--product \(text): expected ID=ELEMENT:FORM such as cu-cathode=Cu:cathode") }
-                request.products.append(Product(id: id, element: parts[0], form: parts[1], unit: AmountUnit.forElement(parts[0])))
+                guard let element = try? PeriodicTable.standard.element(symbol: parts[0]) else {
+                    throw fail(LedgerError.unknownElement(product: id, element: parts[0]))
+                }
+                request.products.append(Product(id: id, element: element, form: parts[1], unit: AmountUnit.forElement(element)))
             }
             for text in account {
                 let (id, rest) = split(text, "=")
@@ -85,7 +89,7 @@ extension LedgerCommand {
         @Option(help: "Single lot: lot id.") var lot: String?
         @Option(help: "Single lot: supplier.") var supplier: String?
         @Option(help: "Single lot: receipt date YYYY-MM-DD.") var date: String?
-        @Option(help: "Single lot: pre-consumer or post-consumer (primary is refused).") var category: String?
+        @Option(help: "Single lot: pre-consumer or post-consumer (primary is refused).") var category: MaterialCategory?
         @Option(help: "Single lot: external, run-around or ore-by-product (only external is recycled).") var origin: InputOrigin = .external
         @Option(help: "Single lot: recycled element mass, e.g. Cu=12.5t or Au=1.2kg (repeatable).") var mass: [String] = []
         @Option(help: "Single lot: shipping/source document reference (repeatable).") var document: [String] = []
@@ -98,7 +102,12 @@ extension LedgerCommand {
                 return
             }
             guard lots != nil || sample else { throw ValidationError("give --lots FILE, --sample, or --lot with its options") }
-            let wanted = elements.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+            let wanted: Set<Element>?
+            do {
+                wanted = try elements.map { list in
+                    Set(try list.split(separator: ",").map { try elementSymbol(String($0).trimmingCharacters(in: .whitespaces)) })
+                }
+            } catch { throw ValidationError("--elements: \(error)") }
             let request = LotImportRequest(source: LotSource(path: lots), site: site, recycledOnly: recycledOnly, elements: wanted, dryRun: dryRun,
                                            ringFences: try ringFences())
             try await store.withLedger { ledger in
@@ -153,7 +162,7 @@ extension LedgerCommand {
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Option(help: "Element symbol, e.g. Cu.") var element: String
+        @Option(help: "Element symbol, e.g. Cu.", transform: elementSymbol) var element: Element
         @Option(help: "Yield / conversion factor from 0 to 1, e.g. 0.97.") var factor: String?
         @Option(help: "Where the factor comes from (stated on every credit event).") var source: String?
         @Flag(help: "Derive the factor from the plant balance: recycled element reaching --product-stream / recycled element input, over --lots through --model.")

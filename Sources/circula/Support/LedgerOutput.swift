@@ -64,7 +64,7 @@ func summary(_ stored: StoredEvent, units: UnitLookup = UnitLookup()) -> String 
     case .addProduct(let p): return "product \(p.id): \(p.element) \(p.form), booked in \(p.unit.rawValue)"
     case .openAccount(let a): return "account \(a.id): \(a.product) at \(a.site), factor \(a.factor)\(a.ringFencedFor.map { ", ring-fenced for \($0)" } ?? ", pool")"
     case .receive(let r):
-        let masses = r.elements.keys.sorted().map { "\($0) \(show(r.elements[$0]!, AmountUnit.forElement($0)))" }.joined(separator: ", ")
+        let masses = r.elements.keys.sorted(by: { $0.symbol < $1.symbol }).map { "\($0) \(show(r.elements[$0]!, AmountUnit.forElement($0)))" }.joined(separator: ", ")
         return "lot \(r.lot) from \(r.supplier) (\(r.category)) on \(r.date): \(masses)"
     case .issueCredit(let c):
         return "lot \(c.lot) \(c.element): \(show(c.amount, AmountUnit.forElement(c.element))) at factor \(c.factor) to \(c.account)"

@@ -1,0 +1,31 @@
+/// A decoding failure as one line naming the field (`elements`, `draws.B1`) and what was wrong, for messages about
+/// stored events and rows: `verify` reports it, nothing crashes on it.
+extension DecodingError {
+    public var fieldDescription: String {
+        switch self {
+        case .dataCorrupted(let context):
+            return "\(Self.field(context.codingPath)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "\(Self.field(context.codingPath + [key])): missing"
+        case .typeMismatch(let type, let context):
+            return "\(Self.field(context.codingPath)): expected \(Self.name(type))"
+        case .valueNotFound(let type, let context):
+            return "\(Self.field(context.codingPath)): expected \(Self.name(type)), found null"
+        @unknown default:
+            return "\(self)"
+        }
+    }
+
+    static func field(_ path: [any CodingKey]) -> String {
+        path.isEmpty ? "payload" : "field " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    static func name(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int64.Type, is Int.Type: "an integer"
+        case is Bool.Type: "true or false"
+        default: "\(type)"
+        }
+    }
+}
