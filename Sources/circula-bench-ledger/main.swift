@@ -169,7 +169,7 @@ func peakMemoryMB() -> Double {
 
 /// Lots as a lot import records them: one receipt event each, all in one append (one transaction).
 func lotEvents(_ range: Range<Int>) -> [LedgerEvent] {
-    range.map { .receive(Receipt(lot: "L\($0)", site: "s1", supplier: "Collector \($0 % 50)", date: "2024-04-01", category: "post-consumer",
+    range.map { .receive(Receipt(lot: "L\($0)", site: "s1", supplier: "Collector \($0 % 50)", date: "2024-04-01", category: .postConsumer,
                                  documents: ["BL-\($0)"], evidence: "assay A-\($0)", elements: ["Cu": 1_000_000 + Int64($0 % 1000)])) }
 }
 

@@ -17,7 +17,7 @@ enum StorageScale {
             let recycled = Int64(1_000 * (i % 7 + 1))
             let amount = Fixture.f("0.97").apply(to: recycled)
             amounts.append(amount)
-            events.append(.receive(Receipt(lot: "S\(i)", site: "s1", supplier: "Collector", date: "2024-04-02", category: "post-consumer",
+            events.append(.receive(Receipt(lot: "S\(i)", site: "s1", supplier: "Collector", date: "2024-04-02", category: .postConsumer,
                                            elements: ["Cu": recycled])))
             events.append(Fixture.credit("S\(i)", "Cu", "pool", "0.97", amount))
         }
