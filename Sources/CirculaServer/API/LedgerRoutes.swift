@@ -72,7 +72,7 @@ enum LedgerRoutes {
         router.get("/api/v1/ledger/balance") { request, context -> Response in
             try context.require(.staff)
             let snapshot = try await services.snapshot()
-            return try snapshot.json("balance") {
+            return try snapshot.json("balance") { () -> BalanceJSON in
                 let state = snapshot.state
                 var totals: [String: Int64] = [:]
                 let lines = state.accounts.values.sorted { $0.account.id < $1.account.id }.map { a -> BalanceJSON.Line in

@@ -78,10 +78,8 @@ enum PlanRunRoutes {
     /// Planner refusals: located input errors list line and key; an infeasible or failed solve is 422 with the
     /// planner's own message.
     static func planProblem(_ error: any Error) -> Problem {
-        switch error {
-        case let problem as Problem: problem
-        case PlanError.input(let errors): problem(InputErrors(errors), file: file, nothing: "nothing was planned")
-        default: Problem.unprocessable("\(file): \(error)", expected: "a scenario the planner can solve")
-        }
+        if let refusal = error as? Problem { return refusal }
+        if case .input(let errors)? = error as? PlanError { return problem(InputErrors(errors), file: file, nothing: "nothing was planned") }
+        return Problem.unprocessable("\(file): \(error)", expected: "a scenario the planner can solve")
     }
 }

@@ -4,7 +4,7 @@ import Hummingbird
 extension LedgerSnapshot {
     /// A JSON response encoded once per chain head under `key` (which must name everything the value depends
     /// on besides the state: route, customer, page).
-    func json(_ key: String, _ make: () throws -> some Encodable) throws -> Response {
+    func json<Value: Encodable>(_ key: String, _ make: () throws -> Value) throws -> Response {
         let bytes = try body(key) { ByteBuffer(bytes: try JSONEncoder.api.encode(try make())) }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: bytes))
     }

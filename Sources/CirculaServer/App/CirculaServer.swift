@@ -17,7 +17,7 @@ public enum CirculaServer {
         if let path = options.keyPath { key = try IssuerKey(pem: try String(contentsOfFile: path, encoding: .utf8)) }
         let publicKey = try options.publicKeyPath.map { try IssuerKey.publicKey(pem: try String(contentsOfFile: $0, encoding: .utf8)) }
         // After the store opened the file (it creates it and its WAL): the probe only reads.
-        let probe = options.postgres == nil ? try SQLiteChangeProbe(path: options.db) : nil
+        let probe = try options.postgres == nil ? SQLiteChangeProbe(path: options.db) : nil
         return ServerServices(ledger: Ledger(store: ledgerStore, actor: "circula serve"), store: store, issuerKey: key, publicKey: publicKey,
                               changeProbe: probe)
     }
