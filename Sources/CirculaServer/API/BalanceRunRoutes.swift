@@ -34,7 +34,7 @@ enum BalanceRunRoutes {
             let id = "B-" + TokenSecret.sha256Hex(upload).prefix(16)
             if let run = runs.get(id) { return try json(run.body, status: .created) }
             let lots: [Lot]
-            do { lots = try LotCSV.parse(upload, file: file) } catch { throw problem(error, file: file, nothing: "nothing was run") }
+            do { lots = try LotCSV.parse(upload, file: file) } catch let error as InputErrors { throw problem(error, file: file, nothing: "nothing was run") }
             guard !lots.isEmpty else { throw Problem.unprocessable("\(file) has no lots", expected: "a header line and at least one lot") }
             guard lots.count <= maxLots else {
                 throw Problem.unprocessable("\(file) has \(lots.count) lots; one run balances at most \(maxLots)", field: "lots", expected: "at most \(maxLots) lots")
@@ -54,11 +54,11 @@ enum BalanceRunRoutes {
         }
         router.get("/api/v1/balance/runs/{run}") { _, context -> Response in
             try context.require(.staff)
-            return try json(try run(context).body)
+            return try json(try stored(context).body)
         }
         router.get("/api/v1/balance/runs/{run}/sankey.svg") { request, context -> Response in
             try context.require(.staff)
-            let run = try run(context)
+            let run = try stored(context)
             let only = try PlantRoutes.element(PlantRoutes.requestedElement(request), run.result) ?? "Cu"
             var graph = SankeyGraph(run.result, element: only)
             graph.title = "\(only) flows, \(run.title) [\(graph.unit)]"
@@ -66,7 +66,7 @@ enum BalanceRunRoutes {
         }
     }
 
-    static func run(_ context: CirculaContext) throws -> Run {
+    static func stored(_ context: CirculaContext) throws -> Run {
         let id = context.parameters.get("run") ?? ""
         guard let run = runs.get(id) else {
             throw Problem(.notFound, "Not Found", detail: "no balance run \"\(id.prefix(40))\" on this server (runs are kept in memory, the newest \(runs.capacity)); POST the lot file to /api/v1/balance/runs again",

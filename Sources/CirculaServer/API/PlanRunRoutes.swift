@@ -42,11 +42,11 @@ enum PlanRunRoutes {
         }
         router.get("/api/v1/plan/runs/{run}") { _, context -> Response in
             try context.require(.staff)
-            return text(try run(context).body, contentType: "application/json")
+            return text(try stored(context).body, contentType: "application/json")
         }
         router.get("/api/v1/plan/runs/{run}/sweep") { request, context -> Response in
             try context.require(.staff)
-            let run = try run(context)
+            let run = try stored(context)
             let spec = try PlantRoutes.sweepSpec(request)
             let body = try await PlantRoutes.plant { () throws -> String in
                 do {
@@ -56,6 +56,15 @@ enum PlanRunRoutes {
             }
             return text(body, contentType: "application/json")
         }
+    }
+
+    static func stored(_ context: CirculaContext) throws -> Run {
+        let id = context.parameters.get("run") ?? ""
+        guard let run = runs.get(id) else {
+            throw Problem(.notFound, "Not Found", detail: "no plan run \"\(id.prefix(40))\" on this server (runs are kept in memory, the newest \(runs.capacity)); POST the scenario to /api/v1/plan/runs again",
+                          field: "run", expected: "an id returned by POST /api/v1/plan/runs")
+        }
+        return run
     }
 
     /// The upload as a scenario file of its own (a derived one may name a bundled `base:`); located errors name
