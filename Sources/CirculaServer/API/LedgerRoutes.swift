@@ -12,7 +12,7 @@ enum LedgerRoutes {
         var lot: String, site: String, supplier: String, date: String, category: String, origin: String
         var ringFencedFor: String?, reversed: Bool
         /// Exact recycled masses per element, in `units` (g, or mg for precious metals).
-        var elements: [String: Int64], units: [String: String], credited: [String: String]
+        var elements: [Element: Int64], units: [Element: String], credited: [Element: String]
     }
     struct AllocationJSON: Encodable {
         var event: String, delivery: String, account: String, amount: Int64, unit: String
@@ -90,7 +90,7 @@ enum LedgerRoutes {
             return try snapshot.json("receipts|\(view.cacheKey)|\(window.cacheKey)") {
                 Page(view.receipts.map { r in
                     ReceiptJSON(lot: r.receipt.lot, site: r.receipt.site, supplier: r.receipt.supplier, date: r.receipt.date,
-                                category: r.receipt.category, origin: r.receipt.origin.rawValue, ringFencedFor: r.receipt.ringFencedFor,
+                                category: r.receipt.category.rawValue, origin: r.receipt.origin.rawValue, ringFencedFor: r.receipt.ringFencedFor,
                                 reversed: r.reversed, elements: r.receipt.elements,
                                 units: Dictionary(uniqueKeysWithValues: r.receipt.elements.keys.map { ($0, AmountUnit.forElement($0).rawValue) }),
                                 credited: r.credited)
