@@ -61,7 +61,7 @@ extension BalanceCommand {
             print(table.csv())
         case .table:
             let measured = result.periods.reduce(0) { $0 + $1.measured.count }
-            print("\(modelFile.file): \(periods.count) periods; in = out + stock change per element; \(measured) measured closing stocks, the others estimated from the model's stock rows; "
+            print("\(modelFile.file): \(result.periods.count) periods; in = out + stock change per element; \(measured) measured closing stocks, the others estimated from the model's stock rows; "
                   + "attribution through stock \(result.attribution.statement)\n")
             var table = TextTable(["period", "element", "in", "out", "opening stock", "closing stock", "Δ stock", "unit", "recycled % of \(productStream)"],
                                   rightAligned: [2, 3, 4, 5, 6, 8])
