@@ -114,7 +114,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "CirculaWorkspaceTests", dependencies: ["CirculaWorkspace", "CirculaCore", "CirculaLedger"]),
+        .testTarget(name: "CirculaWorkspaceTests", dependencies: ["CirculaWorkspace", "CirculaCore", "CirculaLedger", "CirculaBalance", "CirculaPlan"]),
         .testTarget(name: "CirculaPlanTests", dependencies: ["CirculaPlan", "CirculaCore"], resources: [.copy("Fixtures")]),
         // Runs the built `circula` binary as a subprocess; the dependency makes sure it is built first.
         .testTarget(name: "CLITests", dependencies: ["circula", "CirculaTestSupport"]),

@@ -26,6 +26,10 @@ step "Fiscal year balanced month by month: recycling ratios and every product st
 $C year --lots "$FY" --products --html fiscal-year.html | tee year.txt
 $C balance --lots "$FY" --element Cu --sankey cu-sankey.svg > /dev/null
 
+step "The same year month by month with in-process stock (anode stock, matte, slimes; synthetic month-end figures)"
+$C balance --lots "$FY" --by-month --stock "$ROOT/Sources/CirculaBalance/Resources/sample-fiscal-year-stock.csv" --element Cu \
+  --inventory-attribution fifo | tee year-stock.txt
+
 step "Reconciliation of noisy measurements (synthetic, one planted gross error)"
 $C balance --measurements "$ROOT/Sources/CirculaBalance/Resources/sample-measurements.csv" --use-transfer-coefficients | sed -n '1,7p'
 
@@ -52,7 +56,17 @@ $C certificate keygen --out keys
 $C certificate issue --delivery D24-04-001 --key keys/issuer.key.pem --out cert-D24-04-001.json
 $C certificate verify cert-D24-04-001.json --key keys/issuer.pub.pem
 $C ledger verify
-$C ledger ratio --product cu-cathode --lots "$FY"
+$C certificate credential cert-D24-04-001.json --key keys/issuer.key.pem --out credential-D24-04-001.json
+$C certificate status-list --key keys/issuer.key.pem --out status-list.json --revocation-out status-revocation.json --message-out status-message.json
+$C certificate credential-status credential-D24-04-001.json --status-list status-revocation.json --key keys/issuer.pub.pem
+
+step "Ratio report: the scheme's ratio and the plant's, deliveries reconciled with production and stock, quarter and FY totals"
+$C ledger ratio --product cu-cathode --lots "$FY" | tee ratio.txt
+
+step "Co-creation statement of Customer Alpha for April 2024 (the customer portal's data): text, CSV, printable HTML"
+$C ledger statement --customer "Customer Alpha" --period 2024-04 | sed -n 1,24p
+$C ledger statement --customer "Customer Alpha" --period 2024-04 --format csv --out statement-alpha-2024-04.csv
+$C ledger statement --customer "Customer Alpha" --period 2024-04 --format html --out statement-alpha-2024-04.html
 
 step "Battery line: recycled content of the cathode material vs Regulation (EU) 2023/1542 Art. 8"
 $C battery report --lots "$FY" | tee battery.txt

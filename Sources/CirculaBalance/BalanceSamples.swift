@@ -11,4 +11,15 @@ public enum BalanceSamples {
     public static var measurementsURL: URL {
         Bundle.module.url(forResource: "sample-measurements", withExtension: "csv", subdirectory: "Resources")!
     }
+
+    /// Month-end in-process stock for the sample fiscal year (April 2024 – March 2025): SYNTHETIC anode stock,
+    /// matte in the converters and slimes (Cu, Au, Ag), with the opening stock on 1 April 2024.
+    ///
+    /// ```swift
+    /// let stock = try StockCSV.parse(String(contentsOf: BalanceSamples.fiscalYearStockURL, encoding: .utf8), file: "stock.csv",
+    ///                                flowsheet: model.flowsheet, periods: months.map(\.name))
+    /// ```
+    public static var fiscalYearStockURL: URL {
+        Bundle.module.url(forResource: "sample-fiscal-year-stock", withExtension: "csv", subdirectory: "Resources")!
+    }
 }

@@ -47,6 +47,12 @@ public struct Ledger: Sendable {
         try LedgerState(rows: try await store.rows(keys: [LedgerState.configKey] + keys, prefixes: prefixes))
     }
 
+    /// The current state restricted to the given rows, accounts as their summaries only (balances per period,
+    /// no batches): bounded whatever the accounts' histories. Prefixes bring whole kinds as `state` does.
+    public func summaryState(keys: [String] = [], prefixes: [String] = []) async throws -> LedgerState {
+        try await LedgerState.reading(keys: [LedgerState.configKey] + keys, prefixes: prefixes, from: store)
+    }
+
     /// The full current state.
     public func fullState() async throws -> LedgerState {
         try LedgerState(rows: try await store.allRows())
@@ -119,7 +125,7 @@ public struct Ledger: Sendable {
     private func allocateAvailable(delivery: String, account: String) async throws -> StoredEvent {
         var amount: Int64?
         do {
-            let state = try await state(keys: [LedgerState.key(delivery: delivery), LedgerState.key(account: account)], prefixes: ["product:", "input:"])
+            let state = try await summaryState(keys: [LedgerState.key(delivery: delivery), LedgerState.key(account: account)], prefixes: ["product:", "input:"])
             guard let d = state.deliveries[delivery] else { throw LedgerError.unknown(kind: "delivery", id: delivery) }
             guard let a = state.accounts[account] else { throw LedgerError.unknown(kind: "account", id: account) }
             var possible = min(d.delivery.mass - d.claimed, a.available(in: d.period))

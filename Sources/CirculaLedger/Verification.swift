@@ -64,17 +64,26 @@ public struct ChainAnchor: Sendable, Equatable {
 }
 
 extension Ledger {
+    /// Events read per page, and state rows compared per page: memory stays flat whatever the ledger's size.
+    static let verifyPage = 5000
+    /// Mismatches listed at most (then a count of the rest).
+    static let mismatchLimit = 1000
+
     /// Recomputes the hash chain from the first event, replays every event through the invariants, and compares
-    /// the rebuilt balances with the stored ones. Reads only; terminates on every corruption and names the first
+    /// the rebuilt state with the stored one. Reads only; terminates on every corruption and names the first
     /// bad event.
+    ///
+    /// Streamed: events are read in pages and checked one by one; the rebuilt state lives in a `ReplayScratch`
+    /// (memory, spilling to a temporary SQLite file), and the comparison walks both states page by page in key
+    /// order. Memory is bounded by the page sizes and the scratch cache, not by the history.
     /// - Parameters:
     ///   - expectedHead: the chain's head hash must be exactly this (`--expect-head`), e.g. from a signed checkpoint.
     ///   - anchors: heads the chain must pass through (certificates, checkpoints).
-    public func verify(expectedHead: String? = nil, anchors: [ChainAnchor] = []) async throws -> VerificationReport {
-        var state = LedgerState()
+    ///   - memoryRows: rebuilt rows kept in memory before they spill to the temporary file (about 1 KB each).
+    public func verify(expectedHead: String? = nil, anchors: [ChainAnchor] = [], memoryRows: Int = 100_000) async throws -> VerificationReport {
+        let scratch = try ReplayScratch(cacheLimit: memoryRows)
         var previous = ChainHead.empty
         var count: Int64 = 0
-        var stored: [String: String] = [:]
         var hashes: [Int64: String] = [:]
         let anchorSeqs = Set(anchors.map(\.seq))
         var requiredFound = Array(repeating: false, count: anchors.count)
@@ -82,13 +91,14 @@ extension Ledger {
         func broken(_ seq: Int64, _ event: String, _ reason: String) -> VerificationReport {
             VerificationReport(events: count, headHash: previous.hash, firstBroken: .init(seq: seq, event: event, reason: reason), stateMismatches: [])
         }
-        // Replay to the end, read the stored state, and check no event arrived meanwhile (else replay the new ones
-        // and read again), so a ledger in use compares like with like.
+        // Replay to the end, compare with the stored state, and check no event arrived meanwhile (else replay the
+        // new ones and compare again), so a ledger in use compares like with like.
         var headProblem: String?
+        var mismatches: [String] = []
         while true {
             var progressed = false
             while true {
-                let page = try await store.events(after: previous.seq, limit: 5000)
+                let page = try await store.events(after: previous.seq, limit: Ledger.verifyPage)
                 if page.isEmpty { break }
                 progressed = true
                 for stored in page {
@@ -97,8 +107,7 @@ extension Ledger {
                         return broken(stored.seq, stored.id, reason)
                     }
                     do {
-                        let event = try stored.event()
-                        let replayed = try state.apply(event, id: stored.id, recordedAt: stored.timestamp)
+                        let (event, replayed) = try scratch.replay(stored)
                         if replayed != event {
                             throw LedgerError.replayMismatch("the stored payload differs from the replayed event")
                         }
@@ -114,15 +123,20 @@ extension Ledger {
                     previous = ChainHead(seq: stored.seq, hash: stored.hash)
                     if anchorSeqs.contains(stored.seq) { hashes[stored.seq] = stored.hash }
                     count += 1
+                    if count % 256 == 0 { try scratch.spillIfFull() }
                 }
             }
-            stored = try await store.allRows()
             let head = try await store.head()
             if head.seq == previous.seq {
                 if head.hash != previous.hash {
                     headProblem = "head: the stored head hash \(head.hash.prefix(16))… differs from the last event's hash"
+                    break
                 }
-                break
+                try scratch.spill()
+                mismatches = try await compareState(with: scratch)
+                // Rows read over several pages: a write in between would show as a mismatch, so compare again.
+                if try await store.head() == head { break }
+                continue
             }
             // A head beyond the last event with no event left to read: events were deleted (PostgreSQL keeps the
             // head in its own row). Without this check verify waited for them forever.
@@ -152,18 +166,59 @@ extension Ledger {
         if let headProblem {
             return VerificationReport(events: count, headHash: previous.hash, firstBroken: nil, stateMismatches: [headProblem])
         }
-        let rebuilt = try state.allRows()
-        var mismatches: [String] = []
-        for key in Set(rebuilt.keys).union(stored.keys).sorted() where rebuilt[key] != stored[key] {
-            let shown = Identifier.escaped(key)
-            switch (rebuilt[key], stored[key]) {
-            case (nil, _): mismatches.append("\(shown): stored but not produced by any event")
-            case (_, nil): mismatches.append("\(shown): missing from the stored state")
-            default: mismatches.append("\(shown): stored value differs from the value rebuilt from the events")
-            }
-        }
         var report = VerificationReport(events: count, headHash: previous.hash, firstBroken: nil, stateMismatches: mismatches)
         report.flaggedCloses = flagged
         return report
+    }
+
+    /// Walks the stored rows and the rebuilt ones side by side in key order (a merge of two sorted streams).
+    private func compareState(with scratch: ReplayScratch) async throws -> [String] {
+        var mismatches: [String] = []
+        var more = 0
+        func note(_ key: String, _ problem: String) {
+            if mismatches.count < Ledger.mismatchLimit { mismatches.append("\(Ledger.shown(key)): \(problem)") } else { more += 1 }
+        }
+        var stored: [StateRow] = [], rebuilt: [StateRow] = []
+        var i = 0, j = 0
+        var storedDone = false, rebuiltDone = false
+        while true {
+            if i == stored.count, !storedDone {
+                stored = try await store.fetch(.page(after: stored.last?.key, limit: Ledger.verifyPage)); i = 0
+                storedDone = stored.count < Ledger.verifyPage
+            }
+            if j == rebuilt.count, !rebuiltDone {
+                rebuilt = try scratch.page(after: rebuilt.last?.key, limit: Ledger.verifyPage); j = 0
+                rebuiltDone = rebuilt.count < Ledger.verifyPage
+            }
+            let s = i < stored.count ? stored[i] : nil, r = j < rebuilt.count ? rebuilt[j] : nil
+            switch (s, r) {
+            case (nil, nil): return more == 0 ? mismatches : mismatches + ["… and \(more) more rows differ"]
+            case (let s?, nil):
+                note(s.key, "stored but not produced by any event"); i += 1
+            case (nil, let r?):
+                note(r.key, "missing from the stored state"); j += 1
+            case (let s?, let r?):
+                if s.key.utf8.lexicographicallyPrecedes(r.key.utf8) { // byte order, as both stores sort
+                    note(s.key, "stored but not produced by any event"); i += 1
+                } else if s.key != r.key {
+                    note(r.key, "missing from the stored state"); j += 1
+                } else {
+                    if s.value != r.value {
+                        note(s.key, "stored value differs from the value rebuilt from the events")
+                    } else if s.batch != r.batch {
+                        note(s.key, "stored index columns differ from the batch's value")
+                    }
+                    i += 1; j += 1
+                }
+            }
+        }
+    }
+
+    /// A row key for a message: `batch:pool/E000014` for a batch row (its U+001F shown as `/`), else the key, escaped.
+    static func shown(_ key: String) -> String {
+        if let (account, id) = LedgerState.batchKey(key) {
+            return "batch:\(Identifier.escaped(account))/\(Identifier.escaped(id))"
+        }
+        return Identifier.escaped(key)
     }
 }

@@ -1,3 +1,4 @@
+import CirculaBalance
 import CirculaCore
 import CirculaLedger
 
@@ -12,6 +13,10 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
     case wouldOverwrite(path: String, what: String)
     /// A unit that the ledger does not book in.
     case unknownUnit(String, context: String)
+    /// A lot file whose lots the model cannot take (a feed without an entry process).
+    case lotsNotBalanceable(file: String, BalanceError)
+    /// An option that is missing or names something the input does not have (`--product`, `--product-stream`).
+    case invalidOption(option: String, message: String)
     /// An element given by the user (`--mass Xx=1t`, `--elements`) that is not a symbol.
     case invalidElement(field: String, ElementError)
 
@@ -29,8 +34,12 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(field) \(message)"
         case .wouldOverwrite(let path, let what):
             return "\(path) exists; refusing to overwrite \(what)"
+        case .lotsNotBalanceable(let file, let error):
+            return "\(file): \(error)"
+        case .invalidOption(let option, let message):
+            return "\(option): \(message)"
         case .invalidElement(let field, let error):
-            return "\(field): \(error)"
+            return "\(field.controlEscaped): \(error)"
         case .unknownUnit(let unit, let context):
             return "\(context): unknown unit \"\(unit)\"; expected one of \(AmountUnit.allCases.map(\.rawValue).joined(separator: ", "))"
         }

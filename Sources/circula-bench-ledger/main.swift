@@ -1,7 +1,11 @@
 // Benchmark: ledger allocations per second (one allocation per transaction, durable settings) against the same
-// engine's raw single-row insert rate (one row per transaction, same settings), in the same run.
+// engine's raw single-row insert rate (one row per transaction, same settings), in the same run; allocation latency
+// with K credit batches in the account; import of N lots; verify of a large ledger (bench/ledger/run.sh).
 //
 //   circula-bench-ledger --n 2000 --dir /tmp/bench [--postgres postgres://postgres:bench@127.0.0.1:5434/postgres]
+//   circula-bench-ledger --credits 10,100000 --dir /tmp/bench [--postgres URL]
+//   circula-bench-ledger --import-lots 1000000 --dir /tmp/bench [--postgres URL]
+//   circula-bench-ledger --build-ledger PATH --lots 499000      (then: --verify PATH, under /usr/bin/time -v)
 import CirculaLedger
 import Foundation
 import GRDB
@@ -13,6 +17,10 @@ struct Options {
     var postgres: String?
     /// Credit batches in the account for the latency table (`--credits 10,100000`).
     var credits: [Int] = []
+    var importLots: Int?
+    var buildLedger: String?
+    var lots = 1000
+    var verifyPath: String?
 
     init(_ args: [String]) {
         var i = 1
@@ -22,7 +30,11 @@ struct Options {
             case "--dir": dir = args[i + 1]; i += 1
             case "--postgres": postgres = args[i + 1]; i += 1
             case "--credits": credits = args[i + 1].split(separator: ",").compactMap { Int($0) }; i += 1
-            default: fatalError("unknown argument \(args[i]); expected --n N, --dir DIR, --postgres URL, --credits K,K")
+            case "--import-lots": importLots = Int(args[i + 1]); i += 1
+            case "--build-ledger": buildLedger = args[i + 1]; i += 1
+            case "--lots": lots = Int(args[i + 1])!; i += 1
+            case "--verify": verifyPath = args[i + 1]; i += 1
+            default: fatalError("unknown argument \(args[i]); expected --n N, --dir DIR, --postgres URL, --credits K,K, --import-lots N, --build-ledger PATH --lots N, --verify PATH")
             }
             i += 1
         }
@@ -115,7 +127,7 @@ func row(_ engine: String, _ n: Int, _ alloc: Double, _ raw: Double) -> String {
 
 /// A ledger whose pool account holds `credits` batches (one lot each, imported in one transaction), then the median
 /// latency of 20 allocations from it, the time to import, and the time and peak memory growth of a full verify.
-func creditScaling(_ ledger: Ledger, credits: Int) async throws -> (importSeconds: Double, allocationMs: Double, verifySeconds: Double, events: Int64) {
+func creditScaling(_ ledger: Ledger, credits: Int) async throws -> (importSeconds: Double, allocationMs: Double, rowsRead: Int, verifySeconds: Double, events: Int64) {
     let factor = try ConversionFactor("0.97")
     var events: [LedgerEvent] = [
         .initialize(Setup(company: "Bench", periodKind: .month, maxPeriodMonths: 3, carryOver: .carry)),
@@ -131,16 +143,20 @@ func creditScaling(_ ledger: Ledger, credits: Int) async throws -> (importSecond
     let importStart = ContinuousClock.now
     try await ledger.append(events)
     let importSeconds = (ContinuousClock.now - importStart).seconds
+    events = []
     var latencies: [Double] = []
     for i in 0..<20 {
         let start = ContinuousClock.now
         try await ledger.append(.allocate(Allocation(delivery: "D\(i)", account: "pool", amount: 500)))
         latencies.append((ContinuousClock.now - start).seconds * 1000)
     }
+    let rowsRead = (ledger.store as? SQLiteStore)?.traffic.withLock { $0.lastRead } ?? (ledger.store as? PostgresStore)?.traffic.withLock { $0.lastRead } ?? -1
+    // Above 100 000 credits the verify is left to the dedicated verify run (its own process, peak memory measured).
+    guard credits <= 100_000 else { return (importSeconds, latencies.sorted()[10], rowsRead, .nan, try await ledger.store.head().seq) }
     let verifyStart = ContinuousClock.now
     let report = try await ledger.verify()
     precondition(report.isValid, "ledger does not verify: \(report)")
-    return (importSeconds, latencies.sorted()[10], (ContinuousClock.now - verifyStart).seconds, report.events)
+    return (importSeconds, latencies.sorted()[10], rowsRead, (ContinuousClock.now - verifyStart).seconds, report.events)
 }
 
 /// Peak resident memory of this process so far, in MB (Linux `VmHWM`).
@@ -151,9 +167,105 @@ func peakMemoryMB() -> Double {
     return kb / 1024
 }
 
+/// Lots as a lot import records them: one receipt event each, all in one append (one transaction).
+func lotEvents(_ range: Range<Int>) -> [LedgerEvent] {
+    range.map { .receive(Receipt(lot: "L\($0)", site: "s1", supplier: "Collector \($0 % 50)", date: "2024-04-01", category: .postConsumer,
+                                 documents: ["BL-\($0)"], evidence: "assay A-\($0)", elements: ["Cu": 1_000_000 + Int64($0 % 1000)])) }
+}
+
+func setupEvents() throws -> [LedgerEvent] {
+    [
+        .initialize(Setup(company: "Bench", periodKind: .month, maxPeriodMonths: 3, carryOver: .carry)),
+        .addSite(Site(id: "s1", name: "Smelter")),
+        .addProduct(Product(id: "cu", element: "Cu", form: "cathode", unit: .gram)),
+        .openAccount(Account(id: "pool", site: "s1", product: "cu", factor: try ConversionFactor("0.97"))),
+    ]
+}
+
+/// Seconds to import `n` lots into a fresh ledger in one append.
+func importLots(_ ledger: Ledger, n: Int) async throws -> Double {
+    try await ledger.append(try setupEvents())
+    let events = lotEvents(0..<n)
+    let start = ContinuousClock.now
+    try await ledger.append(events)
+    return (ContinuousClock.now - start).seconds
+}
+
+/// A SQLite ledger for the verify benchmark: `lots` lots each received and credited to pool (appends of 50 000
+/// events), then 1000 deliveries each with an allocation: 2 × lots + 2004 events.
+func buildLedger(path: String, lots: Int) async throws -> Int64 {
+    let store = try SQLiteStore(path: path)
+    let ledger = Ledger(store: store, actor: "bench")
+    try await ledger.append(try setupEvents())
+    let factor = try ConversionFactor("0.97")
+    var start = 0
+    while start < lots {
+        let end = min(lots, start + 25_000)
+        var events = lotEvents(start..<end)
+        events += (start..<end).map { .issueCredit(CreditIssue(lot: "L\($0)", element: "Cu", account: "pool", factor: factor, factorSource: "bench",
+                                                               amount: factor.apply(to: 1_000_000 + Int64($0 % 1000)), date: "2024-04-01")) }
+        try await ledger.append(events)
+        start = end
+    }
+    try await ledger.append((0..<1000).map { .deliver(Delivery(delivery: "D\($0)", customer: "C\($0 % 10)", site: "s1", product: "cu", mass: 2_000_000, date: "2024-04-20")) })
+    for i in 0..<1000 { try await ledger.append(.allocate(Allocation(delivery: "D\(i)", account: "pool", amount: 1_500_000))) }
+    let head = try await store.head()
+    try await store.close()
+    return head.seq
+}
+
 let options = Options(CommandLine.arguments)
+if let path = options.verifyPath {
+    do {
+        let store = try SQLiteStore(path: path, readOnly: true)
+        let start = ContinuousClock.now
+        let report = try await Ledger(store: store).verify()
+        let seconds = (ContinuousClock.now - start).seconds
+        guard report.isValid else { FileHandle.standardError.write(Data("verify failed: \(report)\n".utf8)); exit(1) }
+        print(String(format: "verify: %lld events in %.1f s, peak RSS %.0f MB", report.events, seconds, peakMemoryMB()))
+    } catch {
+        FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
+if let path = options.buildLedger {
+    do {
+        let start = ContinuousClock.now
+        let events = try await buildLedger(path: path, lots: options.lots)
+        print(String(format: "built %lld events in %.1f s", events, (ContinuousClock.now - start).seconds))
+    } catch {
+        FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
+if let n = options.importLots {
+    print("    engine      lots  import [s]  lots/s")
+    do {
+        try FileManager.default.createDirectory(atPath: options.dir, withIntermediateDirectories: true)
+        let path = options.dir + "/bench-lots-\(UUID().uuidString).sqlite"
+        var engines: [(String, any LedgerStore)] = [("sqlite", try SQLiteStore(path: path))]
+        if let url = options.postgres {
+            let client = try await PostgresStore(url: url)
+            try await client.dropForBenchmark()
+            try await client.close()
+            engines.append(("postgres", try await PostgresStore(url: url)))
+        }
+        for (name, store) in engines {
+            let seconds = try await importLots(Ledger(store: store, actor: "bench"), n: n)
+            try await store.close()
+            print(String(format: "%10@ %9d %11.1f %7.0f", name as NSString, n, seconds, Double(n) / seconds))
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    } catch {
+        FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
 if !options.credits.isEmpty {
-    print("    engine   credits  import [s]  allocation median [ms]  verify [s]  events  peak RSS so far [MB]")
+    print("    engine   credits  import [s]  allocation median [ms]  rows read  verify [s]  events  peak RSS so far [MB]")
     for credits in options.credits {
         do {
             let path = options.dir + "/bench-credits-\(UUID().uuidString).sqlite"
@@ -169,7 +281,7 @@ if !options.credits.isEmpty {
             for (name, store) in engines {
                 let r = try await creditScaling(Ledger(store: store, actor: "bench"), credits: credits)
                 try await store.close()
-                print(String(format: "%10@ %9d %11.2f %23.1f %11.2f %7lld %21.0f", name as NSString, credits, r.importSeconds, r.allocationMs, r.verifySeconds, r.events, peakMemoryMB()))
+                print(String(format: "%10@ %9d %11.2f %23.1f %10d %11.2f %7lld %21.0f", name as NSString, credits, r.importSeconds, r.allocationMs, r.rowsRead, r.verifySeconds, r.events, peakMemoryMB()))
             }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         } catch {

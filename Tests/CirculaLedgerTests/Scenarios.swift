@@ -181,13 +181,23 @@ enum Scenarios {
             #expect(report.events == 13)
             try await db.tamper("UPDATE \(table) SET payload = replace(payload, '\"amount\":99000000', '\"amount\":97000000') WHERE id = 'E000014'")
             #expect(try await ledger.verify().isValid)
-            // a balance row edited directly
-            try await db.tamper("UPDATE \(stateTable) SET value = replace(value, '\"remaining\":47000000', '\"remaining\":57000000') WHERE key = 'account:pool'")
+            // a credit batch's row edited directly (the batch of E000014 in pool: key batch:pool␟E000014)
+            let batchKey = "key LIKE 'batch:pool_E000014'"
+            try await db.tamper("UPDATE \(stateTable) SET value = replace(value, '\"remaining\":47000000', '\"remaining\":57000000') WHERE \(batchKey)")
             let balance = try await ledger.verify()
             #expect(balance.firstBroken == nil)
-            #expect(balance.stateMismatches == ["account:pool: stored value differs from the value rebuilt from the events"])
+            #expect(balance.stateMismatches == ["batch:pool/E000014: stored value differs from the value rebuilt from the events"])
+            try await db.tamper("UPDATE \(stateTable) SET value = replace(value, '\"remaining\":57000000', '\"remaining\":47000000') WHERE \(batchKey)")
+            // the account's summary row edited directly
+            try await db.tamper("UPDATE \(stateTable) SET value = replace(value, '\"2024-04\":47000000', '\"2024-04\":57000000') WHERE key = 'account:pool'")
+            #expect(try await ledger.verify().stateMismatches == ["account:pool: stored value differs from the value rebuilt from the events"])
+            try await db.tamper("UPDATE \(stateTable) SET value = replace(value, '\"2024-04\":57000000', '\"2024-04\":47000000') WHERE key = 'account:pool'")
+            // the index column that lets allocations skip a batch, set as if it were used up
+            try await db.tamper("UPDATE \(stateTable) SET batch_open = \(kind == .sqlite ? "0" : "false") WHERE \(batchKey)")
+            #expect(try await ledger.verify().stateMismatches == ["batch:pool/E000014: stored index columns differ from the batch's value"])
+            try await db.tamper("UPDATE \(stateTable) SET batch_open = \(kind == .sqlite ? "1" : "true") WHERE \(batchKey)")
+            #expect(try await ledger.verify().isValid)
             // a deleted event
-            try await db.tamper("UPDATE \(stateTable) SET value = replace(value, '\"remaining\":57000000', '\"remaining\":47000000') WHERE key = 'account:pool'")
             try await db.tamper("DELETE FROM \(table) WHERE id = 'E000007'")
             let deleted = try await ledger.verify()
             #expect(deleted.firstBroken?.event == "E000008")

@@ -45,6 +45,9 @@ struct TypedModelTests {
         #expect(throws: LedgerError.invalidInput(#"issue-credit event: field element: expected a string"#)) {
             try LedgerEvent(type: "issue-credit", payload: #"{"account":"a","amount":1,"date":"2024-04-05","element":29,"factor":1,"factorSource":"s","lot":"L"}"#)
         }
+        #expect(throws: LedgerError.invalidInput(#"receive event: field origin: "\u{1B}[31m": expected one of external, run-around, ore-by-product"#)) {
+            try LedgerEvent(type: "receive", payload: receipt.replacingOccurrences(of: #""Xq":1"#, with: #""Au":1"#).replacingOccurrences(of: "external", with: #"\u001b[31m"#))
+        }
         #expect(throws: LedgerError.invalidInput(#"correct event: field targetType: "delete": expected one of allocate, issue-credit, deliver, receive"#)) {
             try LedgerEvent(type: "correct", payload: #"{"reason":"r","subject":"L","target":"E000001","targetType":"delete"}"#)
         }
@@ -122,6 +125,10 @@ struct TypedOptionsCLITests {
         r = try cli.run("ledger", "receive", "--site", "s1", "--lot", "L1", "--supplier", "x", "--date", "2024-04-02",
                         "--category", "recycled", "--mass", "Cu=10t")
         #expect(r.status != 0 && r.err.contains("recycled") && r.err.contains("post-consumer"), "\(r.err)")
+        // A hostile symbol is shown escaped, never sent to the terminal.
+        r = try cli.run("ledger", "receive", "--site", "s1", "--lot", "L1", "--supplier", "x", "--date", "2024-04-02",
+                        "--category", "post-consumer", "--mass", "\u{1B}[2J=10t")
+        #expect(r.status == 1 && r.err.contains(#""\u{1B}[2J" is not an element symbol"#) && !r.err.contains("\u{1B}"), "\(r.err)")
         r = try cli.run("ledger", "issue", "--all", "--element", "Kk", "--factor", "0.97", "--source", "test")
         #expect(r.status != 0 && r.err.contains(#""Kk" is not an element symbol"#), "\(r.err)")
         // Nothing of the refused commands was recorded: the ledger holds the init events only.

@@ -22,6 +22,8 @@ struct RouteTableTests {
     static func fill(_ path: String) -> String {
         path.replacingOccurrences(of: "{symbol}", with: "Cu").replacingOccurrences(of: "{delivery}", with: "D24-04-001")
             .replacingOccurrences(of: "{certificate}", with: "CERT-D24-04-001-1")
+            // No run exists yet: an allowed caller gets 404 (not 401/403), a refused one 401/403 before the lookup.
+            .replacingOccurrences(of: "{run}", with: path.contains("/plan/") ? "P-0000000000000000" : "B-0000000000000000")
     }
 
     /// The refusal carries problem details only: no items, no ledger fields.

@@ -1,8 +1,10 @@
-"""Max relative difference between Circula's and scipy's reconciled flows (NaN must match NaN)."""
+"""Max relative difference between Circula's and scipy's results (NaN must match NaN):
+compare.py DIR [CIRCULA_FILE SCIPY_FILE], by default circula.f64 and scipy.f64."""
 import json, sys
 import numpy as np
 d = sys.argv[1]
-a = np.fromfile(f"{d}/circula.f64"); b = np.fromfile(f"{d}/scipy.f64")
+names = sys.argv[2:4] if len(sys.argv) > 3 else ["circula.f64", "scipy.f64"]
+a = np.fromfile(f"{d}/{names[0]}"); b = np.fromfile(f"{d}/{names[1]}")
 assert a.shape == b.shape
 nan_a, nan_b = np.isnan(a), np.isnan(b)
 if (nan_a != nan_b).any():

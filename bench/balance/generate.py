@@ -7,8 +7,9 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-def generate(flows, layers, directory, seed=1, shuffle=False):
-    rng = np.random.default_rng(seed)
+def flowsheet(flows, rng):
+    """FLOWS streams on FLOWS/2 processes: a chain (so every process drains to the last one), then inputs,
+    outputs, forward links and recycles at random. Returns (processes, from, to); −1 is outside."""
     processes = flows // 2
     frm, to = [], []
     for p in range(processes - 1):          # a chain, so every process drains to the last one
@@ -28,7 +29,11 @@ def generate(flows, layers, directory, seed=1, shuffle=False):
         elif p > 0:
             q = int(max(0, p - rng.integers(1, 20)))                      # recycle
             frm.append(p); to.append(q)
-    frm = np.array(frm, dtype=np.int32); to = np.array(to, dtype=np.int32)
+    return processes, np.array(frm, dtype=np.int32), np.array(to, dtype=np.int32)
+
+def generate(flows, layers, directory, seed=1, shuffle=False):
+    rng = np.random.default_rng(seed)
+    processes, frm, to = flowsheet(flows, rng)
     # Split fractions per process over its outflows, the same for all layers (like transfer coefficients).
     share = rng.uniform(0.2, 1.0, flows)
     out_sum = np.zeros(processes)

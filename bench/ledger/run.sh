@@ -6,10 +6,14 @@
 # The peer here is the storage engine itself, so no Python venv is needed.
 # Durable settings: SQLite WAL + synchronous=FULL (the ledger's own); PostgreSQL fsync=on, synchronous_commit=on.
 #
-# Then: allocation latency, import time and verify time with K credit batches in one account (CREDITS, default
-# 10,10000,100000; 1M is CREDITS=10,100000,1000000 if you have the time), on both engines.
+# Then, on both engines: allocation latency (median of 20) and the state rows the allocation read with K credit
+# batches in one account (CREDITS, default 10,10000,100000; the 1M row with CREDITS=10,100000,1000000); import of
+# LOTS lots in one append (default 100000; LOTS=1000000); and verify of a SQLite ledger of 2 × VERIFY_LOTS + 2004
+# events (default 100000; VERIFY_LOTS=499000 gives 1M events) in its own process under /usr/bin/time -v, for the
+# peak resident memory of the whole process.
 #
 # Usage: bench/ledger/run.sh [N]            (N allocations and N raw inserts per engine; default 2000)
+#        CREDITS=10,100000,1000000 LOTS=1000000 VERIFY_LOTS=499000 bench/ledger/run.sh    (the 1M sizes, ~30 min)
 # Env:   CIRCULA_BENCH_POSTGRES_URL=postgres://...   use this server instead of starting a throwaway cluster
 #        BENCH_PG_PORT=5434                          port of the throwaway cluster
 set -euo pipefail
@@ -44,5 +48,13 @@ fi
 echo "ledger benchmark, N=$N, release build, $(nproc) cores; durable: SQLite WAL+synchronous=FULL, PostgreSQL fsync=on"
 "$BIN" --n "$N" --dir "$WORK/sqlite" --postgres "$URL"
 echo
-echo "credits in one account: import (one transaction), allocation latency, full verify"
+echo "credits in one account: import (one transaction), allocation latency and rows it read, full verify"
 "$BIN" --credits "${CREDITS:-10,10000,100000}" --dir "$WORK/sqlite" --postgres "$URL"
+echo
+echo "import of lots (one receipt event each, one append)"
+"$BIN" --import-lots "${LOTS:-100000}" --dir "$WORK/sqlite" --postgres "$URL"
+echo
+echo "verify, own process (target for 1M events: <= 30 s, <= 200 MB peak RSS)"
+"$BIN" --build-ledger "$WORK/verify.sqlite" --lots "${VERIFY_LOTS:-100000}"
+/usr/bin/time -v "$BIN" --verify "$WORK/verify.sqlite" 2> "$WORK/time.txt"
+awk -F': ' '/Maximum resident set size/ { printf "peak RSS (time -v): %.0f MB\n", $2 / 1024 } /Elapsed \(wall clock\)/ { print "wall clock: " $2 }' "$WORK/time.txt"

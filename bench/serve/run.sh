@@ -23,6 +23,8 @@ for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/api/v1/health" >/dev
 B=http://127.0.0.1:$PORT
 curl -fsS -X POST -H "Authorization: Bearer $OPERATOR_TOKEN" -d '{"delivery":"D24-04-001"}' $B/api/v1/ledger/certificates >/dev/null
 
+# The machine is shared (2 cores): say how loaded it was, before and after.
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 # wrk: 2 threads, 64 connections; --latency prints the percentiles.
@@ -43,6 +45,7 @@ rows+=("$(measure element /api/v1/elements/Cu)")
 rows+=("$(measure elements /api/v1/elements)")
 rows+=("$(measure 'ledger balance' /api/v1/ledger/balance "$AUDITOR_TOKEN")")
 rows+=("$(measure certificate /api/v1/ledger/certificates/CERT-D24-04-001-1 "$ALPHA_TOKEN")")
+echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 trivial=$(cut -d'|' -f3 <<<"${rows[0]}")
 printf '\n%-16s %-42s %12s %9s %9s %8s %9s\n' route path "req/s" p50 p99 non-2xx "x trivial"
 fail=0

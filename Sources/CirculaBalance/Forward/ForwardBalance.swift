@@ -30,7 +30,8 @@ public struct ForwardBalance: Sendable {
 
     /// Balances every element any source carries, in atomic-number order when the symbols are elements.
     /// `progress` is called after each element (for a progress bar in the CLI; libraries never print).
-    public func run(sources: [BalanceSource], elements: [String]? = nil,
+    /// `retention` replaces the model's stock fractions per contributor (first-in-first-out through inventory).
+    public func run(sources: [BalanceSource], elements: [String]? = nil, retention: StockRetention? = nil,
                     progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(BalanceError) -> BalanceResult {
         let table = PeriodicTable.standard
         let carried = Set(sources.flatMap { $0.elementMass.keys })
@@ -42,7 +43,7 @@ public struct ForwardBalance: Sendable {
         var balances: [String: ElementBalance] = [:]
         var warnings: [BalanceWarning] = []
         for (done, element) in ordered.enumerated() {
-            let (balance, notes) = try balanceElement(element, sources: sources, streams: streams)
+            let (balance, notes) = try balanceElement(element, sources: sources, streams: streams, retention: retention)
             balances[element] = balance
             warnings += notes
             progress?(done + 1, ordered.count)
@@ -51,7 +52,7 @@ public struct ForwardBalance: Sendable {
                              balances: balances, warnings: warnings)
     }
 
-    func balanceElement(_ element: String, sources: [BalanceSource], streams: [Stream]) throws(BalanceError)
+    func balanceElement(_ element: String, sources: [BalanceSource], streams: [Stream], retention: StockRetention? = nil) throws(BalanceError)
         -> (ElementBalance, [BalanceWarning]) {
         let processes = flowsheet.processes
         let n = processes.count
@@ -91,27 +92,60 @@ public struct ForwardBalance: Sendable {
         let active = (0..<n).filter { reached[$0] }
         var position = [Int](repeating: -1, count: n)
         for (i, p) in active.enumerated() { position[p] = i }
-        var triplets = active.indices.map { ($0, $0, 1.0) }
-        for k in streams.indices {
-            guard let q = streamTo[k], reached[q], reached[streamFrom[k]], coefficient[k] > 0 else { continue }
-            triplets.append((position[q], position[streamFrom[k]], -coefficient[k]))
+        let retained = (retention?.fractions[element] ?? [:]).filter { rows[$0.key] != nil && !unmodelled.contains($0.key) }
+        // Contributors share one system unless first-in-first-out retention gives the opening stock of a
+        // process its own fraction there: one group (and one factorisation) per such process, −1 for the rest.
+        func group(_ s: Int) -> Int {
+            guard let p = retention?.releasedAt[s], retained[p] != nil else { return -1 }
+            return p
         }
-        let lu: SparseLU
-        do { lu = try SparseLU(SparseMatrix(rows: active.count, columns: active.count, triplets: triplets)) } catch {
-            throw .solver(element: element, message: "\(error) (processes \(active.map { processes[$0].id }.joined(separator: ", ")))")
+        // Stream coefficients of a group: at a retaining process, the row's outputs scaled to 1 − f.
+        func coefficients(group g: Int) -> (streams: [Double], stock: [Int: Double]) {
+            guard !retained.isEmpty else { return (coefficient, [:]) }
+            var scaled = coefficient
+            var stock: [Int: Double] = [:]
+            var outflow = [Double](repeating: 0, count: n)
+            for k in streams.indices { outflow[streamFrom[k]] += coefficient[k] }
+            for (p, f) in retained {
+                let fraction = p == g ? f.old : f.new
+                stock[p] = fraction
+                for k in streams.indices where streamFrom[k] == p {
+                    scaled[k] = outflow[p] > 0 ? coefficient[k] / outflow[p] * (1 - fraction) : 0
+                }
+            }
+            return (scaled, stock)
         }
+        func factorise(_ c: [Double]) throws(BalanceError) -> SparseLU {
+            var triplets = active.indices.map { ($0, $0, 1.0) }
+            for k in streams.indices {
+                guard let q = streamTo[k], reached[q], reached[streamFrom[k]], c[k] > 0 else { continue }
+                triplets.append((position[q], position[streamFrom[k]], -c[k]))
+            }
+            do { return try SparseLU(SparseMatrix(rows: active.count, columns: active.count, triplets: triplets)) } catch {
+                throw .solver(element: element, message: "\(error) (processes \(active.map { processes[$0].id }.joined(separator: ", ")))")
+            }
+        }
+        var systems: [Int: (lu: SparseLU, streams: [Double], stock: [Int: Double])] = [:]
 
         var flowsBy: [[Double]] = []
         var stockBy: [[Double]] = []
         for s in contributors {
+            let g = group(s)
+            if systems[g] == nil {
+                let c = coefficients(group: g)
+                systems[g] = (try factorise(c.streams), c.streams, c.stock)
+            }
+            let system = systems[g]!
             var rhs = [Double](repeating: 0, count: active.count)
             rhs[position[sources[s].entry]] = sources[s].elementMass[element]!
             let solution: [Double]
-            do { solution = try lu.solve(rhs) } catch { throw .solver(element: element, message: "\(error)") }
+            do { solution = try system.lu.solve(rhs) } catch { throw .solver(element: element, message: "\(error)") }
             var u = [Double](repeating: 0, count: n)
             for (i, p) in active.enumerated() { u[p] = solution[i] }
-            flowsBy.append(streams.indices.map { coefficient[$0] * u[streamFrom[$0]] })
-            stockBy.append((0..<n).map { p in unmodelled.contains(p) ? u[p] : processes[p].stockFraction(element) * u[p] })
+            flowsBy.append(streams.indices.map { system.streams[$0] * u[streamFrom[$0]] })
+            stockBy.append((0..<n).map { p in
+                unmodelled.contains(p) ? u[p] : (system.stock[p] ?? processes[p].stockFraction(element)) * u[p]
+            })
         }
         let streamFlows = sumColumns(flowsBy, count: streams.count)
         let stock = sumColumns(stockBy, count: n)

@@ -10,10 +10,13 @@ import CirculaCore
 ///   u depends on f through recycles); without a measurement, the model's `stock` row estimates it;
 /// - so, per element, lots in + opening = out + closing, i.e. input = output + stock change.
 ///
-/// Attribution through inventory is **pro-rata**: stock is taken as well mixed, so the closing stock has
-/// the by-lot composition of everything that entered the process in the period (opening stock included),
-/// and carries it into the next period. The first period's opening stock is of unknown origin and counted
-/// as primary (never as recycled content).
+/// Attribution through inventory is stated by `attribution`:
+/// - **pro-rata** (the default): stock is taken as well mixed, so the closing stock has the by-lot
+///   composition of everything that entered the process in the period (opening stock included);
+/// - **first-in-first-out**: the opening stock leaves first, the closing stock is made of what entered in
+///   the period (`StockRetention`); the masses are the same, only the lots that make up the stock differ.
+/// The closing stock carries its lots into the next period. The first period's opening stock is of unknown
+/// origin and counted as primary (never as recycled content).
 ///
 /// ```swift
 /// let periods = [InventoryBalance.Period(name: "2024-04", sources: april, closingStock: ["anode_refining": ["Cu": 2.1e6]])]
@@ -25,11 +28,30 @@ public struct InventoryBalance: Sendable {
     public var options: BalanceOptions
     /// Stock held at the start of the first period, process id → element → kg (unknown origin, primary).
     public var openingStock: [String: [String: Double]]
+    public var attribution: Attribution
 
-    public init(flowsheet: Flowsheet, options: BalanceOptions = BalanceOptions(), openingStock: [String: [String: Double]] = [:]) {
+    /// How recycled content is attributed through stock.
+    public enum Attribution: String, Sendable, CaseIterable {
+        /// Stock well mixed: it has the composition of everything that entered the process.
+        case proRata = "pro-rata"
+        /// What lay in stock leaves first; the closing stock is the period's newest input.
+        case firstInFirstOut = "fifo"
+
+        /// As printed with results.
+        public var statement: String {
+            switch self {
+            case .proRata: "pro-rata (stock taken as well mixed)"
+            case .firstInFirstOut: "first-in-first-out (opening stock leaves first; closing stock is the period's input)"
+            }
+        }
+    }
+
+    public init(flowsheet: Flowsheet, options: BalanceOptions = BalanceOptions(), openingStock: [String: [String: Double]] = [:],
+                attribution: Attribution = .proRata) {
         self.flowsheet = flowsheet
         self.options = options
         self.openingStock = openingStock
+        self.attribution = attribution
     }
 
     public struct Period: Sendable {
@@ -72,6 +94,7 @@ public struct InventoryBalance: Sendable {
     public struct Result: Sendable {
         public var periods: [PeriodResult]
         public var elements: [String]
+        public var attribution: Attribution = .proRata
 
         /// Over all periods: lots in, out, stock change (last closing − first opening); in = out + change.
         public func total(element: String) -> (input: Double, output: Double, stockChange: Double) {
@@ -88,6 +111,7 @@ public struct InventoryBalance: Sendable {
         case stockExceedsInput(period: String, process: String, element: String, stock: Double, input: Double)
         case noRow(period: String, process: String, element: String)
         case noConvergence(period: String, process: String, element: String)
+        case firstInFirstOutNoConvergence(period: String, process: String, element: String)
 
         public var description: String {
             switch self {
@@ -99,6 +123,8 @@ public struct InventoryBalance: Sendable {
                 "period \(period): \(process) holds \(element) stock but the model has no \(element) row for it; expected a transfer-coefficient row"
             case .noConvergence(let period, let process, let element):
                 "period \(period): the retained fraction of \(element) in \(process) did not settle (its own recycle returns most of it); check the measured stock"
+            case .firstInFirstOutNoConvergence(let period, let process, let element):
+                "period \(period): first-in-first-out fractions of \(element) stock in \(process) did not settle (its own recycle returns most of it); use --inventory-attribution pro-rata"
             }
         }
     }
@@ -118,6 +144,7 @@ public struct InventoryBalance: Sendable {
         var elementsSeen: [String] = []
         for period in periods {
             var sources = period.sources
+            var releasedAt: [Int: Int] = [:]
             for (process, lots) in carried.sorted(by: { $0.key < $1.key }) {
                 guard let p = flowsheet.index(of: process) else { continue }
                 for (key, item) in lots.sorted(by: { $0.key < $1.key }) where item.mass.values.contains(where: { $0 > 0 }) {
@@ -125,13 +152,17 @@ public struct InventoryBalance: Sendable {
                     source.id = key == "opening" ? item.source.id : "\(key)\(Self.stockMarker)\(process)"
                     source.entry = p
                     source.elementMass = item.mass.filter { $0.value > 0 }
+                    releasedAt[sources.count] = p
                     sources.append(source)
                 }
             }
             for process in period.closingStock.keys where flowsheet.index(of: process) == nil { throw .unknownProcess(period: period.name, process: process) }
             let elements = Array(Set(sources.flatMap { $0.elementMass.keys } + period.closingStock.values.flatMap(\.keys))).sorted()
             for e in elements where !elementsSeen.contains(e) { elementsSeen.append(e) }
-            let (result, measured) = try balance(period, sources: sources, elements: elements)
+            var (result, measured, sheet) = try balance(period, sources: sources, elements: elements)
+            if attribution == .firstInFirstOut, !releasedAt.isEmpty {
+                result = try firstInFirstOut(result, sheet: sheet, releasedAt: releasedAt, period: period.name)
+            }
             // Closing stock per process and element, and by lot for the next period.
             var closing: [String: [String: Double]] = [:]
             var next: [String: [String: (source: BalanceSource, mass: [String: Double])]] = [:]
@@ -156,11 +187,12 @@ public struct InventoryBalance: Sendable {
             opening = closing
             carried = next
         }
-        return Result(periods: results, elements: elementsSeen)
+        return Result(periods: results, elements: elementsSeen, attribution: attribution)
     }
 
     /// One period's balance with the measured closing stocks held back (fixed point on the retained fractions).
-    func balance(_ period: Period, sources: [BalanceSource], elements: [String]) throws(Failure) -> (BalanceResult, Set<String>) {
+    /// Returns the balance, the measured `process|element` keys and the flowsheet with the retained fractions.
+    func balance(_ period: Period, sources: [BalanceSource], elements: [String]) throws(Failure) -> (BalanceResult, Set<String>, Flowsheet) {
         var sheet = flowsheet
         var measured = Set<String>()
         var targets: [(p: Int, element: String, kg: Double)] = []
@@ -172,13 +204,15 @@ public struct InventoryBalance: Sendable {
                 measured.insert("\(process)|\(e)")
             }
         }
-        func run(_ sheet: Flowsheet) throws(Failure) -> BalanceResult {
+        func run(_ sheet: Flowsheet, elements: [String]) throws(Failure) -> BalanceResult {
             do { return try ForwardBalance(flowsheet: sheet, options: options).run(sources: sources, elements: elements) } catch {
                 throw .balance(period: period.name, error)
             }
         }
-        var result = try run(sheet)
-        guard !targets.isEmpty else { return (result, measured) }
+        var result = try run(sheet, elements: elements)
+        guard !targets.isEmpty else { return (result, measured, sheet) }
+        // Only the measured elements' rows change, so only they are balanced again.
+        let moving = elements.filter { e in targets.contains { $0.element == e } }
         for _ in 0..<200 {
             var worst = 0.0
             var overrides: [ModelOverride] = []
@@ -192,11 +226,11 @@ public struct InventoryBalance: Sendable {
                 overrides.append(ModelOverride(process: flowsheet.processes[p].id, layer: e, output: Process.stockKey, value: fraction,
                                                origin: SourceLocation(file: "stock")))
             }
-            if worst < 1e-13 { return (result, measured) }
+            if worst < 1e-13 { return (result, measured, sheet) }
             do { sheet = try sheet.applying(overrides) } catch {
                 throw .noRow(period: period.name, process: overrides.first?.process ?? "", element: overrides.first?.layer ?? "")
             }
-            result = try run(sheet)
+            result.merge(try run(sheet, elements: moving))
         }
         let first = targets[0]
         throw .noConvergence(period: period.name, process: flowsheet.processes[first.p].id, element: first.element)

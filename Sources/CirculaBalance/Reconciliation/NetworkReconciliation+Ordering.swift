@@ -26,15 +26,29 @@ extension NetworkReconciliation {
         }
         var order = [Int32](), visited = [Bool](repeating: false, count: n)
         order.reserveCapacity(n)
-        let byDegree = (0..<n).sorted { degree[$0] < degree[$1] }
+        // Roots by increasing degree: a counting sort (degrees are small integers).
+        let maxDegree = degree.max() ?? 0
+        var byDegreeStart = [Int](repeating: 0, count: maxDegree + 2)
+        for d in degree { byDegreeStart[d + 1] += 1 }
+        for d in 0...maxDegree { byDegreeStart[d + 1] += byDegreeStart[d] }
+        var byDegree = [Int](repeating: 0, count: n)
+        for v in 0..<n { byDegree[byDegreeStart[degree[v]]] = v; byDegreeStart[degree[v]] += 1 }
         for root in byDegree where !visited[root] {
             visited[root] = true
             var head = order.count
             order.append(Int32(root))
             while head < order.count {
                 let v = Int(order[head]); head += 1
-                let next = neighbours[start[v]..<start[v + 1]].map(Int.init).filter { !visited[$0] }.sorted { degree[$0] < degree[$1] }
-                for w in next { visited[w] = true; order.append(Int32(w)) }
+                // Unvisited neighbours in increasing degree: appended, then insertion-sorted in place (few per node).
+                let first = order.count
+                for k in start[v]..<start[v + 1] where !visited[Int(neighbours[k])] {
+                    let w = neighbours[k]
+                    visited[Int(w)] = true
+                    var i = order.count
+                    order.append(w)
+                    while i > first, degree[Int(order[i - 1])] > degree[Int(w)] { order[i] = order[i - 1]; i -= 1 }
+                    order[i] = w
+                }
             }
         }
         order.reverse()

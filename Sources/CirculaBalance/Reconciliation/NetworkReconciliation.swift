@@ -1,4 +1,5 @@
 import CCholmod
+import Foundation
 
 /// Sparse linear reconciliation of node balances on large flowsheets (thousands of processes),
 /// for many layers (elements) at once, by CHOLMOD.
@@ -52,6 +53,8 @@ public struct NetworkReconciliation: Sendable {
         public var layers: Int
         public var flows: Int
         public var values: [Double]
+        /// CPU seconds of the calling thread in each phase of the solve (for benchmarks; see bench/balance).
+        public var phases = Phases()
 
         public init(layers: Int, flows: Int, values: [Double]) {
             self.layers = layers
@@ -62,11 +65,37 @@ public struct NetworkReconciliation: Sendable {
         public subscript(layer: Int, flow: Int) -> Double { values[layer * flows + flow] }
     }
 
+    /// CPU seconds of the calling thread in each phase of `reconcile` (thread time, so other processes on a
+    /// busy machine do not count).
+    public struct Phases: Sendable {
+        /// Contracting unmeasured flows (union-find) and building G.
+        public var contraction = 0.0
+        /// S = G V Gᵀ.
+        public var assembly = 0.0
+        /// Choosing the ordering (band, reverse Cuthill–McKee) and CHOLMOD's symbolic analysis.
+        public var analysis = 0.0
+        /// CHOLMOD's numeric factorisation.
+        public var factorisation = 0.0
+        /// R = G Y, the solve for all layers, x̂ = Y − V Gᵀ W.
+        public var solve = 0.0
+        /// Unmeasured flows from node balances.
+        public var unmeasured = 0.0
+
+        public init() {}
+    }
+
     /// Reconciles `layers` layers at once. `values` is layer-major (`values[layer * flows + flow]`;
     /// unmeasured entries ignored), `variances[flow]` for measured flows.
     public func reconcile(measured: [Bool], values: [Double], layers: Int, variances: [Double]) throws(Failure) -> Reconciled {
         let flows = from.count
         precondition(values.count == flows * layers && measured.count == flows && variances.count == flows)
+        var phases = Phases()
+        var clock = Self.threadSeconds()
+        func lap(_ phase: WritableKeyPath<Phases, Double>) {
+            let now = Self.threadSeconds()
+            phases[keyPath: phase] += now - clock
+            clock = now
+        }
         // Contract unmeasured flows.
         var parent = Array(0..<processCount)
         func find(_ x: Int) -> Int {
@@ -119,6 +148,7 @@ public struct NetworkReconciliation: Sendable {
         var x = values
         for f in 0..<flows where !measured[f] { for layer in 0..<layers { x[layer * flows + f] = .nan } }
         let flowOf = measuredFlows.map(Int32.init)
+        lap(\.contraction)
         if m > 0 {
             var common = cholmod_common()
             cholmod_start(&common)
@@ -126,6 +156,7 @@ public struct NetworkReconciliation: Sendable {
             guard let s = assembleGVGt(rows: m, measuredFlows: measuredFlows, columnStarts: columnStarts, rowIndices: rowIndices,
                                        entries: entries, variances: variances, common: &common) else { throw .cholmod("allocate G V Gᵀ") }
             defer { var p: UnsafeMutablePointer<cholmod_sparse>? = s; cholmod_free_sparse(&p, &common) }
+            lap(\.assembly)
             // One ordering, no METIS trial. Flowsheets list processes roughly in flow order, so S is
             // usually banded: with a band of at most `naturalOrderingBandwidth` the natural order fills at
             // most n·b entries and saves AMD's analysis (measured 9-13 ms against 11-20 ms at 20,000
@@ -133,6 +164,10 @@ public struct NetworkReconciliation: Sendable {
             // Numbered at random, the band is wide; reverse Cuthill–McKee usually recovers a narrow one.
             common.nmethods = 1
             common.postorder = 1
+            // Simplicial L D Lᵀ: these matrices do few flops per nonzero (about 7 at 20,000 streams), and
+            // `correctLayers` solves all layers through it in one pass.
+            common.supernodal = Int32(CHOLMOD_SIMPLICIAL)
+            common.final_ll = 0
             var given: [Int32]? = nil
             if bandwidth(s) <= Self.naturalOrderingBandwidth {
                 common.method.0.ordering = CHOLMOD_NATURAL
@@ -150,63 +185,22 @@ public struct NetworkReconciliation: Sendable {
             guard let factor = analysed else { throw .cholmod("analyze") }
             var factorPointer: UnsafeMutablePointer<cholmod_factor>? = factor
             defer { cholmod_free_factor(&factorPointer, &common) }
+            lap(\.analysis)
             cholmod_factorize(s, factor, &common)
             if common.status == CHOLMOD_NOT_POSDEF { throw .notPositiveDefinite }
             guard common.status >= 0 else { throw .cholmod("factorize (status \(common.status))") }
+            lap(\.factorisation)
 
-            // R = G Y for all layers (m × layers, column-major, as CHOLMOD's dense matrices).
-            guard let r = cholmod_zeros(m, layers, CHOLMOD_REAL, &common) else { throw .cholmod("allocate R") }
-            var rPointer: UnsafeMutablePointer<cholmod_dense>? = r
-            defer { cholmod_free_dense(&rPointer, &common) }
-            let rx = r.pointee.x.assumingMemoryBound(to: Double.self)
-            columnStarts.withUnsafeBufferPointer { cs in
-                rowIndices.withUnsafeBufferPointer { ri in
-                    entries.withUnsafeBufferPointer { en in
-                        x.withUnsafeBufferPointer { xb in
-                          flowOf.withUnsafeBufferPointer { flowOf in
-                            for layer in 0..<layers {
-                                let rl = rx + layer * m, xl = layer * flows
-                                for position in 0..<ny {
-                                    let value = xb[xl + Int(flowOf[position])]
-                                    for k in Int(cs[position])..<Int(cs[position + 1]) { rl[Int(ri[k])] += en[k] * value }
-                                }
-                            }
-                          }
-                        }
-                    }
-                }
-            }
-            guard let w = cholmod_solve(CHOLMOD_A, factor, r, &common) else { throw .cholmod("solve") }
-            var wPointer: UnsafeMutablePointer<cholmod_dense>? = w
-            defer { cholmod_free_dense(&wPointer, &common) }
-            let wx = w.pointee.x.assumingMemoryBound(to: Double.self)
-            // x̂ = y − V Gᵀ W.
-            let v = measuredFlows.map { variances[$0] }
-            columnStarts.withUnsafeBufferPointer { cs in
-                rowIndices.withUnsafeBufferPointer { ri in
-                    entries.withUnsafeBufferPointer { en in
-                        x.withUnsafeMutableBufferPointer { xb in
-                          flowOf.withUnsafeBufferPointer { flowOf in
-                            v.withUnsafeBufferPointer { v in
-                            for layer in 0..<layers {
-                                let wl = wx + layer * m, xl = layer * flows
-                                for position in 0..<ny {
-                                    let start = Int(cs[position]), end = Int(cs[position + 1])
-                                    if start == end { continue }
-                                    var dot = 0.0
-                                    for k in start..<end { dot += en[k] * wl[Int(ri[k])] }
-                                    xb[xl + Int(flowOf[position])] -= v[position] * dot
-                                }
-                            }
-                            }
-                          }
-                        }
-                    }
-                }
-            }
+            guard factor.pointee.is_super == 0, factor.pointee.is_ll == 0 else { throw .cholmod("expected a simplicial L D Lᵀ factor") }
+            correctLayers(&x, factor: factor, rows: m, layers: layers, flows: flows, flowOf: flowOf, columnStarts: columnStarts,
+                          rowIndices: rowIndices, entries: entries, variances: measuredFlows.map { variances[$0] })
         }
+        lap(\.solve)
         computeUnmeasured(&x, layers: layers, measured: measured)
-        return Reconciled(layers: layers, flows: flows, values: x)
+        lap(\.unmeasured)
+        var reconciled = Reconciled(layers: layers, flows: flows, values: x)
+        reconciled.phases = phases
+        return reconciled
     }
 
     /// The lower triangle of S = G V Gᵀ in compressed columns (stype −1). Each measured flow adds
@@ -259,6 +253,13 @@ public struct NetworkReconciliation: Sendable {
         for c in 0...m { sp[c] = p[c] }
         for k in i.indices { si[k] = i[k]; sx[k] = x[k] }
         return s
+    }
+
+    /// CPU time of the calling thread, seconds.
+    public static func threadSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
     /// Largest band of S (lower triangle) up to which the natural ordering is used.

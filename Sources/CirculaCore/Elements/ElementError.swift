@@ -16,9 +16,9 @@ public enum ElementError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknown(let query, _):
-            return "unknown element \"\(query)\"; expected a symbol (Cu), a name (copper) or an atomic number 1–118.\(hint)"
+            return "unknown element \"\(query.controlEscaped)\"; expected a symbol (Cu), a name (copper) or an atomic number 1–118.\(hint)"
         case .notASymbol(let text, _):
-            return "\"\(text)\" is not an element symbol; expected a symbol of the periodic table such as Cu or Au.\(hint)"
+            return "\"\(text.controlEscaped)\" is not an element symbol; expected a symbol of the periodic table such as Cu or Au.\(hint)"
         }
     }
 }

@@ -45,7 +45,7 @@ public struct VocabularyError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// `"recycled"; expected one of primary, pre-consumer, post-consumer` (the text cut at 40 characters).
     static func reason(found: String, expected: [String]) -> String {
-        let shown = found.count > 40 ? String(found.prefix(40)) + "…" : found
+        let shown = (found.count > 40 ? String(found.prefix(40)) + "…" : found).controlEscaped
         return "\"\(shown)\": expected one of \(expected.joined(separator: ", "))"
     }
 }

@@ -163,7 +163,13 @@ extension Ledger {
     public func issueCertificate(delivery: String, key: IssuerKey, writingTo path: String? = nil, mode: mode_t = 0o644,
                                  overwrite: Bool = false, superseding: (certificate: String, reason: String)? = nil) async throws -> Certificate {
         let delivery = Identifier.normalized(delivery)
-        var state = try await state(keys: [LedgerState.key(delivery: delivery)], prefixes: ["product:", "account:"])
+        // The delivery, then its accounts' summaries and only the batches its allocations drew (an account may hold
+        // millions).
+        let first = try await summaryState(keys: [LedgerState.key(delivery: delivery)])
+        let drawn = first.deliveries[delivery]?.allocations ?? []
+        var state = try await summaryState(keys: [LedgerState.key(delivery: delivery)] + drawn.map { LedgerState.key(account: $0.account) }
+                                               + drawn.flatMap { a in a.draws.keys.map { LedgerState.key(batch: $0, in: a.account) } },
+                                           prefixes: ["product:"])
         guard let d = state.deliveries[delivery], !d.reversed else { throw LedgerError.unknown(kind: "delivery", id: delivery) }
         guard let product = state.products[d.delivery.product] else { throw LedgerError.unknown(kind: "product", id: d.delivery.product) }
         let drawnLots = Set(d.allocations.flatMap { a in a.draws.keys.compactMap { id in state.accounts[a.account]?.batches.first { $0.id == id }?.lot } })

@@ -29,8 +29,10 @@ public enum VerifiableCredential {
     /// UNECE Recommendation 20 unit codes for the ledger units.
     static func unitCode(_ unit: String) -> String { unit == "mg" ? "MGM" : unit == "kg" ? "KGM" : "GRM" }
 
-    /// The unsigned credential for a certificate.
-    public static func document(for certificate: Certificate, issuerDID: String) throws -> JSONValue {
+    /// The unsigned credential for a certificate. With `statusIndex` (the seq of the certificate's issue event,
+    /// `Ledger.certificateStatusIndexes`) its `credentialStatus` holds the two W3C Bitstring Status List entries
+    /// (`BitstringStatusListCredential.swift`); without, the pointer to Circula's own signed status list.
+    public static func document(for certificate: Certificate, issuerDID: String, statusIndex: Int64? = nil) throws -> JSONValue {
         let b = certificate.body
         func metric(_ name: String, _ value: Int64, _ unit: String) -> JSONValue {
             .object(["type": .array([.string("Metric")]), "metricName": .string(name),
@@ -60,8 +62,9 @@ public enum VerifiableCredential {
             "name": .string("Recycled-content certificate \(b.certificate)"),
             "issuer": .object(["type": .array([.string("CredentialIssuer")]), "id": .string(issuerDID), "name": .string(b.issuer)]),
             "validFrom": .string(b.issuedAt),
-            "credentialStatus": .object(["id": .string("urn:circula:status:\(b.certificate)"), "type": .string("CirculaCertificateStatusList"),
-                                         "statusListCredential": .string("status-list.json")]),
+            "credentialStatus": statusIndex.map { VerifiableCredential.statusEntries(index: $0, keyId: b.keyId) }
+                ?? .object(["id": .string("urn:circula:status:\(b.certificate)"), "type": .string("CirculaCertificateStatusList"),
+                            "statusListCredential": .string("status-list.json")]),
             "credentialSubject": .object([
                 "type": .array([.string("ProductPassport")]),
                 "id": .string("urn:circula:delivery:\(b.delivery)"),
@@ -75,13 +78,22 @@ public enum VerifiableCredential {
         ])
     }
 
-    /// The credential with its `eddsa-jcs-2022` proof.
-    public static func issue(_ certificate: Certificate, key: IssuerKey) throws -> JSONValue {
+    /// The credential with its `eddsa-jcs-2022` proof; `statusIndex` as in `document(for:issuerDID:statusIndex:)`.
+    public static func issue(_ certificate: Certificate, key: IssuerKey, statusIndex: Int64? = nil) throws -> JSONValue {
         let did = didKey(key.privateKey.publicKey)
-        guard case .object(var document) = try self.document(for: certificate, issuerDID: did) else { throw CertificateError.invalid("credential is not an object") }
+        guard case .object(let document) = try self.document(for: certificate, issuerDID: did, statusIndex: statusIndex) else {
+            throw CertificateError.invalid("credential is not an object")
+        }
+        return try secure(document, key: key, created: certificate.body.issuedAt)
+    }
+
+    /// `document` with an `eddsa-jcs-2022` Data Integrity proof by `key` (the issuer's `did:key`).
+    static func secure(_ document: [String: JSONValue], key: IssuerKey, created: String) throws -> JSONValue {
+        let did = didKey(key.privateKey.publicKey)
+        var document = document
         var proof: [String: JSONValue] = [
             "type": .string("DataIntegrityProof"), "cryptosuite": .string("eddsa-jcs-2022"),
-            "created": .string(certificate.body.issuedAt), "verificationMethod": .string(did + "#" + String(did.dropFirst("did:key:".count))),
+            "created": .string(created), "verificationMethod": .string(did + "#" + String(did.dropFirst("did:key:".count))),
             "proofPurpose": .string("assertionMethod"),
         ]
         let signature = try key.privateKey.signature(for: hashData(document: document, proof: proof))
@@ -106,25 +118,7 @@ public enum VerifiableCredential {
     /// Returns the embedded Circula certificate (its own signature checked with the same key).
     @discardableResult
     public static func verify(json text: String, expectedKey: Curve25519.Signing.PublicKey? = nil) throws(CertificateError) -> Certificate {
-        let parsed: JSONValue
-        do { parsed = try JSONValue.parse(text) } catch { throw .invalid("not a credential: \(error)") }
-        guard case .object(let document) = parsed, case .object(let proof)? = document["proof"] else { throw .invalid("credential has no proof object") }
-        guard proof["type"] == JSONValue.string("DataIntegrityProof"), proof["cryptosuite"] == JSONValue.string("eddsa-jcs-2022") else {
-            throw .invalid("proof is not a DataIntegrityProof with cryptosuite eddsa-jcs-2022")
-        }
-        guard case .string(let method)? = proof["verificationMethod"], case .string(let value)? = proof["proofValue"],
-              value.hasPrefix("z"), let signature = Base58.decode(String(value.dropFirst())), signature.count == 64 else {
-            throw .invalid("proof needs a verificationMethod and a base58btc (z…) proofValue of 64 bytes")
-        }
-        guard case .object(let issuer)? = document["issuer"], case .string(let issuerID)? = issuer["id"],
-              method.hasPrefix(issuerID + "#") else { throw .invalid("the proof's verification method \(method) is not a key of the issuer") }
-        let key = try publicKey(didKey: method)
-        if let expectedKey, expectedKey.rawRepresentation != key.rawRepresentation {
-            throw .invalid("the credential is signed by \(IssuerKey.keyID(key)), not by the given key \(IssuerKey.keyID(expectedKey))")
-        }
-        guard key.isValidSignature(Data(signature), for: hashData(document: document, proof: proof)) else {
-            throw .invalid("the eddsa-jcs-2022 proof does not match the credential (it was altered or signed by another key)")
-        }
+        let (document, key) = try verifyProof(json: text, expectedKey: expectedKey)
         guard case .object(let subject)? = document["credentialSubject"], let body = subject["circulaCertificate"],
               case .string(let bodySignature)? = subject["circulaCertificateSignature"] else {
             throw .invalid("credentialSubject carries no circulaCertificate")
@@ -136,6 +130,37 @@ public enum VerifiableCredential {
         } catch { throw .invalid("embedded certificate: \(error)") }
         try certificate.verify(publicKey: key)
         return certificate
+    }
+
+    /// Checks a credential's `eddsa-jcs-2022` proof; returns the document and the issuer key that signed it.
+    static func verifyProof(json text: String, expectedKey: Curve25519.Signing.PublicKey?) throws(CertificateError)
+        -> (document: [String: JSONValue], key: Curve25519.Signing.PublicKey) {
+        let parsed: JSONValue
+        do { parsed = try JSONValue.parse(text) } catch { throw .invalid("not a credential: \(error)") }
+        guard case .object(let document) = parsed, case .object(let proof)? = document["proof"] else { throw .invalid("credential has no proof object") }
+        guard proof["type"] == JSONValue.string("DataIntegrityProof"), proof["cryptosuite"] == JSONValue.string("eddsa-jcs-2022") else {
+            throw .invalid("proof is not a DataIntegrityProof with cryptosuite eddsa-jcs-2022")
+        }
+        guard case .string(let method)? = proof["verificationMethod"], case .string(let value)? = proof["proofValue"],
+              value.hasPrefix("z"), let signature = Base58.decode(String(value.dropFirst())), signature.count == 64 else {
+            throw .invalid("proof needs a verificationMethod and a base58btc (z…) proofValue of 64 bytes")
+        }
+        // VC 2.0: the issuer is a URL or an object with an `id` (certificates use the object, status lists the URL).
+        let issuerID: String?
+        switch document["issuer"] {
+        case .object(let issuer)?: if case .string(let id)? = issuer["id"] { issuerID = id } else { issuerID = nil }
+        case .string(let id)?: issuerID = id
+        default: issuerID = nil
+        }
+        guard let issuerID, method.hasPrefix(issuerID + "#") else { throw .invalid("the proof's verification method \(method) is not a key of the issuer") }
+        let key = try publicKey(didKey: method)
+        if let expectedKey, expectedKey.rawRepresentation != key.rawRepresentation {
+            throw .invalid("the credential is signed by \(IssuerKey.keyID(key)), not by the given key \(IssuerKey.keyID(expectedKey))")
+        }
+        guard key.isValidSignature(Data(signature), for: hashData(document: document, proof: proof)) else {
+            throw .invalid("the eddsa-jcs-2022 proof does not match the credential (it was altered or signed by another key)")
+        }
+        return (document, key)
     }
 
     /// Pretty JSON with sorted keys (the proof does not depend on the layout: it signs the JCS form).

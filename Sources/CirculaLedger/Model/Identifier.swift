@@ -1,3 +1,4 @@
+import CirculaCore
 import Foundation
 
 /// The one rule for every identifier the ledger stores (lots, sites, products, accounts, deliveries, customers,
@@ -31,15 +32,5 @@ public enum Identifier {
 
     /// `id` for messages and terminals: control and format characters shown as `\u{…}`, so an id cannot move the
     /// cursor, recolour a terminal or hide text.
-    public static func escaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
-                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    public static func escaped(_ text: String) -> String { text.controlEscaped }
 }

@@ -20,8 +20,6 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
     case nonPositiveFactor(account: String)
     case factorAboveOne(account: String, factor: ConversionFactor)
     case notRecycled(lot: String, reason: String)
-    /// A receipt's category as given (CLI, HTTP) that is not an ISO 14021 spelling.
-    case unknownCategory(lot: String, category: String)
     case negativeElementMass(lot: String, element: Element, amount: Int64)
     case noRecycledMass(lot: String)
     case amountTooLarge(what: String, amount: Int64, limit: Int64, unit: AmountUnit)
@@ -72,7 +70,7 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The case's name, as listed in `docs/ledger-rules.md` (`LedgerErrorDocumentationTests` checks every one is there).
     public enum Code: String, CaseIterable, Sendable {
         case invalidInput, notInitialized, alreadyInitialized, invalidMaximumPeriod, periodTooLong, emptyField, invalidIdentifier
-        case unknown, duplicate, wrongProductUnit, unknownElement, nonPositiveFactor, factorAboveOne, notRecycled, unknownCategory, negativeElementMass
+        case unknown, duplicate, wrongProductUnit, unknownElement, nonPositiveFactor, factorAboveOne, notRecycled, negativeElementMass
         case noRecycledMass, amountTooLarge, nonPositiveAmount, alreadyCredited, elementNotInReceipt, productMismatch, factorMismatch
         case ringFence, siteMismatch, transferToSelf, creditBeforeReceipt, creditAmountMismatch, insufficientCredits, overClaim
         case nothingToCertify, malformedBodyHash, certificateNotValid, supersedeMismatch, certificateExists, invalidDate, invalidPeriod, dateBeyondHorizon, periodClosed, periodOutOfOrder
@@ -98,7 +96,6 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
         case .nonPositiveFactor: .nonPositiveFactor
         case .factorAboveOne: .factorAboveOne
         case .notRecycled: .notRecycled
-        case .unknownCategory: .unknownCategory
         case .negativeElementMass: .negativeElementMass
         case .noRecycledMass: .noRecycledMass
         case .amountTooLarge: .amountTooLarge
@@ -167,8 +164,6 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .factorAboveOne(account, factor):
             return "account \(account): conversion factor \(factor) is above 1; credits can never exceed the recycled input"
         case let .notRecycled(lot, reason): return "lot \(lot) refused: not recycled content: \(reason)"
-        case let .unknownCategory(lot, category):
-            return "lot \(lot): category \"\(Identifier.escaped(category))\"; expected pre-consumer or post-consumer (ISO 14021)"
         case let .negativeElementMass(lot, element, amount): return "lot \(lot): \(element) mass \(amount) is negative"
         case .noRecycledMass(let lot): return "lot \(lot): no recycled element mass above zero"
         case let .amountTooLarge(what, amount, limit, unit):

@@ -15,22 +15,62 @@ public struct CreditBatch: Codable, Sendable, Equatable {
     public var carriedOut: Int64 = 0
     public var expired: Int64 = 0
     public var reversed: Bool = false
+    /// Draw order within the account: 0, 1, 2, … in the order batches were created (set by `CreditBatches.append`).
+    public var ordinal: Int64 = 0
 }
 
-/// An account with its batches.
-public struct AccountState: Codable, Sendable, Equatable {
+/// An account with its batches (those loaded; the totals cover all of them, see `CreditBatches`).
+///
+/// Its row (`account:<id>`) is a summary of bounded size: the account, credits available per period, the number of
+/// batches. Each batch is a row of its own.
+public struct AccountState: Sendable, Equatable {
     public var account: Account
-    public var batches: [CreditBatch] = []
+    public var batches = CreditBatches()
+
+    public init(account: Account) { self.account = account }
 
     /// Credits available now, all periods. Summed in 128 bits (every batch holds at most `LedgerState.amountLimit`,
     /// but an account may hold any number of them), held at Int64.max rather than trapping.
-    public var balance: Int64 { Int64(clamping: batches.reduce(Int128(0)) { $0 + Int128($1.remaining) }) }
+    public var balance: Int64 { Int64(clamping: batches.available.values.reduce(Int128(0), +)) }
 
     /// Credits available for `period` (summed as `balance` is).
-    public func available(in period: String) -> Int64 {
-        var total = Int128(0)
-        for batch in batches where batch.period == period { total += Int128(batch.remaining) }
-        return Int64(clamping: total)
+    public func available(in period: String) -> Int64 { Int64(clamping: batches.available(in: period)) }
+}
+
+extension AccountState: Codable {
+    enum CodingKeys: String, CodingKey { case account, available, batchCount }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        account = try c.decode(Account.self, forKey: .account)
+        batches.available = try c.decode([String: WideAmount].self, forKey: .available).mapValues(\.value)
+        batches.totalCount = try c.decode(Int64.self, forKey: .batchCount)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(account, forKey: .account)
+        try c.encode(batches.available.mapValues(WideAmount.init), forKey: .available)
+        try c.encode(batches.totalCount, forKey: .batchCount)
+    }
+}
+
+/// A 128-bit sum in JSON: a number while it fits 64 bits (always, for any real plant), else a decimal string.
+struct WideAmount: Codable {
+    var value: Int128
+    init(_ value: Int128) { self.value = value }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let small = try? c.decode(Int64.self) { value = Int128(small); return }
+        let text = try c.decode(String.self)
+        guard let big = Int128(text) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected an integer amount, found \"\(text)\"")
+        }
+        value = big
+    }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let small = Int64(exactly: value) { try c.encode(small) } else { try c.encode(String(value)) }
     }
 }
 
@@ -80,6 +120,8 @@ public struct LedgerState: Sendable, Equatable {
     public var schemeRows = SchemeRows()
     /// Keys changed since loading.
     public internal(set) var dirty: Set<String> = []
+    /// Keys already read from the store, found or not (`nextQuery` asks for each at most once).
+    var lookedUp: Set<String> = []
 
     public init() {}
 
@@ -93,11 +135,26 @@ public struct LedgerState: Sendable, Equatable {
     public static func key(delivery id: String) -> String { "delivery:" + id }
     public static func key(certificate id: String) -> String { "certificate:" + id }
     public static func key(certificateStatus id: String) -> String { "certificate-status:" + id }
+    /// A credit batch's own row: `batch:<account>␟<batch id>` (U+001F, which no identifier may contain, so the
+    /// account's batches are exactly the keys starting `batch:<account>␟`).
+    public static func key(batch id: String, in account: String) -> String { batchesPrefix(of: account) + id }
+    public static func batchesPrefix(of account: String) -> String { "batch:" + account + "\u{1F}" }
     public static func key(bookedCredit id: String) -> String { "booked-credit:" + id }
     public static func key(assessment period: String, product: String) -> String { "assessment:" + period + ":" + product }
     public static func key(input period: String, element: Element) -> String { "input:" + period + ":" + element.symbol }
 
-    /// Rows an event reads: exact keys and key prefixes (a period close touches every account).
+    /// Account and batch id of a `batch:` key, nil for any other key (split on scalars: an id may begin with a
+    /// combining mark, which would merge with `:` into one Character).
+    public static func batchKey(_ key: String) -> (account: String, id: String)? {
+        let scalars = key.unicodeScalars
+        guard scalars.starts(with: "batch:".unicodeScalars) else { return nil }
+        let start = scalars.index(scalars.startIndex, offsetBy: 6)
+        guard let separator = scalars[start...].firstIndex(of: "\u{1F}") else { return nil }
+        return (String(scalars[start..<separator]), String(scalars[scalars.index(after: separator)...]))
+    }
+
+    /// Rows an event reads first: exact keys and key prefixes (a period close touches every account). Credit
+    /// batches and rows found through other rows (a correction's account) are read next, as `nextQuery` asks.
     /// A prefix is always a whole kind such as `account:` (stores may rely on it).
     public static func requiredKeys(for event: LedgerEvent) -> (keys: [String], prefixes: [String]) {
         var keys = [configKey]
@@ -126,8 +183,8 @@ public struct LedgerState: Sendable, Equatable {
             if let next = c.supersededBy { keys += [key(certificate: next), key(certificateStatus: next)] }
         case .correct(let c):
             switch c.targetType {
-            case .allocate, .deliver: keys.append(key(delivery: c.subject)); prefixes.append("account:")
-            case .issueCredit: keys.append(key(account: c.subject)); prefixes.append("receipt:")
+            case .allocate, .deliver: keys.append(key(delivery: c.subject))
+            case .issueCredit: keys.append(key(account: c.subject))
             case .receive: keys.append(key(receipt: c.subject)); prefixes.append("input:")
             }
             prefixes.append("product:")
@@ -137,9 +194,22 @@ public struct LedgerState: Sendable, Equatable {
 
     // MARK: rows
 
-    /// Loads stored rows (key → JSON text).
+    /// Loads stored rows (key → JSON text). An account whose batch rows are all among them is complete; one
+    /// loaded without them reads them as events need them (`nextQuery`).
     public init(rows: [String: String]) throws {
+        try load(rows)
+    }
+
+    /// Adds rows read from the store; a row already loaded keeps its in-memory value (it may be newer).
+    mutating func load(_ rows: [String: String]) throws {
+        var batches: [String: [CreditBatch]] = [:]
         for (key, text) in rows {
+            if key.unicodeScalars.starts(with: "batch:".unicodeScalars) {
+                guard let (account, _) = LedgerState.batchKey(key) else { throw LedgerError.storage("malformed batch row key \"\(Identifier.escaped(key))\"") }
+                batches[account, default: []].append(try LedgerState.decodeBatch(key, text))
+                continue
+            }
+            guard !lookedUp.contains(key) else { continue }
             let kind = key.prefix(while: { $0 != ":" })
             let id = String(key.dropFirst(kind.count + 1))
             switch kind {
@@ -154,6 +224,13 @@ public struct LedgerState: Sendable, Equatable {
             case "booked-credit", "assessment", "input": try schemeRows.load(kind: String(kind), id: id, text: text)
             default: throw LedgerError.storage("unknown state row \"\(key)\"")
             }
+            lookedUp.insert(key)
+        }
+        for (account, list) in batches {
+            guard accounts[account] != nil else {
+                throw LedgerError.storage("credit batch rows of account \(Identifier.escaped(account)) without the account's row")
+            }
+            accounts[account]?.batches.merge(list)
         }
     }
 
@@ -166,6 +243,7 @@ public struct LedgerState: Sendable, Equatable {
 
     /// JSON text of one row, or nil if the key holds nothing.
     public func row(_ key: String) throws -> String? {
+        if LedgerState.batchKey(key) != nil { return try batch(key).map(LedgerState.encode) }
         let kind = key.prefix(while: { $0 != ":" })
         let id = String(key.dropFirst(kind.count + 1))
         let value: (any Encodable)?
@@ -178,11 +256,36 @@ public struct LedgerState: Sendable, Equatable {
         case "delivery": value = deliveries[id]
         case "certificate": value = certificates[id]
         case "certificate-status": value = certificateStatus[id]
+        case "batch": value = batch(key)
         case "booked-credit", "assessment", "input": value = schemeRows.value(kind: String(kind), id: id)
         default: value = nil
         }
         guard let value else { return nil }
         return try LedgerState.encode(value)
+    }
+
+    /// A batch row's value, which must be the batch its key names (else the row was moved or edited).
+    static func decodeBatch(_ key: String, _ text: String) throws -> CreditBatch {
+        let batch = try JSONValue.decode(CreditBatch.self, from: text)
+        guard let (_, id) = batchKey(key), id == batch.id else {
+            throw LedgerError.storage("the state row \(Identifier.escaped(key)) holds credit batch \(Identifier.escaped(batch.id)); the stored state was edited, run verify")
+        }
+        return batch
+    }
+
+    /// The loaded batch a `batch:` key names.
+    private func batch(_ key: String) -> CreditBatch? {
+        guard let (account, id) = LedgerState.batchKey(key) else { return nil }
+        return accounts[account]?.batches.batch(id: id)
+    }
+
+    /// A row as stores write it: a batch row carries the columns its index is built on.
+    public func stateRow(_ key: String) throws -> StateRow? {
+        guard let value = try row(key) else { return nil }
+        guard let (account, _) = LedgerState.batchKey(key), let batch = batch(key) else {
+            return StateRow(key: key, value: value)
+        }
+        return StateRow(key: key, value: value, batch: BatchColumns(account: account, period: batch.period, ordinal: batch.ordinal, open: batch.remaining > 0))
     }
 
     /// Every row of the state.
@@ -192,6 +295,7 @@ public struct LedgerState: Sendable, Equatable {
         keys += accounts.keys.map(LedgerState.key(account:)) + receipts.keys.map(LedgerState.key(receipt:))
         keys += deliveries.keys.map(LedgerState.key(delivery:)) + certificates.keys.map(LedgerState.key(certificate:))
         keys += certificateStatus.keys.map(LedgerState.key(certificateStatus:)) + schemeRows.keys
+        for (id, account) in accounts { keys += account.batches.map { LedgerState.key(batch: $0.id, in: id) } }
         var rows: [String: String] = [:]
         for key in keys { if let text = try row(key) { rows[key] = text } }
         return rows
@@ -200,9 +304,42 @@ public struct LedgerState: Sendable, Equatable {
     /// The rows changed since loading.
     public func dirtyRows() throws -> [String: String] {
         var rows: [String: String] = [:]
-        for key in dirty { if let text = try row(key) { rows[key] = text } }
+        for row in try dirtyStateRows() { rows[row.key] = row.value }
         return rows
     }
 
+    /// The rows changed since loading, with their batch columns: changed keys and the changed batches of every
+    /// account (only loaded batches can have changed).
+    public func dirtyStateRows() throws -> [StateRow] {
+        var keys = dirty
+        for (id, account) in accounts { for batch in account.batches.changed { keys.insert(LedgerState.key(batch: batch, in: id)) } }
+        return try keys.sorted().compactMap { try stateRow($0) }
+    }
+
     mutating func touch(_ key: String) { dirty.insert(key) }
+
+    /// Whether the row `key` is loaded (or was created since).
+    func contains(key: String) -> Bool {
+        if LedgerState.batchKey(key) != nil { return batch(key) != nil }
+        let kind = key.prefix(while: { $0 != ":" })
+        let id = String(key.dropFirst(kind.count + 1))
+        switch kind {
+        case "config": return config != nil
+        case "site": return sites[id] != nil
+        case "product": return products[id] != nil
+        case "account": return accounts[id] != nil
+        case "receipt": return receipts[id] != nil
+        case "delivery": return deliveries[id] != nil
+        case "certificate": return certificates[id] != nil
+        case "certificate-status": return certificateStatus[id] != nil
+        case "batch": return batch(key) != nil
+        default: return false
+        }
+    }
+
+    /// Rows held in memory, each credit batch counted.
+    var loadedRowCount: Int {
+        sites.count + products.count + accounts.count + receipts.count + deliveries.count + certificates.count
+            + certificateStatus.count + accounts.values.reduce(0) { $0 + $1.batches.count }
+    }
 }

@@ -60,6 +60,8 @@ public struct CustomerStatement: Sendable, Equatable, Codable {
     public var customer: String
     public var company: String
     public var periods: [Period]
+    /// The period asked for (`2024-04`, `FY2024-Q1`, `FY2024`), nil for the whole history.
+    public var period: String? = nil
 
     /// Everything of `customer` in the ledger state, grouped by period in period order; reversed entries left out.
     public static func compute(_ state: LedgerState, customer: String) throws -> CustomerStatement {

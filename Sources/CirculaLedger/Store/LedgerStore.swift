@@ -33,10 +33,13 @@ public protocol LedgerStore: Sendable {
     /// Events with `seq > after`, in order, at most `limit`.
     func events(after seq: Int64, limit: Int) async throws -> [StoredEvent]
     func event(id: String) async throws -> StoredEvent?
-    /// State rows by exact key or key prefix.
+    /// State rows by exact key or key prefix, each account with all its credit batches (`account:x` brings the
+    /// rows `batch:x␟…`, the prefix `account:` every batch row): what readers of whole accounts expect.
     func rows(keys: [String], prefixes: [String]) async throws -> [String: String]
     /// Every state row.
     func allRows() async throws -> [String: String]
+    /// The rows one query names (outside an append; appends run the same queries inside their transaction).
+    func fetch(_ query: StateQuery) async throws -> [StateRow]
     func head() async throws -> ChainHead
     /// Releases connections.
     func close() async throws
@@ -58,19 +61,51 @@ public enum LedgerEngine {
         return (keys.sorted(), prefixes.sorted())
     }
 
-    /// Applies the drafts to the loaded rows and seals them onto the chain.
-    /// - Returns: the events to insert and the rows to upsert.
-    public static func prepare(_ drafts: [EventDraft], head: ChainHead, rows: [String: String]) throws -> (events: [StoredEvent], rows: [String: String]) {
-        var state = try LedgerState(rows: rows)
-        var head = head
-        var sealed: [StoredEvent] = []
-        for draft in drafts {
-            let id = HashChain.eventID(seq: head.seq + 1)
-            let event = try state.apply(draft.event, id: id, recordedAt: draft.timestamp)
-            let stored = try HashChain.seal(event, seq: head.seq + 1, timestamp: draft.timestamp, actor: draft.actor, prevHash: head.hash)
-            sealed.append(stored)
-            head = ChainHead(seq: stored.seq, hash: stored.hash)
+    /// Prefixes for a read of whole accounts: each account key or `account:` prefix brings its batch rows.
+    public static func withBatches(keys: [String], prefixes: [String]) -> [String] {
+        var all = Set(prefixes)
+        if all.contains("account:") { all.insert("batch:") }
+        for key in keys where key.hasPrefix("account:") { all.insert(LedgerState.batchesPrefix(of: String(key.dropFirst(8)))) }
+        return all.sorted()
+    }
+
+    /// Applies drafts to the state rows and seals them onto the chain, reading what each needs as it goes:
+    /// ```
+    /// var preparation = try LedgerEngine.Preparation(drafts, head: head, rows: rows)
+    /// while let query = try preparation.advance() { try preparation.supply(try fetch(query), for: query) }
+    /// write(preparation.events, try preparation.rows())
+    /// ```
+    public struct Preparation {
+        public private(set) var state: LedgerState
+        public private(set) var head: ChainHead
+        public private(set) var events: [StoredEvent] = []
+        let drafts: [EventDraft]
+
+        public init(_ drafts: [EventDraft], head: ChainHead, rows: [String: String]) throws {
+            self.drafts = drafts
+            self.head = head
+            state = try LedgerState(rows: rows)
         }
-        return (sealed, try state.dirtyRows())
+
+        /// Applies drafts until one needs a read (returned) or all are applied (nil).
+        public mutating func advance() throws -> StateQuery? {
+            while events.count < drafts.count {
+                let draft = drafts[events.count]
+                if let query = state.nextQuery(for: draft.event) { return query }
+                let id = HashChain.eventID(seq: head.seq + 1)
+                let event = try state.apply(draft.event, id: id, recordedAt: draft.timestamp)
+                let stored = try HashChain.seal(event, seq: head.seq + 1, timestamp: draft.timestamp, actor: draft.actor, prevHash: head.hash)
+                events.append(stored)
+                head = ChainHead(seq: stored.seq, hash: stored.hash)
+            }
+            return nil
+        }
+
+        public mutating func supply(_ rows: [StateRow], for query: StateQuery) throws {
+            try state.supply(rows, for: query)
+        }
+
+        /// The rows to upsert.
+        public func rows() throws -> [StateRow] { try state.dirtyStateRows() }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import Synchronization
 
 /// The shared store: PostgreSQL through PostgresNIO's `PostgresClient`.
 ///
@@ -12,6 +13,8 @@ public final class PostgresStore: LedgerStore {
     let client: PostgresClient
     let runner: Task<Void, Never>
     let logger = Logger(label: "circula.ledger.postgres")
+    /// State rows read and written by this store's appends so far (tests check an append's reads are bounded).
+    public let traffic = Mutex(StateTraffic())
 
     /// Connects and creates the tables if needed.
     /// - Parameters:
@@ -122,6 +125,22 @@ public final class PostgresStore: LedgerStore {
         guard missing.isEmpty else {
             throw LedgerError.storage("table \(missing.joined(separator: ", ")) is missing; it is not a Circula ledger or it was damaged")
         }
+        try await Self.checkLayout(try await client.query(Self.layoutQuery, logger: logger))
+    }
+
+    /// Whether `ledger_state` has the columns of credit batch rows.
+    static let layoutQuery: PostgresQuery = """
+        SELECT count(*)::bigint FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'ledger_state' AND column_name = 'batch_ordinal'
+        """
+
+    /// Refuses a database from before credit batches had rows of their own (its accounts would read as empty).
+    static func checkLayout(_ rows: PostgresRowSequence) async throws {
+        var columns: Int64 = 0
+        for try await (count,) in rows.decode((Int64,).self) { columns = count }
+        guard columns == 1 else {
+            throw LedgerError.storage("the ledger was written by an earlier Circula storage layout (one state row per account); export its events and import them into a new ledger")
+        }
     }
 
     static func redacted(_ url: String) -> String {
@@ -137,7 +156,17 @@ public final class PostgresStore: LedgerStore {
                 CREATE TABLE IF NOT EXISTS ledger_events (seq BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
                     timestamp TEXT NOT NULL, actor TEXT NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)
                 """, logger: self.logger)
-            try await conn.query("CREATE TABLE IF NOT EXISTS ledger_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)", logger: self.logger)
+            // Keys in byte order ("C"), as SQLite's: prefix ranges and verify's pages then agree on both engines. A
+            // credit batch's row also fills the batch_ columns, so the partial index finds an account's open batches
+            // of a period in draw order without reading the others.
+            try await conn.query("""
+                CREATE TABLE IF NOT EXISTS ledger_state (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL,
+                    batch_account TEXT, batch_period TEXT, batch_ordinal BIGINT, batch_open BOOLEAN)
+                """, logger: self.logger)
+            try await Self.checkLayout(try await conn.query(Self.layoutQuery, logger: self.logger))
+            try await conn.query("""
+                CREATE INDEX IF NOT EXISTS ledger_state_open_batches ON ledger_state (batch_account, batch_period, batch_ordinal) WHERE batch_open
+                """, logger: self.logger)
             try await conn.query("""
                 CREATE TABLE IF NOT EXISTS ledger_head (id INT PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)
                 """, logger: self.logger)
@@ -167,11 +196,21 @@ public final class PostgresStore: LedgerStore {
                 head = ChainHead(seq: seq, hash: hash)
             }
             let needed = LedgerEngine.requiredKeys(drafts)
-            let rows = try await self.rows(conn, keys: needed.keys, prefixes: needed.prefixes)
-            let prepared = try LedgerEngine.prepare(drafts, head: head, rows: rows)
-            guard let last = prepared.events.last else { return [] }
-            let e = prepared.events
-            let keys = Array(prepared.rows.keys), values = keys.map { prepared.rows[$0]! }
+            let first = try await self.rows(conn, keys: needed.keys, prefixes: needed.prefixes)
+            var read = first.count
+            var preparation = try LedgerEngine.Preparation(drafts, head: head, rows: first)
+            while let query = try preparation.advance() {
+                let rows = try await self.fetch(conn, query)
+                read += rows.count
+                try preparation.supply(rows, for: query)
+            }
+            guard let last = preparation.events.last else { return [] }
+            let e = preparation.events
+            let rows = try preparation.rows()
+            let count = rows.count
+            self.traffic.withLock { $0.record(read: read, written: count) }
+            let plain = rows.filter { $0.batch == nil }
+            let batches = rows.compactMap { row in row.batch.map { (row, $0) } }
             // One round trip for all writes: events, state rows and the new head (data-modifying CTEs).
             try await conn.query("""
                 WITH new_events AS (
@@ -179,12 +218,18 @@ public final class PostgresStore: LedgerStore {
                     SELECT * FROM unnest(\(e.map(\.seq))::bigint[], \(e.map(\.id))::text[], \(e.map(\.type))::text[], \(e.map(\.timestamp))::text[],
                                          \(e.map(\.actor))::text[], \(e.map(\.payload))::text[], \(e.map(\.prevHash))::text[], \(e.map(\.hash))::text[])
                 ), new_state AS (
-                    INSERT INTO ledger_state (key, value) SELECT * FROM unnest(\(keys)::text[], \(values)::text[])
+                    INSERT INTO ledger_state (key, value) SELECT * FROM unnest(\(plain.map(\.key))::text[], \(plain.map(\.value))::text[])
                     ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                ), new_batches AS (
+                    INSERT INTO ledger_state (key, value, batch_account, batch_period, batch_ordinal, batch_open)
+                    SELECT * FROM unnest(\(batches.map(\.0.key))::text[], \(batches.map(\.0.value))::text[], \(batches.map(\.1.account))::text[],
+                                         \(batches.map(\.1.period))::text[], \(batches.map(\.1.ordinal))::bigint[], \(batches.map(\.1.open))::boolean[])
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value, batch_account = excluded.batch_account,
+                        batch_period = excluded.batch_period, batch_ordinal = excluded.batch_ordinal, batch_open = excluded.batch_open
                 )
                 UPDATE ledger_head SET seq = \(last.seq), hash = \(last.hash) WHERE id = 1
                 """, logger: self.logger)
-            return prepared.events
+            return preparation.events
         }
     }
 
@@ -211,18 +256,52 @@ public final class PostgresStore: LedgerStore {
     }
 
     public func rows(keys: [String], prefixes: [String]) async throws -> [String: String] {
-        try await client.withConnection { conn in try await self.rows(conn, keys: keys, prefixes: prefixes) }
+        try await client.withConnection { conn in
+            try await self.rows(conn, keys: keys, prefixes: LedgerEngine.withBatches(keys: keys, prefixes: prefixes))
+        }
     }
 
-    /// Rows by key and by kind prefix (`account:`) in one query.
+    public func fetch(_ query: StateQuery) async throws -> [StateRow] {
+        try await client.withConnection { conn in try await self.fetch(conn, query) }
+    }
+
+    /// Rows by key and by key prefix (`account:`, `batch:pool␟`) in one query; prefixes as key ranges on the
+    /// byte-ordered primary key.
     func rows(_ conn: PostgresConnection, keys: [String], prefixes: [String]) async throws -> [String: String] {
         var rows: [String: String] = [:]
         let query: PostgresQuery = """
-            SELECT key, value FROM ledger_state
-            WHERE key = ANY(\(keys)::text[]) OR split_part(key, ':', 1) || ':' = ANY(\(prefixes)::text[])
+            SELECT key, value FROM ledger_state WHERE key = ANY(\(keys)::text[])
+            UNION ALL
+            SELECT s.key, s.value FROM unnest(\(prefixes)::text[], \(prefixes.map(upperBound(ofPrefix:)))::text[]) AS r(low, high)
+                JOIN ledger_state s ON s.key >= r.low AND s.key < r.high
             """
         for try await (key, value) in try await conn.query(query, logger: logger).decode((String, String).self) {
             rows[key] = value
+        }
+        return rows
+    }
+
+    func fetch(_ conn: PostgresConnection, _ query: StateQuery) async throws -> [StateRow] {
+        let columns = "key, value, batch_account, batch_period, batch_ordinal, batch_open"
+        let sql: PostgresQuery
+        switch query {
+        case .keys(let keys):
+            sql = "SELECT \(unescaped: columns) FROM ledger_state WHERE key = ANY(\(keys)::text[])"
+        case .openBatches(let account, let period, let after, let limit):
+            sql = """
+                SELECT \(unescaped: columns) FROM ledger_state
+                WHERE batch_open AND batch_account = \(account) AND batch_period = \(period) AND batch_ordinal > \(after)
+                ORDER BY batch_ordinal LIMIT \(limit)
+                """
+        case .page(let after, let limit):
+            sql = "SELECT \(unescaped: columns) FROM ledger_state WHERE key > \(after ?? "") ORDER BY key LIMIT \(limit)"
+        }
+        var rows: [StateRow] = []
+        for try await (key, value, account, period, ordinal, open) in try await conn.query(sql, logger: logger)
+            .decode((String, String, String?, String?, Int64?, Bool?).self) {
+            rows.append(StateRow(key: key, value: value, batch: account.map {
+                BatchColumns(account: $0, period: period ?? "", ordinal: ordinal ?? -1, open: open ?? false)
+            }))
         }
         return rows
     }

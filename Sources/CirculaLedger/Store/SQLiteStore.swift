@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded store: one SQLite file through GRDB, WAL journal, `synchronous=FULL` so a committed event survives
 /// power loss; every append runs in `BEGIN IMMEDIATE`, which takes SQLite's single write lock up front.
@@ -19,6 +20,9 @@ public final class SQLiteStore: LedgerStore {
     /// How long a writer waits for another process's write lock before it gives up (`LedgerError.storage` saying so).
     public static let busyTimeout: TimeInterval = 30
 
+    /// State rows read and written by this store's appends so far (tests check an append's reads are bounded).
+    public let traffic = Mutex(StateTraffic())
+
     /// The read-write pool (tests inspect its settings).
     var pool: DatabasePool { writer! }
 
@@ -35,6 +39,7 @@ public final class SQLiteStore: LedgerStore {
                 guard missing.isEmpty else {
                     throw LedgerError.storage("table \(missing.joined(separator: ", ")) is missing from \(path); it is not a Circula ledger or it was damaged")
                 }
+                try queue.read { db in try SQLiteStore.checkLayout(db, path) }
                 writer = nil
                 reader = queue
                 return
@@ -45,15 +50,10 @@ public final class SQLiteStore: LedgerStore {
             // FULL syncs the WAL on every commit, so a committed event survives power loss.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             let hasSchema = try pool.read { db in try db.tableExists("events") && db.tableExists("state") }
-            if !hasSchema {
-                try pool.write { db in
-                    try db.execute(sql: """
-                        CREATE TABLE IF NOT EXISTS events (
-                            seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, timestamp TEXT NOT NULL,
-                            actor TEXT NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
-                        CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                        """)
-                }
+            if hasSchema {
+                try pool.read { db in try SQLiteStore.checkLayout(db, path) }
+            } else {
+                try pool.write { db in try db.execute(sql: SQLiteStore.schema) }
             }
             writer = pool
             reader = pool
@@ -61,6 +61,24 @@ public final class SQLiteStore: LedgerStore {
             throw error
         } catch {
             throw LedgerError.storage("cannot open SQLite ledger \(path): \(error)")
+        }
+    }
+
+    /// Events; state rows (key → JSON), where a credit batch's row also fills the `batch_` columns so that the
+    /// partial index finds an account's open batches of a period in draw order without reading the others.
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS events (
+            seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, timestamp TEXT NOT NULL,
+            actor TEXT NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL,
+            batch_account TEXT, batch_period TEXT, batch_ordinal INTEGER, batch_open INTEGER);
+        CREATE INDEX IF NOT EXISTS state_open_batches ON state (batch_account, batch_period, batch_ordinal) WHERE batch_open = 1;
+        """
+
+    /// Refuses a file from before credit batches had rows of their own (its accounts would read as empty).
+    static func checkLayout(_ db: Database, _ path: String) throws {
+        guard try db.columns(in: "state").contains(where: { $0.name == "batch_ordinal" }) else {
+            throw LedgerError.storage("\(path) was written by an earlier Circula storage layout (one state row per account); export its events and import them into a new ledger")
         }
     }
 
@@ -87,15 +105,19 @@ public final class SQLiteStore: LedgerStore {
             try db.inTransaction(.immediate) {
                 let head = try Self.head(db)
                 let needed = LedgerEngine.requiredKeys(drafts)
-                let rows = try Self.rows(db, keys: needed.keys, prefixes: needed.prefixes)
-                let prepared = try LedgerEngine.prepare(drafts, head: head, rows: rows)
-                let insert = try db.cachedStatement(sql: "INSERT INTO events (seq, id, type, timestamp, actor, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                for e in prepared.events {
-                    try insert.execute(arguments: [e.seq, e.id, e.type, e.timestamp, e.actor, e.payload, e.prevHash, e.hash])
+                let first = try Self.rows(db, keys: needed.keys, prefixes: needed.prefixes)
+                var read = first.count
+                var preparation = try LedgerEngine.Preparation(drafts, head: head, rows: first)
+                while let query = try preparation.advance() {
+                    let rows = try Self.fetch(db, query)
+                    read += rows.count
+                    try preparation.supply(rows, for: query)
                 }
-                let upsert = try db.cachedStatement(sql: "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-                for (key, value) in prepared.rows { try upsert.execute(arguments: [key, value]) }
-                result = prepared.events
+                let written = try preparation.rows()
+                try Self.insert(db, preparation.events)
+                try Self.upsert(db, written)
+                traffic.withLock { $0.record(read: read, written: written.count) }
+                result = preparation.events
                 return .commit
             }
             return result
@@ -115,7 +137,11 @@ public final class SQLiteStore: LedgerStore {
     }
 
     public func rows(keys: [String], prefixes: [String]) async throws -> [String: String] {
-        try await reader.read { db in try Self.rows(db, keys: keys, prefixes: prefixes) }
+        try await reader.read { db in try Self.rows(db, keys: keys, prefixes: LedgerEngine.withBatches(keys: keys, prefixes: prefixes)) }
+    }
+
+    public func fetch(_ query: StateQuery) async throws -> [StateRow] {
+        try await reader.read { db in try Self.fetch(db, query) }
     }
 
     public func allRows() async throws -> [String: String] {
@@ -154,6 +180,49 @@ public final class SQLiteStore: LedgerStore {
             }
         }
         return rows
+    }
+
+    static func insert(_ db: Database, _ events: [StoredEvent]) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO events (seq, id, type, timestamp, actor, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        for e in events {
+            try insert.execute(arguments: [e.seq, e.id, e.type, e.timestamp, e.actor, e.payload, e.prevHash, e.hash])
+        }
+    }
+
+    static func upsert(_ db: Database, _ rows: [StateRow]) throws {
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO state (key, value, batch_account, batch_period, batch_ordinal, batch_open) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value, batch_account = excluded.batch_account,
+                batch_period = excluded.batch_period, batch_ordinal = excluded.batch_ordinal, batch_open = excluded.batch_open
+            """)
+        for row in rows {
+            try upsert.execute(arguments: [row.key, row.value, row.batch?.account, row.batch?.period, row.batch?.ordinal, row.batch.map { $0.open ? 1 : 0 }])
+        }
+    }
+
+    static func fetch(_ db: Database, _ query: StateQuery) throws -> [StateRow] {
+        let columns = "key, value, batch_account, batch_period, batch_ordinal, batch_open"
+        switch query {
+        case .keys(let keys):
+            let one = try db.cachedStatement(sql: "SELECT \(columns) FROM state WHERE key = ?")
+            return try keys.compactMap { try Row.fetchOne(one, arguments: [$0]).map(stateRow) }
+        case .openBatches(let account, let period, let after, let limit):
+            let statement = try db.cachedStatement(sql: """
+                SELECT \(columns) FROM state WHERE batch_open = 1 AND batch_account = ? AND batch_period = ? AND batch_ordinal > ?
+                ORDER BY batch_ordinal LIMIT ?
+                """)
+            return try Row.fetchAll(statement, arguments: [account, period, after, limit]).map(stateRow)
+        case .page(let after, let limit):
+            // BINARY collation: byte order of the UTF-8 keys, as PostgreSQL's "C" collation.
+            return try Row.fetchAll(db, sql: "SELECT \(columns) FROM state WHERE key > ? ORDER BY key LIMIT ?", arguments: [after ?? "", limit]).map(stateRow)
+        }
+    }
+
+    static func stateRow(_ row: Row) -> StateRow {
+        let account: String? = row["batch_account"]
+        return StateRow(key: row["key"], value: row["value"], batch: account.map { account in
+            BatchColumns(account: account, period: row["batch_period"] ?? "", ordinal: row["batch_ordinal"] ?? -1, open: (row["batch_open"] as Int64?) == 1)
+        })
     }
 
     static func event(_ row: Row) -> StoredEvent {

@@ -54,11 +54,11 @@ enum CertificateRoutes {
         router.get("/api/v1/ledger/certificates/{certificate}") { request, context -> Response in
             let view = try await LedgerRoutes.view(request, context, services)
             let id = context.parameters.get("certificate") ?? ""
-            guard let record = view.certificates.first(where: { $0.certificate == id }) else { throw Problem.notFound("certificate", String(id.prefix(60))) }
-            guard let archived = try await services.store.archivedCertificate(id: record.certificate) else {
+            guard let record = view.certificate(id) else { throw Problem.notFound("certificate", String(id.prefix(60))) }
+            guard let document = try await services.archive.document(id: record.certificate) else {
                 throw Problem(.notFound, "Not Found", detail: "certificate \(record.certificate) was issued outside this server (the ledger keeps only its hash \(record.bodyHash.prefix(16))…); ask the issuer for the file")
             }
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: archived.json)))
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: document))
         }
         router.get("/api/v1/issuer-key") { _, _ -> Response in
             guard let key = services.publicKey else { throw Problem(.notFound, "Not Found", detail: "this server publishes no issuer key (start it with --key or --public-key)") }

@@ -15,12 +15,12 @@ func problem(_ error: LedgerError, field: String? = nil) -> Problem {
 }
 
 /// Located input errors (an uploaded file) as one problem listing every line/column and what was expected.
-func problem(_ errors: InputErrors, file: String) -> Problem {
+func problem(_ errors: InputErrors, file: String, nothing: String = "nothing was recorded") -> Problem {
     let details = errors.errors.map { e in
         Problem.Detail(field: nil, line: e.location.line, column: e.location.field.map { $0.hasPrefix("column ") ? String($0.dropFirst(7)) : $0 },
                        expected: nil, message: e.message)
     }
     let first = details.first
-    return Problem(.unprocessableContent, "Invalid Upload", detail: "\(file): \(errors.errors.count) error(s); nothing was recorded. \(errors.errors.first.map(\.description) ?? "")",
+    return Problem(.unprocessableContent, "Invalid Upload", detail: "\(file): \(errors.errors.count) error(s); \(nothing). \(errors.errors.first.map(\.description) ?? "")",
                    line: first?.line, column: first?.column, expected: first?.message, errors: details)
 }

@@ -46,65 +46,77 @@ enum LedgerRoutes {
     }
 
     static func view(_ request: Request, _ context: CirculaContext, _ services: ServerServices) async throws -> LedgerView {
+        try await viewAndSnapshot(request, context, services).view
+    }
+
+    /// The caller's view and the snapshot it was cut from (whose cached bodies the route may serve).
+    static func viewAndSnapshot(_ request: Request, _ context: CirculaContext, _ services: ServerServices) async throws -> (view: LedgerView, snapshot: LedgerSnapshot) {
         let identity = try context.require(.signedIn)!
-        return try LedgerView(state: try await services.state(), identity: identity, requestedCustomer: request.uri.queryParameters.get("customer").map { String($0) })
+        let snapshot = try await services.snapshot()
+        let view = try LedgerView(state: snapshot.state, identity: identity, requestedCustomer: request.uri.queryParameters.get("customer").map { String($0) })
+        return (view, snapshot)
     }
 
     static func register(_ router: Router<CirculaContext>, _ services: ServerServices) {
         router.get("/api/v1/ledger/accounts") { request, context -> Response in
             let window = try PageWindow(request)
-            let view = try await view(request, context, services)
-            let list = view.accounts.map { a in
-                AccountJSON(id: a.account.id, site: a.account.site, product: a.account.product, factor: a.account.factor.description,
-                            ringFencedFor: a.account.ringFencedFor, unit: unit(view.state, product: a.account.product).rawValue,
-                            balance: a.balance, batches: a.batches.count)
+            let (view, snapshot) = try await viewAndSnapshot(request, context, services)
+            return try snapshot.json("accounts|\(view.cacheKey)|\(window.cacheKey)") {
+                Page(view.accounts.map { a in
+                    AccountJSON(id: a.account.id, site: a.account.site, product: a.account.product, factor: a.account.factor.description,
+                                ringFencedFor: a.account.ringFencedFor, unit: unit(view.state, product: a.account.product).rawValue,
+                                balance: a.balance, batches: a.batches.count)
+                }, window)
             }
-            return try json(Page(list, window))
         }
         router.get("/api/v1/ledger/balance") { request, context -> Response in
             try context.require(.staff)
-            let state = try await services.state()
-            let head = try await services.ledger.store.head()
-            var totals: [String: Int64] = [:]
-            let lines = state.accounts.values.sorted { $0.account.id < $1.account.id }.map { a -> BalanceJSON.Line in
-                let u = unit(state, product: a.account.product)
-                totals[a.account.product, default: 0] += a.balance
-                return .init(account: a.account.id, product: a.account.product, unit: u.rawValue, ringFencedFor: a.account.ringFencedFor,
-                             balance: a.balance, balanceDisplay: u.show(a.balance))
+            let snapshot = try await services.snapshot()
+            return try snapshot.json("balance") { () -> BalanceJSON in
+                let state = snapshot.state
+                var totals: [String: Int64] = [:]
+                let lines = state.accounts.values.sorted { $0.account.id < $1.account.id }.map { a -> BalanceJSON.Line in
+                    let u = unit(state, product: a.account.product)
+                    totals[a.account.product, default: 0] += a.balance
+                    return .init(account: a.account.id, product: a.account.product, unit: u.rawValue, ringFencedFor: a.account.ringFencedFor,
+                                 balance: a.balance, balanceDisplay: u.show(a.balance))
+                }
+                return BalanceJSON(headSeq: snapshot.head.seq, headHash: snapshot.head.hash, accounts: lines, totalByProduct: totals)
             }
-            return try json(BalanceJSON(headSeq: head.seq, headHash: head.hash, accounts: lines, totalByProduct: totals))
         }
         router.get("/api/v1/ledger/receipts") { request, context -> Response in
             let window = try PageWindow(request)
-            let view = try await view(request, context, services)
-            let list = view.receipts.map { r in
-                ReceiptJSON(lot: r.receipt.lot, site: r.receipt.site, supplier: r.receipt.supplier, date: r.receipt.date,
-                            category: r.receipt.category.rawValue, origin: r.receipt.origin.rawValue, ringFencedFor: r.receipt.ringFencedFor,
-                            reversed: r.reversed, elements: r.receipt.elements,
-                            units: Dictionary(uniqueKeysWithValues: r.receipt.elements.keys.map { ($0, AmountUnit.forElement($0).rawValue) }),
-                            credited: r.credited)
+            let (view, snapshot) = try await viewAndSnapshot(request, context, services)
+            return try snapshot.json("receipts|\(view.cacheKey)|\(window.cacheKey)") {
+                Page(view.receipts.map { r in
+                    ReceiptJSON(lot: r.receipt.lot, site: r.receipt.site, supplier: r.receipt.supplier, date: r.receipt.date,
+                                category: r.receipt.category.rawValue, origin: r.receipt.origin.rawValue, ringFencedFor: r.receipt.ringFencedFor,
+                                reversed: r.reversed, elements: r.receipt.elements,
+                                units: Dictionary(uniqueKeysWithValues: r.receipt.elements.keys.map { ($0, AmountUnit.forElement($0).rawValue) }),
+                                credited: r.credited)
+                }, window)
             }
-            return try json(Page(list, window))
         }
         router.get("/api/v1/ledger/deliveries") { request, context -> Response in
             let window = try PageWindow(request)
-            let view = try await view(request, context, services)
-            return try json(Page(view.deliveries.map { deliveryJSON($0, view.state) }, window))
+            let (view, snapshot) = try await viewAndSnapshot(request, context, services)
+            return try snapshot.json("deliveries|\(view.cacheKey)|\(window.cacheKey)") { Page(view.deliveries.map { deliveryJSON($0, view.state) }, window) }
         }
         router.get("/api/v1/ledger/deliveries/{delivery}") { request, context -> Response in
-            let view = try await view(request, context, services)
+            let (view, snapshot) = try await viewAndSnapshot(request, context, services)
             let id = context.parameters.get("delivery") ?? ""
             guard let d = view.delivery(id) else { throw Problem.notFound("delivery", String(id.prefix(60))) }
-            return try json(deliveryJSON(d, view.state))
+            return try snapshot.json("delivery|\(d.delivery.delivery)") { deliveryJSON(d, view.state) }
         }
         router.get("/api/v1/ledger/allocations") { request, context -> Response in
             let window = try PageWindow(request)
-            let view = try await view(request, context, services)
-            let list = view.deliveries.flatMap { d in
-                d.allocations.map { AllocationJSON(event: $0.event, delivery: d.delivery.delivery, account: $0.account, amount: $0.amount,
-                                                   unit: unit(view.state, product: d.delivery.product).rawValue) }
+            let (view, snapshot) = try await viewAndSnapshot(request, context, services)
+            return try snapshot.json("allocations|\(view.cacheKey)|\(window.cacheKey)") {
+                Page(view.deliveries.flatMap { d in
+                    d.allocations.map { AllocationJSON(event: $0.event, delivery: d.delivery.delivery, account: $0.account, amount: $0.amount,
+                                                       unit: unit(view.state, product: d.delivery.product).rawValue) }
+                }, window)
             }
-            return try json(Page(list, window))
         }
         router.get("/api/v1/ledger/events") { request, context -> Response in
             try context.require(.staff)
@@ -124,11 +136,13 @@ enum LedgerRoutes {
         router.get("/api/v1/ledger/ratio") { request, context -> Response in
             try context.require(.staff)
             let window = try PageWindow(request)
-            let ratios = RecyclingRatio.compute(try await services.state()).map {
-                RatioJSON(product: $0.product, period: $0.period, unit: $0.unit.rawValue, delivered: $0.delivered, recycled: $0.recycled,
-                          deliveries: $0.deliveries, sharePpm: $0.sharePpm)
+            let snapshot = try await services.snapshot()
+            return try snapshot.json("ratio|\(window.cacheKey)") {
+                Page(RecyclingRatio.compute(snapshot.state).map {
+                    RatioJSON(product: $0.product, period: $0.period, unit: $0.unit.rawValue, delivered: $0.delivered, recycled: $0.recycled,
+                              deliveries: $0.deliveries, sharePpm: $0.sharePpm)
+                }, window)
             }
-            return try json(Page(ratios, window))
         }
     }
 }

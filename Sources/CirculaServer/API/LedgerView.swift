@@ -33,6 +33,11 @@ struct LedgerView {
         guard let d = state.deliveries[id], customer == nil || d.delivery.customer == customer else { return nil }
         return d
     }
+    /// One certificate, if its delivery is visible (by id: no list is built).
+    func certificate(_ id: String) -> CertificateRecord? {
+        guard let record = state.certificates[id], delivery(record.delivery) != nil else { return nil }
+        return record
+    }
     var certificates: [CertificateRecord] {
         let visible = Set(deliveries.map(\.delivery.delivery))
         return state.certificates.values.filter { visible.contains($0.delivery) }.sorted { $0.certificate < $1.certificate }

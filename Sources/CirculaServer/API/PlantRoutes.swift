@@ -43,6 +43,19 @@ enum PlantRoutes {
         }
     }
 
+    /// Per element: input, product and the product's recycled share (kg); `only` narrows to one element.
+    static func balanceJSON(_ model: ModelFile, _ lots: [Lot], _ result: BalanceResult, only: String?) -> BalanceJSON {
+        let lines = result.elements.filter { only == nil || $0 == only }.map { e in
+            BalanceJSON.ElementLine(element: e, inputKg: result.balances[e]?.totalInput ?? 0,
+                                    productKg: result.flow(stream: productStream, element: e),
+                                    recycledShareOfProduct: result.recycledShare(stream: productStream, element: e))
+        }
+        return BalanceJSON(model: model.file, lots: lots.count, productStream: productStream, elements: lines,
+                           recycledShareCu: result.recycledShare(stream: productStream, element: "Cu"),
+                           recycledInputShareCu: result.recycledInputShare(element: "Cu"),
+                           warnings: result.warnings.map { "\($0)" })
+    }
+
     static func requestedElement(_ request: Request) -> String? {
         request.uri.queryParameters.get("element").map { String($0) }
     }
@@ -75,16 +88,7 @@ enum PlantRoutes {
             let requested = requestedElement(request)
             let body = try await plant {
                 let (model, lots, result) = try balance()
-                let only = try element(requested, result)
-                let lines = result.elements.filter { only == nil || $0 == only }.map { e in
-                    BalanceJSON.ElementLine(element: e, inputKg: result.balances[e]?.totalInput ?? 0,
-                                            productKg: result.flow(stream: productStream, element: e),
-                                            recycledShareOfProduct: result.recycledShare(stream: productStream, element: e))
-                }
-                return BalanceJSON(model: model.file, lots: lots.count, productStream: productStream, elements: lines,
-                                   recycledShareCu: result.recycledShare(stream: productStream, element: "Cu"),
-                                   recycledInputShareCu: result.recycledInputShare(element: "Cu"),
-                                   warnings: result.warnings.map { "\($0)" })
+                return balanceJSON(model, lots, result, only: try element(requested, result))
             }
             return try json(body)
         }

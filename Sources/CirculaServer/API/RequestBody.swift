@@ -10,6 +10,16 @@ enum RequestBody {
         }
     }
 
+    /// A bounded UTF-8 text body (an uploaded file).
+    static func text(_ request: Request, expected: String) async throws -> String {
+        let buffer = try await bytes(request)
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw Problem.unprocessable("the upload is not UTF-8 text", expected: expected)
+        }
+        guard !text.isEmpty else { throw Problem.unprocessable("the upload is empty", expected: expected) }
+        return text
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         let buffer = try await bytes(request)
         let data = Data(buffer.readableBytesView)

@@ -37,38 +37,10 @@ enum StatementRoutes {
     }
 }
 
-/// The statement as one CSV table: a row per receipt, credit, delivery and allocation, amounts exact and in the
-/// display unit with the unit in the header.
+/// The statement as one CSV table: `CustomerStatement.csv()`, the same table `circula ledger statement --format csv`
+/// writes (a row per receipt, credit, delivery, allocation and total; formula-like cells made inert).
 enum StatementCSV {
-    static func cell(_ text: String) -> String {
-        text.contains(",") || text.contains("\"") || text.contains("\n") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
-
-    static func render(_ s: CustomerStatement) -> String {
-        var rows = ["period,kind,id,date,element_or_product,amount,unit,amount_exact,exact_unit,detail"]
-        func add(_ fields: [String]) { rows.append(fields.map(cell).joined(separator: ",")) }
-        for p in s.periods {
-            for r in p.receipts {
-                for (element, mass) in r.elements.sorted(by: { $0.key.symbol < $1.key.symbol }) {
-                    let u = AmountUnit.forElement(element)
-                    add([p.period, "scrap received", r.lot, r.date, element.symbol, u.format(mass, in: u.displayUnit), u.displayUnit, "\(mass)", u.rawValue, "\(r.supplier) (\(r.category))"])
-                }
-            }
-            for c in p.credits {
-                add([p.period, "credit created", c.lot, "", c.element.symbol, c.unit.format(c.issued, in: c.unit.displayUnit), c.unit.displayUnit, "\(c.issued)", c.unit.rawValue,
-                     "account \(c.account) at factor \(c.factor); claimed \(c.unit.format(c.claimed, in: c.unit.displayUnit)) \(c.unit.displayUnit), remaining \(c.unit.format(c.remaining, in: c.unit.displayUnit)) \(c.unit.displayUnit)"])
-            }
-            for d in p.deliveries {
-                add([p.period, "delivery", d.delivery, d.date, d.product, d.unit.format(d.mass, in: d.unit.displayUnit), d.unit.displayUnit, "\(d.mass)", d.unit.rawValue,
-                     "recycled \(d.unit.format(d.recycled, in: d.unit.displayUnit)) \(d.unit.displayUnit) (\(Percent.ppm(d.recycledSharePpm)) %); certificates \(d.certificates.joined(separator: " "))"])
-                for a in d.allocations {
-                    add([p.period, "allocation", a.event, d.date, d.product, d.unit.format(a.amount, in: d.unit.displayUnit), d.unit.displayUnit, "\(a.amount)", d.unit.rawValue,
-                         "to \(d.delivery) from \(a.account) (\(a.ringFencedFor.map { "ring-fenced for \($0)" } ?? "pool"))"])
-                }
-            }
-        }
-        return rows.joined(separator: "\n") + "\n"
-    }
+    static func render(_ s: CustomerStatement) -> String { s.csv() }
 }
 
 /// ppm as a percentage with two decimals, in integers (`246_612` → `24.66`).

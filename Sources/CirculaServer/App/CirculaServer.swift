@@ -16,7 +16,10 @@ public enum CirculaServer {
         var key: IssuerKey?
         if let path = options.keyPath { key = try IssuerKey(pem: try String(contentsOfFile: path, encoding: .utf8)) }
         let publicKey = try options.publicKeyPath.map { try IssuerKey.publicKey(pem: try String(contentsOfFile: $0, encoding: .utf8)) }
-        return ServerServices(ledger: Ledger(store: ledgerStore, actor: "circula serve"), store: store, issuerKey: key, publicKey: publicKey)
+        // After the store opened the file (it creates it and its WAL): the probe only reads.
+        let probe = try options.postgres == nil ? SQLiteChangeProbe(path: options.db) : nil
+        return ServerServices(ledger: Ledger(store: ledgerStore, actor: "circula serve"), store: store, issuerKey: key, publicKey: publicKey,
+                              changeProbe: probe)
     }
 
     public static func router(_ services: ServerServices, logRequests: Bool = true) -> Router<CirculaContext> {
@@ -31,6 +34,8 @@ public enum CirculaServer {
         StatementRoutes.register(router, services)
         WriteRoutes.register(router, services)
         PlantRoutes.register(router)
+        BalanceRunRoutes.register(router)
+        PlanRunRoutes.register(router)
         OpenAPIRoute.register(router)
         Dashboard.register(router, services)
         return router
@@ -40,13 +45,15 @@ public enum CirculaServer {
     public static func run(_ options: ServerOptions, logger: Logger, onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let services = try await services(options)
         let app = Application(
-            router: router(services, logRequests: options.logRequests),
+            // A request line is logged at info: below that level the middleware would only drop it, per request.
+            router: router(services, logRequests: options.logRequests && logger.logLevel <= .info),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "circula"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? options.port) },
             logger: logger)
         try await app.runService()
         try? await services.store.close()
         try? await services.ledger.store.close()
+        try? services.states.probe?.close()
     }
 }
 
@@ -57,10 +64,16 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
-        response.headers[.contentSecurityPolicy] = "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
-        response.headers[HTTPField.Name("X-Request-Id")!] = context.id
+        response.headers[Self.frameOptions] = "DENY"
+        response.headers[Self.referrerPolicy] = "same-origin"
+        response.headers[.contentSecurityPolicy] = Self.policy
+        response.headers[Self.requestID] = context.id
         return response
     }
+
+    // Built once, not validated again on every response.
+    static let frameOptions = HTTPField.Name("X-Frame-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let requestID = HTTPField.Name("X-Request-Id")!
+    static let policy = "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
 }

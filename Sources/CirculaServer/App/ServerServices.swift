@@ -13,15 +13,24 @@ public final class ServerServices: Sendable {
     public var publicKey: Curve25519.Signing.PublicKey? { publicKeyRaw.flatMap { try? Curve25519.Signing.PublicKey(rawRepresentation: $0) } }
     let states: LedgerStateCache
     let credentials: CredentialCache
+    let archive: ArchivedCertificateCache
 
-    public init(ledger: Ledger, store: any ServerStore, issuerKey: IssuerKey?, publicKey: Curve25519.Signing.PublicKey?) {
+    public convenience init(ledger: Ledger, store: any ServerStore, issuerKey: IssuerKey?, publicKey: Curve25519.Signing.PublicKey?) {
+        self.init(ledger: ledger, store: store, issuerKey: issuerKey, publicKey: publicKey, changeProbe: nil)
+    }
+
+    /// `changeProbe`: the SQLite ledger file's change counter, so reads need no head query (nil: query the head).
+    init(ledger: Ledger, store: any ServerStore, issuerKey: IssuerKey?, publicKey: Curve25519.Signing.PublicKey?, changeProbe: SQLiteChangeProbe?) {
         self.ledger = ledger
         self.store = store
         self.issuerKey = issuerKey
         publicKeyRaw = (publicKey ?? issuerKey?.privateKey.publicKey)?.rawRepresentation
-        states = LedgerStateCache(ledger: ledger)
+        states = LedgerStateCache(ledger: ledger, probe: changeProbe)
         credentials = CredentialCache(store: store)
+        archive = ArchivedCertificateCache(store: store)
     }
 
     func state() async throws -> LedgerState { try await states.state() }
+    /// The state with its head and the bodies already encoded from it.
+    func snapshot() async throws -> LedgerSnapshot { try await states.snapshot() }
 }

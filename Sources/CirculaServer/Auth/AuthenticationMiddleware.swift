@@ -22,7 +22,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.session = session
         }
         if let identity = context.identity {
-            context.logger[metadataKey: "user"] = "\(identity.user)"
+            // The name itself, not a string built from it: this runs on every signed-in request at any log level.
+            context.logger[metadataKey: "user"] = .string(identity.user)
         }
         return try await next(request, context)
     }

@@ -11,9 +11,22 @@ public enum TokenSecret {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
+    /// Lower-case hex of SHA-256(text). Runs on every authenticated request (the credential cache is keyed by
+    /// it), so the digits come from a table, not from `String(format:)` per byte.
     public static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Array(text.utf8))
+        return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { out in
+            var i = 0
+            for byte in digest {
+                out[i] = hexDigits[Int(byte >> 4)]
+                out[i + 1] = hexDigits[Int(byte & 0x0F)]
+                i += 2
+            }
+            return i
+        }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A new token: the text to hand out once, and its record.
     public static func issue(user: String, now: Int64, validDays: Int) -> (token: String, record: TokenRecord) {
@@ -25,7 +38,7 @@ public enum TokenSecret {
 
     /// Splits `circ_<id>_<secret>`; nil when the text has another shape.
     public static func parse(_ token: String) -> (id: String, secret: String)? {
-        guard token.hasPrefix("circ_"), token.count < 200 else { return nil }
+        guard token.hasPrefix("circ_"), token.utf8.count < 200 else { return nil }
         let rest = token.dropFirst(5)
         guard let underscore = rest.firstIndex(of: "_") else { return nil }
         let id = String(rest[..<underscore]), secret = String(rest[rest.index(after: underscore)...])

@@ -25,10 +25,20 @@ extension Workspace {
     public static func balancePeriod(model: ModelSource, lots: LotSource, allowMissingRows: Bool = false,
                                      progress: ((Int, Int) -> Void)? = nil) throws -> PeriodBalance {
         let modelFile = try model.load()
-        let lotList = try lots.load()
-        let balance = ForwardBalance(flowsheet: modelFile.flowsheet,
+        return try balancePeriod(model: modelFile, lots: try lots.load(), lotFile: lots.displayName, allowMissingRows: allowMissingRows, progress: progress)
+    }
+
+    /// The same balance for lots already read (an upload to `circula serve`); `lotFile` names them in the result.
+    ///
+    /// ```swift
+    /// let lots = try LotCSV.parse(text, file: "upload.csv")
+    /// let period = try Workspace.balancePeriod(model: try ModelSource.bundled.load(), lots: lots, lotFile: "upload.csv")
+    /// ```
+    public static func balancePeriod(model: ModelFile, lots: [Lot], lotFile: String, allowMissingRows: Bool = false,
+                                     progress: ((Int, Int) -> Void)? = nil) throws -> PeriodBalance {
+        let balance = ForwardBalance(flowsheet: model.flowsheet,
                                      options: BalanceOptions(missingCoefficients: allowMissingRows ? .retainAsStock : .fail))
-        return PeriodBalance(model: modelFile, lots: lotList, lotFile: lots.displayName, result: try balance.run(lots: lotList, progress: progress))
+        return PeriodBalance(model: model, lots: lots, lotFile: lotFile, result: try balance.run(lots: lots, progress: progress))
     }
 
     /// The conversion factor for recycled-content credits of a balanced period: recycled `element` reaching

@@ -17,9 +17,10 @@ extension Workspace {
     public static func appendAtomically(_ items: [(location: SourceLocation, event: LedgerEvent)], to ledger: Ledger,
                                         dryRun: Bool = false) async throws -> [StoredEvent] {
         let needed = LedgerEngine.requiredKeys(items.map { EventDraft($0.event, actor: "", timestamp: "") })
-        var state = try LedgerState(rows: try await ledger.store.rows(keys: needed.keys, prefixes: needed.prefixes))
+        var state = try await LedgerState.reading(keys: needed.keys, prefixes: needed.prefixes, from: ledger.store)
         var errors: [LocatedError] = []
         for (index, item) in items.enumerated() {
+            try await state.load(for: item.event, from: ledger.store)
             do { try state.apply(item.event, id: "preview-\(index)") } catch {
                 errors.append(LocatedError(item.location, "\(error)"))
             }

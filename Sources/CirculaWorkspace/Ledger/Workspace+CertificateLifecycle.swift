@@ -65,7 +65,8 @@ extension Workspace {
     }
 
     /// Writes a certificate as a W3C Verifiable Credential (UNTP DPP, `eddsa-jcs-2022`), signed with the key that
-    /// signed the certificate (checked first).
+    /// signed the certificate (checked first). Without a ledger the credential's `credentialStatus` points at
+    /// Circula's own status list; `exportCredential(…, ledger:)` adds the W3C Bitstring Status List entries.
     public static func exportCredential(file: String, keyFile: String, out: String, overwrite: Bool = false) throws -> (certificate: Certificate, issuer: String) {
         let key = try IssuerKey(pem: try read(keyFile))
         let certificate = try readCertificate(file: file)
@@ -88,5 +89,50 @@ extension Workspace {
         for path in publicKeyFiles { keys[(path as NSString).lastPathComponent] = try read(path) }
         return try await ledger.exportAudit(period: period, to: directory, publicKeys: keys, checkpointsDirectory: checkpoints,
                                             certificatesDirectory: certificates)
+    }
+}
+
+extension Workspace {
+    /// The async variant for a ledger (the CLI's `certificate credential`).
+    public static func exportCredential(file: String, keyFile: String, out: String, overwrite: Bool = false,
+                                        ledger: Ledger) async throws -> (certificate: Certificate, issuer: String) {
+        let key = try IssuerKey(pem: try read(keyFile))
+        let certificate = try readCertificate(file: file)
+        try certificate.verify(publicKey: key.privateKey.publicKey)
+        let index = try await statusIndex(of: certificate, file: file, in: ledger)
+        let credential = try VerifiableCredential.issue(certificate, key: key, statusIndex: index)
+        try SecureFile.write(try VerifiableCredential.json(credential), to: out, mode: 0o644, overwrite: overwrite)
+        return (certificate, VerifiableCredential.didKey(key.privateKey.publicKey))
+    }
+
+    /// The seq of the certificate's issue event, after checking the ledger recorded exactly this certificate.
+    static func statusIndex(of certificate: Certificate, file: String, in ledger: Ledger) async throws -> Int64 {
+        let id = certificate.body.certificate
+        let state = try await ledger.state(keys: [LedgerState.key(certificate: id)])
+        guard let record = state.certificates[id] else { throw LedgerError.unknown(kind: "certificate", id: id) }
+        guard record.bodyHash == (try certificate.bodyHash) else {
+            throw CertificateError.invalid("\(file) is not the certificate \(id) the ledger recorded (body hash differs)")
+        }
+        guard let index = try await ledger.certificateStatusIndexes()[id] else { throw LedgerError.unknown(kind: "issue event of certificate", id: id) }
+        return index
+    }
+
+    /// Signs the W3C Bitstring Status List credentials (`revocation`, `message`) of every certificate of the key and
+    /// writes those asked for (mode 644; never over a file unless `overwrite`).
+    public static func writeBitstringStatusLists(keyFile: String, in ledger: Ledger, outputs: [CertificateStatusPurpose: String],
+                                                 overwrite: Bool = false) async throws -> [CertificateStatusPurpose: JSONValue] {
+        let key = try IssuerKey(pem: try read(keyFile))
+        let lists = try await ledger.bitstringStatusLists(key: key)
+        let pending = try outputs.sorted { $0.key.rawValue < $1.key.rawValue }.map { purpose, path in
+            try SecureFile.prepare(try VerifiableCredential.json(lists[purpose]!), to: path, mode: 0o644, overwrite: overwrite)
+        }
+        do { for file in pending { try file.commit() } } catch { pending.forEach { $0.discard() }; throw error }
+        return lists
+    }
+
+    /// A credential's status in a Bitstring Status List credential, offline: both proofs checked with the public key.
+    public static func bitstringStatus(credentialFile: String, statusListFile: String, publicKeyFile: String) throws -> (purpose: CertificateStatusPurpose, index: Int, value: Int) {
+        let publicKey = try IssuerKey.publicKey(pem: try read(publicKeyFile))
+        return try VerifiableCredential.status(ofCredential: try read(credentialFile), in: try read(statusListFile), expectedKey: publicKey)
     }
 }

@@ -1,53 +1,38 @@
 import ArgumentParser
 import CirculaBalance
 import CirculaCore
+import CirculaWorkspace
 import Foundation
+
+extension InventoryBalance.Attribution: ExpressibleByArgument {}
 
 extension BalanceCommand {
     /// `--period NAME=LOTS.csv ... [--stock STOCK.csv]`: one balance per period with in-process stock.
     func runPeriods() throws {
-        let modelFile: ModelFile
-        do { modelFile = try loadModel(model) } catch { throw fail(error) }
-        var periods: [InventoryBalance.Period] = []
-        var names: [String] = []
+        var periods: [(name: String, lots: LotSource)] = []
+        if byMonth, !periodFiles.isEmpty {
+            printError("error: --by-month splits --lots into months; give either --by-month or --period NAME=LOTS.csv, not both")
+            throw ExitCode(1)
+        }
         for text in periodFiles {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 printError("error: --period \(text): expected NAME=LOTS.csv (--period 2024-04=april.csv)")
                 throw ExitCode(1)
             }
-            guard !names.contains(parts[0]) else {
+            guard !periods.contains(where: { $0.name == parts[0] }) else {
                 printError("error: --period \(text): period \(parts[0]) is given twice; expected one lots file per period")
                 throw ExitCode(1)
             }
-            names.append(parts[0])
-            let lotList: [Lot]
-            do { lotList = try loadLots(parts[1]) } catch { throw fail(error) }
-            do { periods.append(.init(name: parts[0], sources: try BalanceSource.from(lotList, flowsheet: modelFile.flowsheet, lotsFile: parts[1]))) } catch {
-                printError("error: \(parts[1]): \(error)")
-                throw ExitCode(1)
-            }
+            periods.append((parts[0], .file(parts[1])))
         }
-        var opening: [String: [String: Double]] = [:]
-        if let stock {
-            let text: String
-            do { text = try String(contentsOfFile: stock, encoding: .utf8) } catch {
-                printError("error: \(stock): cannot read the file: \(error.localizedDescription)")
-                throw ExitCode(1)
-            }
-            let parsed: StockCSV.Stock
-            do { parsed = try StockCSV.parse(text, file: stock, flowsheet: modelFile.flowsheet, periods: names) } catch { throw fail(error) }
-            opening = parsed.opening
-            for i in periods.indices { periods[i].closingStock = parsed.closing[periods[i].name] ?? [:] }
-        }
-        let result: InventoryBalance.Result
+        let balanced: PeriodsBalance
         do {
-            result = try InventoryBalance(flowsheet: modelFile.flowsheet, options: BalanceOptions(missingCoefficients: allowMissingRows ? .retainAsStock : .fail),
-                                          openingStock: opening).run(periods)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode(1)
-        }
+            balanced = try Workspace.balancePeriods(PeriodsRequest(model: ModelSource(path: model), periods: periods, stock: stock,
+                                                                   allowMissingRows: allowMissingRows,
+                                                                   byMonth: byMonth ? LotSource(path: lots) : nil, attribution: inventoryAttribution))
+        } catch { throw fail(error) }
+        let modelFile = balanced.model, result = balanced.result
         let elements = element.map { [$0] } ?? result.elements
         if let element, !result.elements.contains(element) {
             printError("error: --element \(element): no lot or stock carries \(element); expected one of \(result.elements.joined(separator: ", "))")
@@ -68,7 +53,7 @@ extension BalanceCommand {
         switch output.format {
         case .json:
             struct PeriodsJSON: Encodable { var model: String; var attribution: String; var rows: [Row] }
-            print(try jsonString(PeriodsJSON(model: modelFile.file, attribution: "pro-rata", rows: rows)))
+            print(try jsonString(PeriodsJSON(model: modelFile.file, attribution: result.attribution.rawValue, rows: rows)))
         case .csv:
             var table = TextTable(["period", "element", "input_kg", "output_kg", "opening_kg", "closing_kg", "stock_change_kg", "recycled_share_product"])
             for r in rows { table.add([r.period, r.element, formatPlain(r.input_kg), formatPlain(r.output_kg), formatPlain(r.opening_kg), formatPlain(r.closing_kg),
@@ -76,8 +61,8 @@ extension BalanceCommand {
             print(table.csv())
         case .table:
             let measured = result.periods.reduce(0) { $0 + $1.measured.count }
-            print("\(modelFile.file): \(periods.count) periods; in = out + stock change per element; \(measured) measured closing stocks, the others estimated from the model's stock rows; "
-                  + "attribution through stock pro-rata (stock taken as well mixed)\n")
+            print("\(modelFile.file): \(result.periods.count) periods; in = out + stock change per element; \(measured) measured closing stocks, the others estimated from the model's stock rows; "
+                  + "attribution through stock \(result.attribution.statement)\n")
             var table = TextTable(["period", "element", "in", "out", "opening stock", "closing stock", "Δ stock", "unit", "recycled % of \(productStream)"],
                                   rightAligned: [2, 3, 4, 5, 6, 8])
             for r in rows {

@@ -1,26 +1,13 @@
 import ArgumentParser
 import CirculaBalance
 import CirculaCore
+import CirculaWorkspace
 import Foundation
 
 extension BalanceCommand {
     /// The overrides of `--set` and `--set-file`, in that order; located errors and exit 1 when any is bad.
     func whatIfOverrides() throws -> [ModelOverride] {
-        var result: [ModelOverride] = []
-        var errors: [LocatedError] = []
-        for text in overrides {
-            do { result.append(try ModelOverride.parse(text, origin: SourceLocation(file: "--set"))) } catch { errors.append(error) }
-        }
-        if let setFile {
-            do {
-                let text = try String(contentsOfFile: setFile, encoding: .utf8)
-                result += try ModelOverride.parseFile(text, file: setFile)
-            } catch let e as InputErrors { errors += e.errors } catch {
-                errors.append(LocatedError(SourceLocation(file: setFile), "cannot read the file: \(error.localizedDescription)"))
-            }
-        }
-        if !errors.isEmpty { throw fail(InputErrors(errors)) }
-        return result
+        do { return try Workspace.modelOverrides(overrides, file: setFile) } catch { throw fail(error) }
     }
 
     /// Balances `flowsheet` over the lots; prints the error and exits 1 when it cannot.

@@ -63,8 +63,14 @@ struct BalanceCommand: ParsableCommand {
     @Option(name: .customLong("period"), help: "A balance over periods: NAME=LOTS.csv, one per period in order (--period 2024-04=april.csv --period 2024-05=may.csv). Repeatable.")
     var periodFiles: [String] = []
 
-    @Option(name: .long, help: "With --period: measured in-process stock, period,process,element,stock[t] (period opening: the first opening stock).")
+    @Flag(name: .long, help: "A balance over the months of --lots (by each lot's date, YYYY-MM), with in-process stock (--stock): each month and the total.")
+    var byMonth = false
+
+    @Option(name: .long, help: "With --period or --by-month: measured in-process stock, period,process,element,stock[t] (period opening: the first opening stock).")
     var stock: String?
+
+    @Option(name: .long, help: "With --period or --by-month: how recycled content is attributed through stock, pro-rata (well mixed) or fifo (opening stock leaves first).")
+    var inventoryAttribution: InventoryBalance.Attribution = .proRata
 
     @Flag(name: .long, help: "Book elements reaching a process without a transfer-coefficient row as stock, with a warning, instead of failing.")
     var allowMissingRows = false
@@ -76,7 +82,7 @@ struct BalanceCommand: ParsableCommand {
 
     func run() throws {
         if !compare.isEmpty { return try runComparison() }
-        if !periodFiles.isEmpty { return try runPeriods() }
+        if !periodFiles.isEmpty || byMonth { return try runPeriods() }
         if !overrides.isEmpty || setFile != nil { return try runWhatIf(try whatIfOverrides()) }
         // Reconciliation needs only the flowsheet: no lots, no forward balance (unless a Sankey is asked for).
         if let measurements, sankey == nil, !conversionFactor {

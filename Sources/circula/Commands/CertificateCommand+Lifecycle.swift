@@ -48,11 +48,22 @@ extension CertificateCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "Issuer private key (PEM).") var key: String
         @Option(help: "File to write.") var out: String
-        @Flag(help: "Replace an existing file at --out.") var force = false
+        @Option(help: "Also write the W3C BitstringStatusListCredential of purpose revocation (1 bit: revoked) here.") var revocationOut: String?
+        @Option(help: "Also write the W3C BitstringStatusListCredential of purpose message (2 bits: 0 valid, 1 revoked, 2 superseded) here.") var messageOut: String?
+        @Flag(help: "Replace existing files.") var force = false
 
         func run() async throws {
             try await store.withLedger(readOnly: true) { ledger in
                 let list = try await Workspace.writeCertificateStatusList(keyFile: key, in: ledger, out: out, overwrite: force)
+                var outputs: [CertificateStatusPurpose: String] = [:]
+                outputs[.revocation] = revocationOut
+                outputs[.message] = messageOut
+                if !outputs.isEmpty {
+                    _ = try await Workspace.writeBitstringStatusLists(keyFile: key, in: ledger, outputs: outputs, overwrite: force)
+                    for (purpose, path) in outputs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                        print("wrote \(path): BitstringStatusListCredential \(purpose.listID(keyId: list.statusList.keyId)) (\(purpose.rawValue), \(purpose.statusSize) bit\(purpose.statusSize > 1 ? "s" : "") per certificate)")
+                    }
+                }
                 let counts = Dictionary(grouping: list.statusList.certificates, by: \.status).mapValues(\.count)
                 let text = CertificateLifecycle.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
                 print("wrote \(out): \(list.statusList.certificates.count) certificates (\(text)) at ledger head \(list.statusList.ledgerHeadSeq), key \(list.statusList.keyId)")
@@ -85,19 +96,21 @@ extension CertificateCommand {
         }
     }
 
-    struct Credential: ParsableCommand {
+    struct Credential: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export a certificate as a W3C Verifiable Credential (UNTP Digital Product Passport, eddsa-jcs-2022 proof).")
+            abstract: "Export a certificate as a W3C Verifiable Credential (UNTP Digital Product Passport, eddsa-jcs-2022 proof).",
+            discussion: "The certificate must be one the ledger recorded; the credential's credentialStatus holds its W3C Bitstring Status List entries (statusListIndex = the seq of its issue event; lists from `certificate status-list --revocation-out/--message-out`).")
+        @OptionGroup var store: StoreOptions
         @Argument(help: "Certificate JSON.") var file: String
         @Option(help: "Issuer private key (PEM): the certificate's own key.") var key: String
         @Option(help: "Credential file to write.") var out: String
         @Flag(help: "Replace an existing file at --out.") var force = false
 
-        func run() throws {
-            do {
-                let (certificate, issuer) = try Workspace.exportCredential(file: file, keyFile: key, out: out, overwrite: force)
-                print("wrote \(out): credential urn:circula:certificate:\(certificate.body.certificate), issuer \(issuer)")
-            } catch { throw fail(error) }
+        func run() async throws {
+            let (certificate, issuer) = try await store.withLedger(readOnly: true) { ledger in
+                try await Workspace.exportCredential(file: file, keyFile: key, out: out, overwrite: force, ledger: ledger)
+            }
+            print("wrote \(out): credential urn:circula:certificate:\(certificate.body.certificate), issuer \(issuer)")
         }
     }
 

@@ -10,7 +10,7 @@ struct CertificateCommand: AsyncParsableCommand {
         commandName: "certificate",
         abstract: "Issue, show and verify signed recycled-content certificates.",
         subcommands: [Keygen.self, Issue.self, Show.self, Verify.self, Revoke.self, Supersede.self, Status.self, StatusList.self,
-                      Credential.self, VerifyCredential.self]
+                      Credential.self, VerifyCredential.self, CredentialStatus.self]
     )
 
     struct Keygen: ParsableCommand {

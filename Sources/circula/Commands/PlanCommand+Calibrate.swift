@@ -1,6 +1,7 @@
 import ArgumentParser
 import CirculaCore
 import CirculaPlan
+import CirculaWorkspace
 import Foundation
 
 /// `circula plan calibrate`: fit the scenario's free assumed figures to its published year and show the residuals.
@@ -20,21 +21,7 @@ struct PlanCalibrateCommand: ParsableCommand, PrintsNumbers {
 
     func run() throws {
         let result: CalibrationResult
-        let text: String
-        do {
-            let scenario: Scenario
-            if let file {
-                scenario = try Scenario.load(URL(fileURLWithPath: file), displayName: file)
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } else {
-                scenario = try Scenario.bundledDefault()
-                text = try String(contentsOf: PlanResources.url("default-scenario.yaml"), encoding: .utf8)
-            }
-            result = try Calibration.run(try FeedMixPlanner(scenario: scenario))
-        } catch { throw fail(error) }
-        if let write {
-            try Calibration.replacingSection(in: text, with: result.yamlSection).write(toFile: write, atomically: true, encoding: .utf8)
-        }
+        do { result = try Workspace.calibrate(scenario: file, write: write) } catch { throw fail(error) }
         var fitted = TextTable(["figure", "before", "fitted", "unit"], rightAligned: [1, 2])
         for f in result.fitted { fitted.add([f.name, num(f.before, decimals: 0), num(f.after, decimals: 0), f.unit ?? ""]) }
         var residuals = TextTable(["quantity", "target", "plan", "residual", "unit", "source"], rightAligned: [1, 2, 3])

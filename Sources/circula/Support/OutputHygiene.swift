@@ -4,17 +4,7 @@ import CirculaCore
 extension String {
     /// Control, format and separator characters shown as `\u{…}`: an id cannot move the cursor, recolour the
     /// terminal, or reorder text (U+202E) in a table.
-    var terminalSafe: String {
-        var out = ""
-        for scalar in unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned:
-                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    var terminalSafe: String { controlEscaped }
 
     /// A CSV cell a spreadsheet will not run: cells starting with `=`, `+`, `-`, `@`, tab or CR (OWASP CSV
     /// injection) get a leading `'`, unless the cell is a plain number such as `-5` or `+0.5` or a lone `-`

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+/// Where `verify` rebuilds the state: an in-memory `LedgerState` that spills to a private temporary SQLite file
+/// when it grows past `cacheLimit` rows, so replaying any history needs bounded memory.
+///
+/// Why this design: the rebuilt state is as large as the ledger (a row per receipt, delivery, credit batch), so it
+/// cannot stay in memory for a million events within 200 MB; comparing it with the stored state needs both in one
+/// order, which a SQLite table gives for free. Spilled, the replay reads exactly what an append reads (the same
+/// `requiredKeys`, `nextQuery` and row coding, the same schema as `SQLiteStore`), so a replayed event sees the
+/// state its append saw. Unspilled (small ledgers) it touches the file only to hand over the rows at the end.
+/// The file is opened without durability (nothing in it outlives the verify) and removed afterwards.
+final class ReplayScratch {
+    let path: String
+    let queue: DatabaseQueue
+    private(set) var state = LedgerState()
+    /// Whether rows were written to the file: then `state` holds only what was loaded since.
+    private(set) var spilled = false
+    private var loadedPrefixes: Set<String> = []
+    /// Rows held in memory before a spill (credit batches count one each): about 1 KB each at most.
+    let cacheLimit: Int
+
+    init(cacheLimit: Int) throws {
+        self.cacheLimit = cacheLimit
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("circula-verify-\(UUID().uuidString).sqlite").path
+        try SQLiteStore.createPrivately(path)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
+        }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.write { db in try db.execute(sql: SQLiteStore.schema) }
+    }
+
+    deinit {
+        try? queue.close()
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Applies `stored` as its append did: the stored event and the event as replayed, or the refusal.
+    func replay(_ stored: StoredEvent) throws -> (stored: LedgerEvent, replayed: LedgerEvent) {
+        let event = try stored.event()
+        if spilled {
+            let needed = LedgerState.requiredKeys(for: event)
+            let keys = needed.keys.filter { !state.lookedUp.contains($0) && !state.contains(key: $0) && !$0.unicodeScalars.contains("\u{0}") }
+            let prefixes = needed.prefixes.filter { !loadedPrefixes.contains($0) }
+            if !keys.isEmpty || !prefixes.isEmpty {
+                let rows = try queue.inDatabase { db in try SQLiteStore.rows(db, keys: keys, prefixes: prefixes) }
+                try state.load(rows)
+                state.lookedUp.formUnion(keys)
+                loadedPrefixes.formUnion(prefixes)
+            }
+        }
+        while let query = state.nextQuery(for: event) {
+            try state.supply(try queue.inDatabase { db in try SQLiteStore.fetch(db, query) }, for: query)
+        }
+        return (event, try state.apply(event, id: stored.id, recordedAt: stored.timestamp))
+    }
+
+    /// Spills when the cache is full (call between events).
+    func spillIfFull() throws {
+        if state.loadedRowCount > cacheLimit { try spill() }
+    }
+
+    /// Writes the changed rows to the file and empties the cache.
+    func spill() throws {
+        let rows = try state.dirtyStateRows()
+        try queue.write { db in try SQLiteStore.upsert(db, rows) }
+        state = LedgerState()
+        loadedPrefixes = []
+        spilled = true
+    }
+
+    /// Rows in key order (after a final `spill`).
+    func page(after key: String?, limit: Int) throws -> [StateRow] {
+        try queue.inDatabase { db in try SQLiteStore.fetch(db, .page(after: key, limit: limit)) }
+    }
+}
