@@ -19,7 +19,10 @@ extension LedgerState {
             return draw(t.amount, from: t.from, in: period)
         case .closePeriod(let close):
             for id in accounts.keys.sorted() {
-                guard let batches = accounts[id]?.batches, batches.available(in: close.period) > 0,
+                // Under a scheme that lets an account go below zero within the period, the overdraft batch is settled
+            // at close from the period's credits: both must be loaded, whatever the summary's balance says.
+            if allowsOverdraft, let query = missing([LedgerState.key(batch: LedgerState.overdraftID(close.period), in: id)]) { return query }
+            guard let batches = accounts[id]?.batches, allowsOverdraft || batches.available(in: close.period) > 0,
                       let after = batches.readAfter(toCover: nil, in: close.period) else { continue }
                 return .openBatches(account: id, period: close.period, after: after, limit: LedgerState.closePage)
             }
@@ -69,7 +72,17 @@ extension LedgerState {
     private var periodKind: PeriodKind? { config?.setup.periodKind }
 
     private func draw(_ amount: Int64, from account: String, in period: String) -> StateQuery? {
-        guard amount > 0, let batches = accounts[account]?.batches, Int128(amount) <= batches.available(in: period),
+        guard amount > 0, let batches = accounts[account]?.batches else { return nil }
+        if allowsOverdraft {
+            // A draw may go below zero (`LedgerState+Overdraft.swift`): it takes every credit of the period first and
+            // the rest from the overdraft batch, so both are read (the same draws as a replay with everything loaded).
+            if let query = missing([LedgerState.key(batch: LedgerState.overdraftID(period), in: account)]) { return query }
+            if Int128(amount) > batches.available(in: period) {
+                guard let after = batches.readAfter(toCover: nil, in: period) else { return nil }
+                return .openBatches(account: account, period: period, after: after, limit: LedgerState.drawPage)
+            }
+        }
+        guard Int128(amount) <= batches.available(in: period),
               let after = batches.readAfter(toCover: amount, in: period) else { return nil }
         return .openBatches(account: account, period: period, after: after, limit: LedgerState.drawPage)
     }
