@@ -1,6 +1,7 @@
 import ArgumentParser
 import CirculaBalance
 import CirculaCore
+import CirculaWorkspace
 import Foundation
 
 extension BalanceCommand {
@@ -8,47 +9,19 @@ extension BalanceCommand {
     /// Needs only the model's flowsheet: no lots, and processes without transfer-coefficient rows are fine
     /// unless `--use-transfer-coefficients` asks for them.
     func reconcile(modelFile: ModelFile, measurementsPath: String) throws {
-        let network = FlowNetwork(modelFile.flowsheet)
-        let measured: [FlowMeasurement]
-        let unknownCoefficients: [UnknownTransferCoefficient]
-        let correlated: [Correlation]
-        var extraConstraints: [LinearConstraint] = []
-        do {
-            (measured, unknownCoefficients) = try MeasurementCSV.loadWithUnknowns(URL(fileURLWithPath: measurementsPath), displayName: measurementsPath, network: network)
-            if let path = constraintsFile {
-                do {
-                    let text = try String(contentsOfFile: path, encoding: .utf8)
-                    extraConstraints = try LinearConstraint.parseCSV(text, file: path, network: network)
-                } catch let e as InputErrors { throw e } catch {
-                    throw InputErrors([LocatedError(SourceLocation(file: path), "cannot read the file: \(error.localizedDescription)")])
-                }
-            }
-            if let path = correlations {
-                correlated = try MeasurementCSV.loadCorrelations(URL(fileURLWithPath: path), displayName: path, measurements: measured)
-            } else {
-                correlated = []
-            }
-        } catch { throw fail(error) }
         let started = Date()
-        let report: FlowsheetReconciliation.Report
+        let outcome: ReconcileOutcome
         do {
-            var reconciliation = FlowsheetReconciliation(network: network, measurements: measured, correlations: correlated,
-                                                         useTransferCoefficients: useTransferCoefficients, unknownTransferCoefficients: unknownCoefficients,
-                                                         missingTransferCoefficientsAreUnknown: estimateMissingCoefficients)
-            var policy = EliminationPolicy(tieTolerance: tieTolerance, automatic: !noElimination)
-            for text in eliminate {
-                do { policy.chosen.append(try reconciliation.measurementIndex(text)) } catch {
-                    printError("error: --eliminate \(text): \(error)")
-                    throw ExitCode(1)
-                }
-            }
-            reconciliation.elimination = policy
-            reconciliation.constraints = extraConstraints
-            report = try reconciliation.run()
-        } catch let exit as ExitCode { throw exit } catch {
+            outcome = try Workspace.reconcile(ReconcileRequest(measurements: measurementsPath, constraints: constraintsFile, correlations: correlations,
+                                                              useTransferCoefficients: useTransferCoefficients,
+                                                              estimateMissingCoefficients: estimateMissingCoefficients,
+                                                              tieTolerance: tieTolerance, automaticElimination: !noElimination, eliminate: eliminate),
+                                             modelFile: modelFile)
+        } catch let error as InputErrors { throw fail(error) } catch let error as WorkspaceError { throw fail(error) } catch {
             printError("error: \(error)")
             throw ExitCode(1)
         }
+        let report = outcome.report
         let elapsed = Date().timeIntervalSince(started)
         let r = report.result
         let rows = measurementRows(report)
@@ -63,8 +36,8 @@ extension BalanceCommand {
             print(table.csv())
         case .table:
             let constraints = (useTransferCoefficients ? "node balances and transfer coefficients" : "node balances")
-                + (extraConstraints.isEmpty ? "" : " and \(extraConstraints.count) linear constraint\(extraConstraints.count == 1 ? "" : "s")")
-            print("Reconciliation of \(measured.count) measurements (\(measurementsPath)\(correlated.isEmpty ? "" : ", \(correlated.count) correlations")) over \(constraints) of \(modelFile.file); flows in t")
+                + (outcome.constraintCount == 0 ? "" : " and \(outcome.constraintCount) linear constraint\(outcome.constraintCount == 1 ? "" : "s")")
+            print("Reconciliation of \(outcome.measurementCount) measurements (\(measurementsPath)\(outcome.correlationCount == 0 ? "" : ", \(outcome.correlationCount) correlations")) over \(constraints) of \(modelFile.file); flows in t")
             if report.iterations > 0 { print("Bilinear: successive linearisation converged in \(report.iterations) iterations") }
             let first = report.initialResult
             print("Global test (all measurements): \(globalTest(first, quantile: true))")
