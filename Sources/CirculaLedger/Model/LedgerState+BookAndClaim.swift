@@ -41,10 +41,7 @@ extension LedgerState {
         guard var state = schemeRows.bookedCredits[t.credit] else { throw .unknown(kind: "credit", id: t.credit) }
         try checkID(t.to, "buyer")
         _ = try openPeriod(t.date, "transfer of credit \(t.credit) dated \(t.date)", recordedAt: recordedAt)
-        if state.expired { throw .creditExpired(credit: t.credit, period: state.period) }
-        if let beneficiary = state.retiredFor, let event = state.retireEvent {
-            throw .creditAlreadyRetired(credit: t.credit, beneficiary: beneficiary, event: event)
-        }
+        try LedgerState.checkLive(state, credit: t.credit)
         if let to = state.transferredTo, let event = state.transferEvent { throw .creditAlreadyTransferred(credit: t.credit, to: to, event: event) }
         state.transferredTo = t.to
         state.transferEvent = id
@@ -56,10 +53,7 @@ extension LedgerState {
         guard var state = schemeRows.bookedCredits[r.credit] else { throw .unknown(kind: "credit", id: r.credit) }
         try checkID(r.beneficiary, "beneficiary")
         _ = try openPeriod(r.date, "retirement of credit \(r.credit) dated \(r.date)", recordedAt: recordedAt)
-        if state.expired { throw .creditExpired(credit: r.credit, period: state.period) }
-        if let beneficiary = state.retiredFor, let event = state.retireEvent {
-            throw .creditAlreadyRetired(credit: r.credit, beneficiary: beneficiary, event: event)
-        }
+        try LedgerState.checkLive(state, credit: r.credit)
         if let holder = state.transferredTo, holder != r.beneficiary {
             throw .creditHeldByOther(credit: r.credit, holder: holder, beneficiary: r.beneficiary)
         }
@@ -76,6 +70,15 @@ extension LedgerState {
         for (id, state) in schemeRows.bookedCredits where state.period == period && state.retiredFor == nil && !state.expired {
             schemeRows.bookedCredits[id]?.expired = true
             touch(LedgerState.key(bookedCredit: id))
+        }
+    }
+
+    /// A booked credit can still change hands or be retired: not expired at its period's close, not retired
+    /// (both transfer and retirement refuse these first, with the same errors).
+    static func checkLive(_ state: BookedCreditState, credit: String) throws(LedgerError) {
+        if state.expired { throw .creditExpired(credit: credit, period: state.period) }
+        if let beneficiary = state.retiredFor, let event = state.retireEvent {
+            throw .creditAlreadyRetired(credit: credit, beneficiary: beneficiary, event: event)
         }
     }
 }
