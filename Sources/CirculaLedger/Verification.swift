@@ -73,14 +73,15 @@ extension Ledger {
     /// the rebuilt state with the stored one. Reads only; terminates on every corruption and names the first
     /// bad event.
     ///
-    /// Streamed: events are read in pages and checked one by one; the rebuilt state lives in a `ReplayScratch`
+    /// Streamed: events are read in pages and checked one by one (the next page is read, chain-checked and decoded
+    /// on the other core while this one is replayed); the rebuilt state lives in a `ReplayScratch`
     /// (memory, spilling to a temporary SQLite file), and the comparison walks both states page by page in key
     /// order. Memory is bounded by the page sizes and the scratch cache, not by the history.
     /// - Parameters:
     ///   - expectedHead: the chain's head hash must be exactly this (`--expect-head`), e.g. from a signed checkpoint.
     ///   - anchors: heads the chain must pass through (certificates, checkpoints).
     ///   - memoryRows: rebuilt rows kept in memory before they spill to the temporary file (about 1 KB each).
-    public func verify(expectedHead: String? = nil, anchors: [ChainAnchor] = [], memoryRows: Int = 100_000) async throws -> VerificationReport {
+    public func verify(expectedHead: String? = nil, anchors: [ChainAnchor] = [], memoryRows: Int = 50_000) async throws -> VerificationReport {
         let scratch = try ReplayScratch(cacheLimit: memoryRows)
         var previous = ChainHead.empty
         var count: Int64 = 0
@@ -97,17 +98,18 @@ extension Ledger {
         var mismatches: [String] = []
         while true {
             var progressed = false
+            // The next page is read and chain-checked while this one is replayed (`VerifiedPage`).
+            var next = VerifiedPage.prefetch(store, after: previous, limit: Ledger.verifyPage)
+            defer { next.cancel() }
             while true {
-                let page = try await store.events(after: previous.seq, limit: Ledger.verifyPage)
-                if page.isEmpty { break }
-                progressed = true
-                for stored in page {
-                    let expected = previous.seq + 1
-                    if let reason = HashChain.check(stored, expectedSeq: expected, previousHash: previous.hash) {
-                        return broken(stored.seq, stored.id, reason)
-                    }
+                let page = try await next.value
+                if page.broken == nil, page.full { next = VerifiedPage.prefetch(store, after: page.head, limit: Ledger.verifyPage) }
+                if !page.items.isEmpty { progressed = true }
+                for item in page.items {
+                    let stored = item.stored
                     do {
-                        let (event, replayed) = try scratch.replay(stored)
+                        let event = try item.event.get()
+                        let replayed = try scratch.replay(stored, event)
                         if replayed != event {
                             throw LedgerError.replayMismatch("the stored payload differs from the replayed event")
                         }
@@ -125,6 +127,8 @@ extension Ledger {
                     count += 1
                     if count % 256 == 0 { try scratch.spillIfFull() }
                 }
+                if let b = page.broken { return broken(b.seq, b.event, b.reason) }
+                if !page.full { break }
             }
             let head = try await store.head()
             if head.seq == previous.seq {
@@ -181,10 +185,18 @@ extension Ledger {
         var stored: [StateRow] = [], rebuilt: [StateRow] = []
         var i = 0, j = 0
         var storedDone = false, rebuiltDone = false
+        // The next page of stored rows is read while this one is compared (the scratch is read on this thread).
+        let store = self.store
+        func page(after key: String?) -> Task<[StateRow], any Error> {
+            Task { try await store.fetch(.page(after: key, limit: Ledger.verifyPage)) }
+        }
+        var nextStored = page(after: nil)
+        defer { nextStored.cancel() }
         while true {
             if i == stored.count, !storedDone {
-                stored = try await store.fetch(.page(after: stored.last?.key, limit: Ledger.verifyPage)); i = 0
+                stored = try await nextStored.value; i = 0
                 storedDone = stored.count < Ledger.verifyPage
+                if !storedDone { nextStored = page(after: stored.last?.key) }
             }
             if j == rebuilt.count, !rebuiltDone {
                 rebuilt = try scratch.page(after: rebuilt.last?.key, limit: Ledger.verifyPage); j = 0

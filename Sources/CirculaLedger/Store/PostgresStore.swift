@@ -4,8 +4,8 @@ import Synchronization
 
 /// The shared store: PostgreSQL through PostgresNIO's `PostgresClient`.
 ///
-/// Appends run in one transaction that first locks the single `ledger_head` row (`SELECT … FOR UPDATE`): the hash
-/// chain is a total order, so writers queue on that row, and every account row read afterwards is current.
+/// The hash chain is a total order kept in the single `ledger_head` row: an append writes only if the head is still
+/// the one it read, or under that row's lock (`PostgresStore+Append.swift`).
 /// ```
 /// let store = try await PostgresStore(url: "postgres://postgres:ci@127.0.0.1:5432/postgres")
 /// ```
@@ -186,50 +186,6 @@ public final class PostgresStore: LedgerStore {
                 _ = try? await conn.query("ROLLBACK", logger: self.logger)
                 throw error
             }
-        }
-    }
-
-    public func append(_ drafts: [EventDraft]) async throws -> [StoredEvent] {
-        try await transaction { conn in
-            var head = ChainHead.empty
-            for try await (seq, hash) in try await conn.query("SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE", logger: self.logger).decode((Int64, String).self) {
-                head = ChainHead(seq: seq, hash: hash)
-            }
-            let needed = LedgerEngine.requiredKeys(drafts)
-            let first = try await self.rows(conn, keys: needed.keys, prefixes: needed.prefixes)
-            var read = first.count
-            var preparation = try LedgerEngine.Preparation(drafts, head: head, rows: first)
-            while let query = try preparation.advance() {
-                let rows = try await self.fetch(conn, query)
-                read += rows.count
-                try preparation.supply(rows, for: query)
-            }
-            guard let last = preparation.events.last else { return [] }
-            let e = preparation.events
-            let rows = try preparation.rows()
-            let count = rows.count
-            self.traffic.withLock { $0.record(read: read, written: count) }
-            let plain = rows.filter { $0.batch == nil }
-            let batches = rows.compactMap { row in row.batch.map { (row, $0) } }
-            // One round trip for all writes: events, state rows and the new head (data-modifying CTEs).
-            try await conn.query("""
-                WITH new_events AS (
-                    INSERT INTO ledger_events (seq, id, type, timestamp, actor, payload, prev_hash, hash)
-                    SELECT * FROM unnest(\(e.map(\.seq))::bigint[], \(e.map(\.id))::text[], \(e.map(\.type))::text[], \(e.map(\.timestamp))::text[],
-                                         \(e.map(\.actor))::text[], \(e.map(\.payload))::text[], \(e.map(\.prevHash))::text[], \(e.map(\.hash))::text[])
-                ), new_state AS (
-                    INSERT INTO ledger_state (key, value) SELECT * FROM unnest(\(plain.map(\.key))::text[], \(plain.map(\.value))::text[])
-                    ON CONFLICT (key) DO UPDATE SET value = excluded.value
-                ), new_batches AS (
-                    INSERT INTO ledger_state (key, value, batch_account, batch_period, batch_ordinal, batch_open)
-                    SELECT * FROM unnest(\(batches.map(\.0.key))::text[], \(batches.map(\.0.value))::text[], \(batches.map(\.1.account))::text[],
-                                         \(batches.map(\.1.period))::text[], \(batches.map(\.1.ordinal))::bigint[], \(batches.map(\.1.open))::boolean[])
-                    ON CONFLICT (key) DO UPDATE SET value = excluded.value, batch_account = excluded.batch_account,
-                        batch_period = excluded.batch_period, batch_ordinal = excluded.batch_ordinal, batch_open = excluded.batch_open
-                )
-                UPDATE ledger_head SET seq = \(last.seq), hash = \(last.hash) WHERE id = 1
-                """, logger: self.logger)
-            return preparation.events
         }
     }
 

@@ -37,9 +37,8 @@ final class ReplayScratch {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// Applies `stored` as its append did: the stored event and the event as replayed, or the refusal.
-    func replay(_ stored: StoredEvent) throws -> (stored: LedgerEvent, replayed: LedgerEvent) {
-        let event = try stored.event()
+    /// Applies `event` (decoded from `stored`) as its append did: the event as replayed, or the refusal.
+    func replay(_ stored: StoredEvent, _ event: LedgerEvent) throws -> LedgerEvent {
         if spilled {
             let needed = LedgerState.requiredKeys(for: event)
             let keys = needed.keys.filter { !state.lookedUp.contains($0) && !state.contains(key: $0) && !$0.unicodeScalars.contains("\u{0}") }
@@ -54,7 +53,7 @@ final class ReplayScratch {
         while let query = state.nextQuery(for: event) {
             try state.supply(try queue.inDatabase { db in try SQLiteStore.fetch(db, query) }, for: query)
         }
-        return (event, try state.apply(event, id: stored.id, recordedAt: stored.timestamp))
+        return try state.apply(event, id: stored.id, recordedAt: stored.timestamp)
     }
 
     /// Spills when the cache is full (call between events).

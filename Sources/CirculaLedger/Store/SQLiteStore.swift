@@ -162,7 +162,7 @@ public final class SQLiteStore: LedgerStore {
     }
 
     static func head(_ db: Database) throws -> ChainHead {
-        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1") else { return .empty }
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")) else { return .empty }
         return ChainHead(seq: row["seq"], hash: row["hash"])
     }
 
@@ -172,10 +172,11 @@ public final class SQLiteStore: LedgerStore {
         for key in keys {
             if let value = try String.fetchOne(one, arguments: [key]) { rows[key] = value }
         }
+        let range = try db.cachedStatement(sql: "SELECT key, value FROM state WHERE key >= ? AND key < ?")
         for prefix in prefixes {
             // Key range [prefix, prefix with its last byte raised) uses the primary-key index. (An upper bound of
             // prefix + U+FFFF missed every id starting above U+FFFF, such as an emoji or 𠮷: UTF-8 sorts them after it.)
-            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM state WHERE key >= ? AND key < ?", arguments: [prefix, upperBound(ofPrefix: prefix)]) {
+            for row in try Row.fetchAll(range, arguments: [prefix, upperBound(ofPrefix: prefix)]) {
                 rows[row["key"]] = row["value"]
             }
         }

@@ -31,6 +31,8 @@ extension LedgerCommand {
         @Option(help: "With --period custom: the length of every period in months.") var periodMonths: Int?
         @Option(help: "Longest balancing period the scheme allows, in months (default: the scheme's, or 3).") var maxPeriodMonths: Int?
         @Option(help: "At period close unclaimed credits carry over or expire (default: the scheme's first rule, or carry).") var carryOver: CarryOverRule?
+        @Option(help: "How many days after an event is recorded its date may lie (default 92); only when the ledger is created.")
+        var futureHorizonDays: String?
         @Option(help: "Scheme profile: iscc-plus, asi, ul2809, untp-mass-balance, untp-book-and-claim or custom.") var scheme: String?
         @Option(help: "With --scheme custom: the profile file (YAML, docs/ledger-rules.md).") var schemeFile: String?
         @Option(help: "Site as ID=Name (repeatable).") var site: [String] = []
@@ -41,7 +43,8 @@ extension LedgerCommand {
             let profile = try Workspace.schemeProfile(named: scheme, file: schemeFile)
             var request = LedgerSetup(setup: Setup(company: company, periodKind: period,
                                                    maxPeriodMonths: maxPeriodMonths ?? profile?.maxPeriodMonths.value ?? 3,
-                                                   carryOver: carryOver ?? profile?.carryOver.value.first ?? .carry, scheme: profile,
+                                                   carryOver: carryOver ?? profile?.carryOver.value.first ?? .carry,
+                                                   futureHorizonDays: try horizonDays(), scheme: profile,
                                                    customPeriods: try customPeriods()))
             for text in site {
                 let (id, name) = split(text, "=")
@@ -70,6 +73,16 @@ extension LedgerCommand {
                 print("ledger \(store.postgres.map { _ in "(PostgreSQL)" } ?? store.db): \(stored.count) events")
                 printRecorded(stored, limit: 50)
             }
+        }
+
+        /// `--future-horizon-days N`: a whole number of days, 0 or more (read as text, so that `-1` or `2.5` get this
+        /// message rather than the parser's).
+        func horizonDays() throws -> Int? {
+            guard let futureHorizonDays else { return nil }
+            guard let days = Int(futureHorizonDays.trimmingCharacters(in: .whitespaces)), days >= 0 else {
+                throw usage("--future-horizon-days \(futureHorizonDays): expected a whole number of days, 0 or more (0: no event dated after the day it is recorded)")
+            }
+            return days
         }
 
         /// `--period custom --period-start D --period-months N`, nothing else.

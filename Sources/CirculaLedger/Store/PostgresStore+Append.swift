@@ -1,0 +1,290 @@
+import PostgresNIO
+
+/// How `PostgresStore` appends: optimistically in two round trips, under the head's row lock when that loses races.
+///
+/// Why: a locked append is six round trips (BEGIN, lock the head, read the rows, read the open batches, write,
+/// COMMIT), four more than the row it writes needs. Optimistically, one statement reads the head with every row
+/// the drafts need (one snapshot, so they agree), and for a single allocation also the oldest open batches of its
+/// delivery's period; one statement writes everything on condition that the head is still the one read
+/// (`UPDATE ledger_head … WHERE seq = read AND hash = read`; the other writes only happen if it matched) and
+/// commits by itself. Every append moves the head in the same transaction as its rows, so an unmoved head means
+/// no row the append read has changed: the result is the one the locked append would have produced. A moved head
+/// writes nothing and the append runs again; after `optimisticAttempts` it takes the lock, so it always ends.
+///
+/// Writes larger than one statement should carry (`statementRows`, `statementBytes`) go in several statements in
+/// one transaction that moves the head first: PostgreSQL refuses a message above 1 GB by closing the connection,
+/// which left a 2-million-event import waiting forever.
+extension PostgresStore {
+    /// Optimistic tries before an append takes the head's row lock.
+    static let optimisticAttempts = 2
+    /// Rows (events and state rows) and text bytes per write statement.
+    static let statementRows = 10_000
+    static let statementBytes = 32 << 20
+    /// Keys per read statement (a big import reads a row per receipt it adds).
+    static let readKeys = 50_000
+
+    public func append(_ drafts: [EventDraft]) async throws -> [StoredEvent] {
+        for _ in 0..<PostgresStore.optimisticAttempts {
+            if let stored = try await appendIfHeadHolds(drafts) { return stored }
+        }
+        return try await appendLocked(drafts)
+    }
+
+    /// The optimistic append; nil when another writer moved the head meanwhile (nothing was written).
+    func appendIfHeadHolds(_ drafts: [EventDraft]) async throws -> [StoredEvent]? {
+        try await client.withConnection { conn in
+            let first = try await self.firstRead(conn, drafts)
+            var reads = 1
+            var read = first.rows.count
+            var prefetched = first.openBatches
+            var preparation: LedgerEngine.Preparation
+            do {
+                preparation = try LedgerEngine.Preparation(drafts, head: first.head, rows: first.rows)
+                while let query = try preparation.advance() {
+                    let rows: [StateRow]
+                    if let batches = prefetched, batches.query == query {
+                        rows = batches.rows
+                        prefetched = nil
+                    } else {
+                        rows = try await self.fetch(conn, query)
+                        reads += 1
+                    }
+                    read += rows.count
+                    try preparation.supply(rows, for: query)
+                }
+            } catch {
+                // A refusal on rows read by several statements stands only if no append came in between (the
+                // statements could otherwise have seen two states); else the append runs again.
+                if reads > 1, try await self.head(conn) != first.head { return nil }
+                throw error
+            }
+            guard !preparation.events.isEmpty else { return [] }
+            let rows = try preparation.rows()
+            let written: Bool
+            if PostgresStore.fitsOneStatement(preparation.events, rows) {
+                written = try await self.writeAtOnce(conn, preparation.events, rows, from: first.head)
+            } else {
+                written = try await self.writeInTransaction(conn, preparation.events, rows, from: first.head)
+            }
+            guard written else { return nil }
+            self.traffic.withLock { $0.record(read: read, written: rows.count) }
+            return preparation.events
+        }
+    }
+
+    /// The append under the head's row lock (`SELECT … FOR UPDATE`): writers queue on it, and every row read
+    /// afterwards is current.
+    func appendLocked(_ drafts: [EventDraft]) async throws -> [StoredEvent] {
+        try await transaction { conn in
+            var head = ChainHead.empty
+            for try await (seq, hash) in try await conn.query("SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE", logger: self.logger).decode((Int64, String).self) {
+                head = ChainHead(seq: seq, hash: hash)
+            }
+            let needed = LedgerEngine.requiredKeys(drafts)
+            let first = try await self.rows(conn, keys: needed.keys, prefixes: needed.prefixes)
+            var read = first.count
+            var preparation = try LedgerEngine.Preparation(drafts, head: head, rows: first)
+            while let query = try preparation.advance() {
+                let rows = try await self.fetch(conn, query)
+                read += rows.count
+                try preparation.supply(rows, for: query)
+            }
+            guard !preparation.events.isEmpty else { return [] }
+            let rows = try preparation.rows()
+            let moved: Bool
+            if PostgresStore.fitsOneStatement(preparation.events, rows) {
+                moved = try await self.writeAtOnce(conn, preparation.events, rows, from: head)
+            } else {
+                moved = try await self.writeChunks(conn, preparation.events, rows, from: head)
+            }
+            // The head is locked by this transaction: it cannot have moved.
+            guard moved else { throw LedgerError.storage("the ledger head moved while this append held its lock; nothing was written") }
+            self.traffic.withLock { $0.record(read: read, written: rows.count) }
+            return preparation.events
+        }
+    }
+
+    /// What the first statement of an optimistic append read.
+    struct FirstRead {
+        var head: ChainHead
+        var rows: [String: String]
+        /// The open batches a single allocation draws first, read ahead (used if its `nextQuery` asks exactly this).
+        var openBatches: (query: StateQuery, rows: [StateRow])?
+    }
+
+    /// The head and the drafts' required rows in one statement (one snapshot); for a single allocation also the
+    /// first page of open batches of the account in the period its delivery row names. Keys beyond `readKeys`
+    /// (big imports) are read by further statements, which the head condition of the write covers.
+    func firstRead(_ conn: PostgresConnection, _ drafts: [EventDraft]) async throws -> FirstRead {
+        let needed = LedgerEngine.requiredKeys(drafts)
+        let firstKeys = Array(needed.keys.prefix(PostgresStore.readKeys))
+        var allocation: Allocation?
+        if drafts.count == 1, case .allocate(let a) = drafts[0].event, !a.account.unicodeScalars.contains("\u{0}") { allocation = a }
+        let account = allocation?.account ?? ""
+        let delivery = allocation.map { LedgerState.key(delivery: $0.delivery) } ?? ""
+        let limit = allocation == nil ? 0 : LedgerState.drawPage
+        let sql: PostgresQuery = """
+            SELECT 'h', hash, '', NULL::text, NULL::text, seq, NULL::boolean FROM ledger_head WHERE id = 1
+            UNION ALL
+            SELECT 'k', key, value, NULL, NULL, NULL, NULL FROM ledger_state WHERE key = ANY(\(firstKeys)::text[])
+            UNION ALL
+            SELECT 'k', s.key, s.value, NULL, NULL, NULL, NULL
+                FROM unnest(\(needed.prefixes)::text[], \(needed.prefixes.map(upperBound(ofPrefix:)))::text[]) AS r(low, high)
+                JOIN ledger_state s ON s.key >= r.low AND s.key < r.high
+            UNION ALL
+            SELECT 'p', coalesce(substring(value from '"period":"([^"]*)"'), ''), '', NULL, NULL, NULL, NULL FROM ledger_state WHERE key = \(delivery)
+            UNION ALL
+            (SELECT 'b', key, value, batch_account, batch_period, batch_ordinal, batch_open FROM ledger_state
+                WHERE \(limit) > 0 AND batch_open AND batch_account = \(account)
+                  AND batch_period = (SELECT substring(value from '"period":"([^"]*)"') FROM ledger_state WHERE key = \(delivery))
+                  AND batch_ordinal > -1
+                ORDER BY batch_ordinal LIMIT \(limit))
+            """
+        var head = ChainHead.empty
+        var rows: [String: String] = [:]
+        var batches: [StateRow] = []
+        var period: String?
+        for try await (kind, key, value, batchAccount, batchPeriod, ordinal, open) in try await conn.query(sql, logger: logger)
+            .decode((String, String, String, String?, String?, Int64?, Bool?).self) {
+            switch kind {
+            case "h": head = ChainHead(seq: ordinal ?? 0, hash: key)
+            case "b": batches.append(StateRow(key: key, value: value, batch: batchAccount.map {
+                BatchColumns(account: $0, period: batchPeriod ?? "", ordinal: ordinal ?? -1, open: open ?? false)
+            }))
+            case "p": period = key
+            default: rows[key] = value
+            }
+        }
+        var rest = needed.keys.dropFirst(PostgresStore.readKeys)
+        while !rest.isEmpty {
+            rows.merge(try await self.rows(conn, keys: Array(rest.prefix(PostgresStore.readKeys)), prefixes: [])) { a, _ in a }
+            rest = rest.dropFirst(PostgresStore.readKeys)
+        }
+        var read = FirstRead(head: head, rows: rows)
+        // The batches were read for the period the delivery row states (found in its text, so that no row can make
+        // the statement fail); they answer the allocation's query only if it asks for that period (`supply` then
+        // checks them as any page).
+        if let allocation, let period, !period.isEmpty {
+            read.openBatches = (.openBatches(account: allocation.account, period: period, after: -1, limit: limit), batches)
+        }
+        return read
+    }
+
+    func head(_ conn: PostgresConnection) async throws -> ChainHead {
+        for try await (seq, hash) in try await conn.query("SELECT seq, hash FROM ledger_head WHERE id = 1", logger: logger).decode((Int64, String).self) {
+            return ChainHead(seq: seq, hash: hash)
+        }
+        return .empty
+    }
+
+    static func fitsOneStatement(_ events: [StoredEvent], _ rows: [StateRow]) -> Bool {
+        events.count + rows.count <= statementRows && bytes(events) + bytes(rows) <= statementBytes
+    }
+
+    static func bytes(_ events: some Collection<StoredEvent>) -> Int { events.reduce(0) { $0 + $1.payload.utf8.count + 200 } }
+    static func bytes(_ rows: some Collection<StateRow>) -> Int { rows.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 64 } }
+
+    /// Events, rows and the new head in one statement that writes only if the head is still `from`; autocommits
+    /// outside a transaction. Returns whether it wrote.
+    func writeAtOnce(_ conn: PostgresConnection, _ e: [StoredEvent], _ rows: [StateRow], from: ChainHead) async throws -> Bool {
+        guard let last = e.last else { return true }
+        let plain = rows.filter { $0.batch == nil }
+        let batches = rows.compactMap { row in row.batch.map { (row, $0) } }
+        let sql: PostgresQuery = """
+            WITH head AS (
+                UPDATE ledger_head SET seq = \(last.seq), hash = \(last.hash) WHERE id = 1 AND seq = \(from.seq) AND hash = \(from.hash) RETURNING seq
+            ), new_events AS (
+                INSERT INTO ledger_events (seq, id, type, timestamp, actor, payload, prev_hash, hash)
+                SELECT * FROM unnest(\(e.map(\.seq))::bigint[], \(e.map(\.id))::text[], \(e.map(\.type))::text[], \(e.map(\.timestamp))::text[],
+                                     \(e.map(\.actor))::text[], \(e.map(\.payload))::text[], \(e.map(\.prevHash))::text[], \(e.map(\.hash))::text[])
+                WHERE EXISTS (SELECT 1 FROM head)
+            ), new_state AS (
+                INSERT INTO ledger_state (key, value)
+                SELECT * FROM unnest(\(plain.map(\.key))::text[], \(plain.map(\.value))::text[]) WHERE EXISTS (SELECT 1 FROM head)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            ), new_batches AS (
+                INSERT INTO ledger_state (key, value, batch_account, batch_period, batch_ordinal, batch_open)
+                SELECT * FROM unnest(\(batches.map(\.0.key))::text[], \(batches.map(\.0.value))::text[], \(batches.map(\.1.account))::text[],
+                                     \(batches.map(\.1.period))::text[], \(batches.map(\.1.ordinal))::bigint[], \(batches.map(\.1.open))::boolean[])
+                WHERE EXISTS (SELECT 1 FROM head)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value, batch_account = excluded.batch_account,
+                    batch_period = excluded.batch_period, batch_ordinal = excluded.batch_ordinal, batch_open = excluded.batch_open
+            )
+            SELECT count(*)::bigint FROM head
+            """
+        return try await Self.count(try await conn.query(sql, logger: logger)) == 1
+    }
+
+    /// A write too large for one statement, in its own transaction: nil-safe like `writeAtOnce` (nothing is written
+    /// when the head moved).
+    func writeInTransaction(_ conn: PostgresConnection, _ e: [StoredEvent], _ rows: [StateRow], from: ChainHead) async throws -> Bool {
+        try await conn.query("BEGIN", logger: logger)
+        do {
+            guard try await writeChunks(conn, e, rows, from: from) else {
+                try await conn.query("ROLLBACK", logger: logger)
+                return false
+            }
+            try await conn.query("COMMIT", logger: logger)
+            return true
+        } catch {
+            _ = try? await conn.query("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    /// Inside a transaction: moves the head if it is still `from` (false, writing nothing, if not), then writes the
+    /// events and rows in statements of bounded size.
+    func writeChunks(_ conn: PostgresConnection, _ e: [StoredEvent], _ rows: [StateRow], from: ChainHead) async throws -> Bool {
+        guard let last = e.last else { return true }
+        let moved = try await Self.count(try await conn.query("""
+            WITH head AS (UPDATE ledger_head SET seq = \(last.seq), hash = \(last.hash) WHERE id = 1 AND seq = \(from.seq) AND hash = \(from.hash) RETURNING seq)
+            SELECT count(*)::bigint FROM head
+            """, logger: logger))
+        guard moved == 1 else { return false }
+        for chunk in Self.chunks(e, bytes: { $0.payload.utf8.count + 200 }) {
+            try await conn.query("""
+                INSERT INTO ledger_events (seq, id, type, timestamp, actor, payload, prev_hash, hash)
+                SELECT * FROM unnest(\(chunk.map(\.seq))::bigint[], \(chunk.map(\.id))::text[], \(chunk.map(\.type))::text[], \(chunk.map(\.timestamp))::text[],
+                                     \(chunk.map(\.actor))::text[], \(chunk.map(\.payload))::text[], \(chunk.map(\.prevHash))::text[], \(chunk.map(\.hash))::text[])
+                """, logger: logger)
+        }
+        for chunk in Self.chunks(rows.filter { $0.batch == nil }, bytes: { $0.key.utf8.count + $0.value.utf8.count + 64 }) {
+            try await conn.query("""
+                INSERT INTO ledger_state (key, value) SELECT * FROM unnest(\(chunk.map(\.key))::text[], \(chunk.map(\.value))::text[])
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """, logger: logger)
+        }
+        let batches = rows.compactMap { row in row.batch.map { (row, $0) } }
+        for chunk in Self.chunks(batches, bytes: { $0.0.key.utf8.count + $0.0.value.utf8.count + $0.1.account.utf8.count + 96 }) {
+            try await conn.query("""
+                INSERT INTO ledger_state (key, value, batch_account, batch_period, batch_ordinal, batch_open)
+                SELECT * FROM unnest(\(chunk.map(\.0.key))::text[], \(chunk.map(\.0.value))::text[], \(chunk.map(\.1.account))::text[],
+                                     \(chunk.map(\.1.period))::text[], \(chunk.map(\.1.ordinal))::bigint[], \(chunk.map(\.1.open))::boolean[])
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value, batch_account = excluded.batch_account,
+                    batch_period = excluded.batch_period, batch_ordinal = excluded.batch_ordinal, batch_open = excluded.batch_open
+                """, logger: logger)
+        }
+        return true
+    }
+
+    /// Consecutive pieces of at most `statementRows` items and about `statementBytes` bytes (at least one item each).
+    static func chunks<T>(_ items: [T], bytes: (T) -> Int) -> [ArraySlice<T>] {
+        var pieces: [ArraySlice<T>] = []
+        var start = 0, size = 0
+        for (i, item) in items.enumerated() {
+            let b = bytes(item)
+            if i > start, i - start >= statementRows || size + b > statementBytes {
+                pieces.append(items[start..<i]); start = i; size = 0
+            }
+            size += b
+        }
+        if start < items.count { pieces.append(items[start...]) }
+        return pieces
+    }
+
+    static func count(_ rows: PostgresRowSequence) async throws -> Int64 {
+        var n: Int64 = 0
+        for try await (count,) in rows.decode((Int64,).self) { n = count }
+        return n
+    }
+}

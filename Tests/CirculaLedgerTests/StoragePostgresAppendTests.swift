@@ -1,0 +1,103 @@
+@testable import CirculaLedger
+import Foundation
+import PostgresNIO
+import Testing
+
+/// The PostgreSQL append (`PostgresStore+Append.swift`): a write from a head that moved writes nothing, a write too
+/// large for one statement is split and stays atomic, and an allocation reads in one statement what it draws.
+@Suite("Storage: PostgreSQL appends", .enabled(if: postgresURL != nil))
+struct StoragePostgresAppendTests {
+    /// Receipts for `count` events after the fixture (dated as the fixture's).
+    static func receipts(_ range: Range<Int>) -> [LedgerEvent] {
+        range.map { .receive(Receipt(lot: "A\($0)", site: "s1", supplier: "Collector", date: "2024-04-02", category: .postConsumer, elements: ["Cu": 1_000])) }
+    }
+
+    static func eventCount(_ db: TestDatabase) async throws -> Int64 {
+        let store = try #require(try await db.store() as? PostgresStore)
+        return try await store.client.withConnection { conn in
+            try await PostgresStore.count(try await conn.query("SELECT count(*)::bigint FROM ledger_events", logger: store.logger))
+        }
+    }
+
+    @Test("a write from a head another append moved writes nothing, at once or in a transaction")
+    func staleHeadWritesNothing() async throws {
+        try await withDatabase(.postgres) { db in
+            let ledger = try await Fixture.ledger(db)
+            let store = try #require(ledger.store as? PostgresStore)
+            let stale = try await store.head()
+            // What an append from `stale` would write, prepared but not written.
+            let drafts = StoragePostgresAppendTests.receipts(0..<1).map { EventDraft($0, actor: "test", timestamp: "2024-04-25T00:00:00Z") }
+            var preparation = try LedgerEngine.Preparation(drafts, head: stale,
+                                                           rows: try await store.rows(keys: LedgerEngine.requiredKeys(drafts).keys, prefixes: ["input:"]))
+            #expect(try preparation.advance() == nil)
+            let rows = try preparation.rows()
+            // Another writer moves the head.
+            try await ledger.append(StoragePostgresAppendTests.receipts(1..<2))
+            let before = try await StoragePostgresAppendTests.eventCount(db)
+            let atOnce = try await store.client.withConnection { try await store.writeAtOnce($0, preparation.events, rows, from: stale) }
+            let inTransaction = try await store.client.withConnection { try await store.writeInTransaction($0, preparation.events, rows, from: stale) }
+            #expect(!atOnce && !inTransaction)
+            #expect(try await StoragePostgresAppendTests.eventCount(db) == before)
+            #expect(try await store.fetch(.keys([LedgerState.key(receipt: "A0")])).isEmpty)
+            #expect(try await ledger.verify().isValid)
+            // From the current head the same kind of write goes through.
+            let stored = try await ledger.append(StoragePostgresAppendTests.receipts(0..<1))
+            #expect(stored.first?.seq == before + 1)
+        }
+    }
+
+    @Test("an append larger than one statement is written in pieces, all or nothing")
+    func largeAppendIsAtomic() async throws {
+        try await withDatabase(.postgres) { db in
+            let ledger = try await Fixture.ledger(db)
+            let head = try await ledger.store.head()
+            let lots = PostgresStore.statementRows + 2_000
+            // A row behind the ledger's back makes the events piece holding that seq fail after earlier pieces ran.
+            let blocked = head.seq + Int64(PostgresStore.statementRows) + 500
+            try await db.tamper("INSERT INTO ledger_events VALUES (\(blocked), 'X', 'x', 'x', 'x', '{}', 'x', 'x')")
+            await #expect(throws: (any Error).self) { try await ledger.append(StoragePostgresAppendTests.receipts(0..<lots)) }
+            #expect(try await ledger.store.head() == head)
+            #expect(try await StoragePostgresAppendTests.eventCount(db) == head.seq + 1)
+            #expect(try await ledger.store.fetch(.keys([LedgerState.key(receipt: "A0")])).isEmpty)
+            try await db.tamper("DELETE FROM ledger_events WHERE seq = \(blocked)")
+            let stored = try await ledger.append(StoragePostgresAppendTests.receipts(0..<lots))
+            #expect(stored.count == lots)
+            #expect(try await StoragePostgresAppendTests.eventCount(db) == head.seq + Int64(lots))
+            #expect(try await ledger.verify().isValid)
+        }
+    }
+
+    @Test("pieces keep the order and stay within the row and byte limits")
+    func chunks() {
+        let items = Array(0..<(2 * PostgresStore.statementRows + 5))
+        let byCount = PostgresStore.chunks(items) { _ in 1 }
+        #expect(byCount.map(\.count) == [PostgresStore.statementRows, PostgresStore.statementRows, 5])
+        #expect(Array(byCount.joined()) == items)
+        let big = PostgresStore.statementBytes / 3 + 1
+        let byBytes = PostgresStore.chunks(Array(0..<7)) { _ in big }
+        #expect(byBytes.map(\.count) == [2, 2, 2, 1])
+        // An item above the limit still goes, alone.
+        #expect(PostgresStore.chunks([1, 2]) { _ in PostgresStore.statementBytes * 2 }.map(\.count) == [1, 1])
+    }
+
+    @Test("an allocation's first read brings the open batches it draws, so it reads nothing more")
+    func allocationReadsOnce() async throws {
+        try await withDatabase(.postgres) { db in
+            let (ledger, credits, amounts) = try await StorageScale.ledger(db, lots: 200)
+            let store = try #require(ledger.store as? PostgresStore)
+            try await ledger.append(Fixture.allocate("D3", "pool", 80 * Fixture.t))
+            try await ledger.append(Fixture.allocate("D1", "pool", 17 * Fixture.t))
+            let drafts = [EventDraft(Fixture.allocate("D1", "pool", amounts[0] + 1), actor: "test", timestamp: "2024-04-25T00:00:00Z")]
+            let first = try await store.client.withConnection { try await store.firstRead($0, drafts) }
+            let query = try #require(first.openBatches?.query)
+            #expect(query == .openBatches(account: "pool", period: "2024-04", after: -1, limit: LedgerState.drawPage))
+            // R1's batch is drawn out, so the page starts at the first lot's credit.
+            #expect(first.openBatches?.rows.first.flatMap { LedgerState.batchKey($0.key)?.id } == credits[0].id)
+            #expect(first.openBatches?.rows.count == LedgerState.drawPage)
+            let stored = try await ledger.append(drafts[0].event)
+            guard case .allocate(let a) = try stored.event() else { Issue.record("not an allocation"); return }
+            #expect(a.draws == [credits[0].id: amounts[0], credits[1].id: 1])
+            #expect(try await ledger.verify().isValid)
+        }
+    }
+}
