@@ -41,6 +41,32 @@ struct SchemeCLITests {
         #expect(r.status == 0 && r.out.hasPrefix("ok:"), "\(r.out)\(r.err)")
     }
 
+    /// UL 2809 requires documents on receipt: a lot file without a `documents` column is refused line by line (no
+    /// reference is made up for it) and records nothing; the same lots with their documents are received.
+    @Test func ul2809LedgerRefusesUndocumentedLots() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try initUL(cli)
+        let header = "lot_id,date,supplier,feed,category,wet_mass[t],moisture[%],Cu[%]"
+        try "\(header)\nL1,2024-04-02,Collector,cu_scrap_no1,post-consumer,10,0,99\nL2,2024-04-03,Collector,cu_scrap_no1,post-consumer,5,0,99\n"
+            .write(toFile: cli.path("l.csv"), atomically: true, encoding: .utf8)
+        var r = try cli.run("ledger", "receive", "--site", "s1", "--lots", "l.csv")
+        #expect(r.status == 1)
+        #expect(r.err.contains("l.csv:2: receipt of lot L1 has no document reference") && r.err.contains("l.csv:3: receipt of lot L2 has no document reference"), "\(r.err)")
+        r = try cli.run("ledger", "history")
+        #expect(!r.out.contains("L1") && !r.out.contains("L2"), "\(r.out)")
+        try "\(header),documents\nL1,2024-04-02,Collector,cu_scrap_no1,post-consumer,10,0,99,WB-1;ASSAY-1\nL2,2024-04-03,Collector,cu_scrap_no1,post-consumer,5,0,99,\n"
+            .write(toFile: cli.path("l.csv"), atomically: true, encoding: .utf8)
+        r = try cli.run("ledger", "receive", "--site", "s1", "--lots", "l.csv")
+        #expect(r.status == 1 && r.err.contains("l.csv:3: receipt of lot L2 has no document reference") && !r.err.contains("lot L1"), "\(r.err)")
+        try "\(header),documents\nL1,2024-04-02,Collector,cu_scrap_no1,post-consumer,10,0,99,WB-1;ASSAY-1\nL2,2024-04-03,Collector,cu_scrap_no1,post-consumer,5,0,99,WB-2\n"
+            .write(toFile: cli.path("l.csv"), atomically: true, encoding: .utf8)
+        r = try cli.run("ledger", "receive", "--site", "s1", "--lots", "l.csv")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "verify")
+        #expect(r.status == 0 && r.out.hasPrefix("ok:"), "\(r.out)\(r.err)")
+    }
+
     /// ISCC PLUS at close: physical stock beyond 0.5 % of book stock is recorded and flagged, and verify shows it.
     @Test func physicalStockAtCloseIsFlagged() throws {
         let cli = try CLI()
