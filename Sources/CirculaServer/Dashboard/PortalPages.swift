@@ -19,6 +19,8 @@ enum PortalPages {
         var period: String
         var periods: [Period]
         var empty: Bool
+        /// What an empty statement says: nothing yet at all, or nothing in the chosen period.
+        var emptyText: String
         var query: String
         var customers: [String]
         var staff: Bool
@@ -57,6 +59,7 @@ enum PortalPages {
                                        current: choice == s.period)
         }
         return StatementPage(customer: s.customer, company: s.company, period: s.period ?? "all periods", periods: periods, empty: periods.isEmpty,
+                             emptyText: s.period.map { "Nothing recorded for \(s.customer) in \($0)." } ?? "Nothing recorded for \(s.customer) yet.",
                              query: query, customers: customers, staff: staff, periodChoices: choices,
                              totals: s.totalRows.map { .init(what: $0[0], item: $0[1], amount: $0[2], note: $0[3]) })
     }
