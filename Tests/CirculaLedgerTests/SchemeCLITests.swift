@@ -127,6 +127,37 @@ struct SchemeCLITests {
         #expect(r.status == 1 && r.err.contains("credit BC-1 was already retired for Beta"), "\(r.err)")
         r = try cli.run("ledger", "verify")
         #expect(r.status == 0, "\(r.out)\(r.err)")
+
+        // The register: May's assessment, one credit held and one transferred, April's retired; May closed and the
+        // unretired ones expire.
+        r = try cli.run("ledger", "assess", "--period", "2024-05", "--product", "cu", "--volume", "50t", "--certifier", "CB Ltd", "--document", "AR-2")
+        #expect(r.status == 0, "\(r.err)")
+        for (id, mass) in [("BC-3", "20t"), ("BC-4", "5t")] {
+            r = try cli.run("ledger", "book", "--credit", id, "--product", "cu", "--mass", mass, "--date", "2024-05-03")
+            #expect(r.status == 0, "\(r.err)")
+        }
+        r = try cli.run("ledger", "transfer-credit", "--credit", "BC-4", "--to", "Gamma", "--date", "2024-05-04")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "credit-register")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("Booked credits (3): 1 held, 1 transferred, 1 retired, 0 expired"), "\(r.out)")
+        let rows = r.out.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(rows.contains { $0.prefix(7) == ["BC-1", "2024-04", "cu", "100", "t", "2024-04-10", "retired"] && $0.contains("Beta") }, "\(r.out)")
+        #expect(rows.contains { $0.prefix(7) == ["2024-05", "cu", "50", "25", "25", "t", "CB"] }, "\(r.out)")
+        r = try cli.run("ledger", "credit-register", "--period", "2024-05", "--format", "csv")
+        #expect(r.out.hasPrefix("credit,period,product,amount,unit,booked,status,holder,retired for,events\nBC-3,2024-05,cu,20,t,2024-05-03,held,,,E"), "\(r.out)")
+        #expect(r.out.contains("\nBC-4,2024-05,cu,5,t,2024-05-03,transferred,Gamma,,E") && !r.out.contains("BC-1"), "\(r.out)")
+        r = try cli.run("ledger", "close-period", "--period", "2024-04")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "close-period", "--period", "2024-05")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "credit-register", "--period", "2024-05", "--format", "json")
+        #expect(r.out.contains("\"status\" : \"expired\""), "\(r.out)")
+        #expect(!r.out.contains("\"status\" : \"held\"") && !r.out.contains("\"status\" : \"transferred\""), "\(r.out)")
+        r = try cli.run("ledger", "credit-register", "--period", "2024-13")
+        #expect(r.status == 1 && r.err.contains("2024-13"), "\(r.err)")
+        r = try cli.run("ledger", "verify")
+        #expect(r.status == 0, "\(r.out)\(r.err)")
     }
 
     /// A ledger created without --scheme runs under the named default profile, which `ledger scheme` shows.
