@@ -60,6 +60,15 @@ $C certificate credential cert-D24-04-001.json --key keys/issuer.key.pem --out c
 $C certificate status-list --key keys/issuer.key.pem --out status-list.json --revocation-out status-revocation.json --message-out status-message.json
 $C certificate credential-status credential-D24-04-001.json --status-list status-revocation.json --key keys/issuer.pub.pem
 
+step "Audit export: April closed (unclaimed credits carry over, as ISCC PLUS allows), signed checkpoint, the auditor's bundle"
+$C ledger close-period --period 2024-04
+mkdir -p checkpoints && $C ledger checkpoint --key keys/issuer.key.pem --out checkpoints
+mkdir -p certificates && cp cert-D24-04-001.json certificates/
+$C ledger export --period 2024-04 --out audit-2024-04 --key keys/issuer.pub.pem --checkpoints checkpoints --certificates certificates | tail -3
+(cd audit-2024-04 && find . -type f | sort | sed 's|^\./|  |')
+# The auditor's own check, with Python's standard library only: recompute every event hash of the bundle.
+python3 audit-2024-04/verify_chain.py audit-2024-04
+
 step "Ratio report: the scheme's ratio and the plant's, deliveries reconciled with production and stock, quarter and FY totals"
 $C ledger ratio --product cu-cathode --lots "$FY" | tee ratio.txt
 

@@ -86,6 +86,16 @@ def fmt(value):
     return f"{value:.4f}".rstrip("0").rstrip(".") if value < 1 else f"{value:.3f}".rstrip("0").rstrip(".")
 
 
+def documents(lot_id, year, month, sequence, category):
+    """SYNTHETIC document references, one list per lot: the weighbridge ticket, the assay certificate and, for
+    recycled feed, the supplier's declaration of origin (what ISCC PLUS 204 and ASI CoC ask for on receipt).
+    Derived from the lot, so the seeded random numbers above are drawn exactly as before."""
+    refs = [f"WB-{year}{month:02d}-{sequence:04d}", f"ASSAY-{lot_id}"]
+    if category != "primary":
+        refs.append(f"DECL-{lot_id}")
+    return ";".join(refs)
+
+
 rows = []
 for year, month in MONTHS:
     lots = []
@@ -109,11 +119,14 @@ for year, month in MONTHS:
         for column in COLUMNS:
             name = column.split("[")[0]
             cells.append(fmt(assays[name]) if name in assays else "")
-        rows.append(",".join([f"FY24-{month:02d}-{k + 1:03d}", date, supplier, feed, category, f"{wet:.1f}", f"{moisture:.2f}"] + cells))
+        lot_id = f"FY24-{month:02d}-{k + 1:03d}"
+        rows.append(",".join([lot_id, date, supplier, feed, category, f"{wet:.1f}", f"{moisture:.2f}"] + cells
+                             + [documents(lot_id, year, month, k + 1, category)]))
 
-header = "lot_id,date,supplier,feed,category,wet_mass[t],moisture[%]," + ",".join(COLUMNS)
+header = "lot_id,date,supplier,feed,category,wet_mass[t],moisture[%]," + ",".join(COLUMNS) + ",documents"
 lines = ["# Sample fiscal year April 2024 - March 2025: SYNTHETIC lots from scripts/generate-fiscal-year.py (seeded),",
          "# scattered around the catalogue compositions of metallurgy.yaml; supplier names are placeholders, not real companies.",
+         "# documents: SYNTHETIC weighbridge-ticket, assay-certificate and (recycled feed) declaration-of-origin references.",
          header] + rows
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "CirculaCore", "Resources", "sample-fiscal-year.csv")
 with open(path, "w", encoding="utf-8") as out:

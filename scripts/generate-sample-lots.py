@@ -39,13 +39,20 @@ for feed,cat,sups,k,(lo,hi),moist in plan:
     rows.append((f"2024-04-{day:02d}", n, sups[i%len(sups)], feed, cat, round(random.uniform(lo,hi),1), round(moist*random.uniform(0.9,1.1),2), vals))
 rows.sort()
 out=["# Sample period April 2024 (FY2024 month 1): SYNTHETIC lots for demonstration, generated around the",
-     "# catalogue compositions in metallurgy.yaml; supplier names are placeholders, not real companies.",hdr]
-for k,(d,lid,s,f,c,m,mo,v) in enumerate(rows): out.append(",".join([f"L24-04-{k+1:03d}",d,s,f,c,str(m),str(mo)]+v))
+     "# catalogue compositions in metallurgy.yaml; supplier names are placeholders, not real companies.",
+     "# documents: SYNTHETIC weighbridge-ticket, assay-certificate and (recycled feed) declaration-of-origin references.",hdr+",documents"]
+def documents(lot_id,sequence,category):
+  # SYNTHETIC references: weighbridge ticket, assay certificate, and for recycled feed the declaration of origin.
+  refs=[f"WB-202404-{sequence:04d}",f"ASSAY-{lot_id}"]+([f"DECL-{lot_id}"] if category!='primary' else [])
+  return ";".join(refs)
+for k,(d,lid,s,f,c,m,mo,v) in enumerate(rows):
+  lot_id=f"L24-04-{k+1:03d}"
+  out.append(",".join([lot_id,d,s,f,c,str(m),str(mo)]+v+[documents(lot_id,k+1,c)]))
 open(__import__('os').path.join(__import__('os').path.dirname(__file__),'../Sources/CirculaCore/Resources/sample-lots.csv'),'w').write("\n".join(out)+"\n")
 # check recycled cu share
 import csv
 cu=rec=0
-for line in out[3:]:
+for line in out[4:]:
   p=line.split(','); 
   if p[7]=='' : continue
   m=float(p[5])*(1-float(p[6])/100)*float(p[7])/100

@@ -24,6 +24,7 @@ struct CertificateLifecycleTests {
             #expect(s.preConsumerSharePpm == 400_000 && s.postConsumerSharePpm == 600_000)
             #expect(s.ownScrapSharePpm == 400_000)
             #expect(s.claimMethod == "credit")
+            #expect(s.scheme.hasPrefix("Circula default (ISO 22095 mass balance, credit method) (circula-default; ISO 22095:2020)"), "\(s.scheme)")
             #expect(s.massBalanceStatement.contains("50.00 % of this delivery's copper cathode"))
             #expect(s.massBalanceStatement.contains("the physical cathode may contain no recycled copper"))
             try certificate.verify(publicKey: key.privateKey.publicKey)
@@ -31,6 +32,26 @@ struct CertificateLifecycleTests {
             try await ledger.append(Fixture.allocate("D1", "pool", 5 * Self.t))
             let beta = try #require(try await ledger.issueCertificate(delivery: "D1", key: key).body.statement)
             #expect(beta.ownScrapSharePpm == nil && beta.postConsumerSharePpm == 1_000_000)
+            #expect(try await ledger.verify().isValid)
+        }
+    }
+
+    /// A ledger kept under a scheme says so on its certificates: the profile's name, id and source, and its claim
+    /// method, signed in the body (not the default's wording).
+    @Test(arguments: [StoreKind.sqlite, .postgres])
+    func certificateNamesTheLedgersScheme(_ kind: StoreKind) async throws {
+        if kind == .postgres && postgresURL == nil { return }
+        try await withDatabase(kind) { db in
+            let ledger = try await SchemeFixture.ledger(db, "iscc-plus")
+            let t = SchemeFixture.t
+            try await ledger.append([SchemeFixture.receive("L1", 10 * t), SchemeFixture.credit("L1", 10 * t), SchemeFixture.deliver("D1", 5 * t),
+                                     Fixture.allocate("D1", "pool", 5 * t)])
+            let key = IssuerKey.generate()
+            let s = try #require(try await ledger.issueCertificate(delivery: "D1", key: key).body.statement)
+            let iscc = try SchemeFixture.profile("iscc-plus")
+            #expect(s.scheme == "\(iscc.name) (iscc-plus; \(iscc.source))")
+            #expect(s.scheme.hasPrefix("ISCC PLUS"), "\(s.scheme)")
+            #expect(s.claimMethod == "credit")
             #expect(try await ledger.verify().isValid)
         }
     }

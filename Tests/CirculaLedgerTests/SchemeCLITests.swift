@@ -41,6 +41,32 @@ struct SchemeCLITests {
         #expect(r.status == 0 && r.out.hasPrefix("ok:"), "\(r.out)\(r.err)")
     }
 
+    /// UL 2809 requires documents on receipt: a lot file without a `documents` column is refused line by line (no
+    /// reference is made up for it) and records nothing; the same lots with their documents are received.
+    @Test func ul2809LedgerRefusesUndocumentedLots() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try initUL(cli)
+        let header = "lot_id,date,supplier,feed,category,wet_mass[t],moisture[%],Cu[%]"
+        try "\(header)\nL1,2024-04-02,Collector,cu_scrap_no1,post-consumer,10,0,99\nL2,2024-04-03,Collector,cu_scrap_no1,post-consumer,5,0,99\n"
+            .write(toFile: cli.path("l.csv"), atomically: true, encoding: .utf8)
+        var r = try cli.run("ledger", "receive", "--site", "s1", "--lots", "l.csv")
+        #expect(r.status == 1)
+        #expect(r.err.contains("l.csv:2: receipt of lot L1 has no document reference") && r.err.contains("l.csv:3: receipt of lot L2 has no document reference"), "\(r.err)")
+        r = try cli.run("ledger", "history")
+        #expect(!r.out.contains("L1") && !r.out.contains("L2"), "\(r.out)")
+        try "\(header),documents\nL1,2024-04-02,Collector,cu_scrap_no1,post-consumer,10,0,99,WB-1;ASSAY-1\nL2,2024-04-03,Collector,cu_scrap_no1,post-consumer,5,0,99,\n"
+            .write(toFile: cli.path("l.csv"), atomically: true, encoding: .utf8)
+        r = try cli.run("ledger", "receive", "--site", "s1", "--lots", "l.csv")
+        #expect(r.status == 1 && r.err.contains("l.csv:3: receipt of lot L2 has no document reference") && !r.err.contains("lot L1"), "\(r.err)")
+        try "\(header),documents\nL1,2024-04-02,Collector,cu_scrap_no1,post-consumer,10,0,99,WB-1;ASSAY-1\nL2,2024-04-03,Collector,cu_scrap_no1,post-consumer,5,0,99,WB-2\n"
+            .write(toFile: cli.path("l.csv"), atomically: true, encoding: .utf8)
+        r = try cli.run("ledger", "receive", "--site", "s1", "--lots", "l.csv")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "verify")
+        #expect(r.status == 0 && r.out.hasPrefix("ok:"), "\(r.out)\(r.err)")
+    }
+
     /// ISCC PLUS at close: physical stock beyond 0.5 % of book stock is recorded and flagged, and verify shows it.
     @Test func physicalStockAtCloseIsFlagged() throws {
         let cli = try CLI()
@@ -99,6 +125,37 @@ struct SchemeCLITests {
         #expect(r.status == 0, "\(r.err)")
         r = try cli.run("ledger", "retire", "--credit", "BC-1", "--beneficiary", "Gamma", "--date", "2024-04-12")
         #expect(r.status == 1 && r.err.contains("credit BC-1 was already retired for Beta"), "\(r.err)")
+        r = try cli.run("ledger", "verify")
+        #expect(r.status == 0, "\(r.out)\(r.err)")
+
+        // The register: May's assessment, one credit held and one transferred, April's retired; May closed and the
+        // unretired ones expire.
+        r = try cli.run("ledger", "assess", "--period", "2024-05", "--product", "cu", "--volume", "50t", "--certifier", "CB Ltd", "--document", "AR-2")
+        #expect(r.status == 0, "\(r.err)")
+        for (id, mass) in [("BC-3", "20t"), ("BC-4", "5t")] {
+            r = try cli.run("ledger", "book", "--credit", id, "--product", "cu", "--mass", mass, "--date", "2024-05-03")
+            #expect(r.status == 0, "\(r.err)")
+        }
+        r = try cli.run("ledger", "transfer-credit", "--credit", "BC-4", "--to", "Gamma", "--date", "2024-05-04")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "credit-register")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("Booked credits (3): 1 held, 1 transferred, 1 retired, 0 expired"), "\(r.out)")
+        let rows = r.out.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(rows.contains { $0.prefix(7) == ["BC-1", "2024-04", "cu", "100", "t", "2024-04-10", "retired"] && $0.contains("Beta") }, "\(r.out)")
+        #expect(rows.contains { $0.prefix(7) == ["2024-05", "cu", "50", "25", "25", "t", "CB"] }, "\(r.out)")
+        r = try cli.run("ledger", "credit-register", "--period", "2024-05", "--format", "csv")
+        #expect(r.out.hasPrefix("credit,period,product,amount,unit,booked,status,holder,retired for,events\nBC-3,2024-05,cu,20,t,2024-05-03,held,,,E"), "\(r.out)")
+        #expect(r.out.contains("\nBC-4,2024-05,cu,5,t,2024-05-03,transferred,Gamma,,E") && !r.out.contains("BC-1"), "\(r.out)")
+        r = try cli.run("ledger", "close-period", "--period", "2024-04")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "close-period", "--period", "2024-05")
+        #expect(r.status == 0, "\(r.err)")
+        r = try cli.run("ledger", "credit-register", "--period", "2024-05", "--format", "json")
+        #expect(r.out.contains("\"status\" : \"expired\""), "\(r.out)")
+        #expect(!r.out.contains("\"status\" : \"held\"") && !r.out.contains("\"status\" : \"transferred\""), "\(r.out)")
+        r = try cli.run("ledger", "credit-register", "--period", "2024-13")
+        #expect(r.status == 1 && r.err.contains("2024-13"), "\(r.err)")
         r = try cli.run("ledger", "verify")
         #expect(r.status == 0, "\(r.out)\(r.err)")
     }

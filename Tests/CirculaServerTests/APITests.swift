@@ -154,7 +154,9 @@ struct APITests {
         try await Task.sleep(for: .milliseconds(1200))
         #expect(try await HTTP.get(url, token: tokens.beta).status == 401)
         // Tokens are stored hashed: the secret never appears in the database file.
-        let secret = String(tokens.alpha.split(separator: "_").last ?? "")
+        // The whole secret after `circ_<id>_` (43 characters of URL-safe base64, which may itself contain "_").
+        let secret = TokenSecret.parse(tokens.alpha)?.secret ?? ""
+        #expect(secret.count == 43)
         let file = try Data(contentsOf: URL(fileURLWithPath: db))
         let wal = (try? Data(contentsOf: URL(fileURLWithPath: db + "-wal"))) ?? Data()
         #expect(!secret.isEmpty && file.range(of: Data(secret.utf8)) == nil && wal.range(of: Data(secret.utf8)) == nil)

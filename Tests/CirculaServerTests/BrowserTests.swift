@@ -40,7 +40,7 @@ struct BrowserTests {
                 ["name": "auditor", "token": tokens.auditor, "pages": staffPages],
                 ["name": "operator", "token": tokens.operator_, "pages": ["/certificates"]],
                 ["name": "admin", "token": tokens.admin, "pages": ["/"]],
-                ["name": "customer", "token": tokens.alpha, "pages": ["/statement", "/statement?print=1", "/certificates", "/ledger"]],
+                ["name": "customer", "token": tokens.alpha, "pages": ["/statement", "/statement?print=1", "/statement?period=FY2024-Q1", "/statement?period=FY2024-Q2", "/certificates", "/ledger"]],
             ],
         ]
         let input = try JSONSerialization.data(withJSONObject: plan)
@@ -86,6 +86,12 @@ struct BrowserTests {
         #expect(result["customer"]?["signin"]?["url"] == "/statement")
         #expect(html("customer", "/statement").contains("D24-04-001") && !html("customer", "/statement").contains("D24-04-002"))
         #expect(!html("customer", "/statement").contains("Customer Beta"))
+        // The period chooser offers the fiscal year, its quarter and the month; a quarter shows its months and totals.
+        let quarter = html("customer", "/statement?period=FY2024-Q1")
+        #expect(html("customer", "/statement").contains("href=\"/statement?period=FY2024\"") && html("customer", "/statement").contains(">2024-04</a>"))
+        #expect(quarter.contains("Period 2024-04") && quarter.contains("Totals, FY2024-Q1") && quarter.contains("D24-04-001"), "\(quarter.prefix(2000))")
+        #expect(quarter.contains("aria-current=\"page\">FY2024-Q1<"))
+        #expect(html("customer", "/statement?period=FY2024-Q2").contains("id=\"statement-empty\">Nothing recorded for Customer Alpha in FY2024-Q2.<") && !html("customer", "/statement?period=FY2024-Q2").contains("D24-04-001"))
         #expect(html("customer", "/certificates").contains("CERT-D24-04-001-1") && !html("customer", "/certificates").contains("CERT-D24-04-002-1"))
         #expect(html("customer", "/ledger").contains("id=\"refusal\""))
         for (who, pages) in result { for (page, value) in pages where page != "signin" {

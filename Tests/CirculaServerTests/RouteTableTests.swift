@@ -122,6 +122,21 @@ struct RouteTableTests {
         let statement = try await HTTP.get(server.base + "/api/v1/statement", token: alpha)
         #expect(statement.status == 200)
         #expect(statement.text.contains("D24-04-001") && !statement.text.contains("Customer Beta") && !statement.text.contains("D24-04-002"))
+        // By a coarser period than the ledger's months: the fiscal year and its first quarter hold April; the second
+        // quarter holds nothing; a period that is no period is refused naming the field and the spelling.
+        for (period, holdsApril) in [("FY2024", true), ("FY2024-Q1", true), ("2024-04", true), ("FY2024-Q2", false), ("2024-05", false)] {
+            let reply = try await HTTP.get(server.base + "/api/v1/statement?period=\(period)", token: alpha)
+            #expect(reply.status == 200, "\(period): \(reply.text.prefix(200))")
+            #expect(reply.object["period"] as? String == period)
+            #expect(reply.text.contains("D24-04-001") == holdsApril, "\(period): \(reply.text.prefix(300))")
+            let csv = try await HTTP.get(server.base + "/api/v1/statement.csv?period=\(period)", token: alpha)
+            #expect(csv.text.contains("D24-04-001") == holdsApril, "\(period) csv")
+        }
+        for bad in ["2024-13", "FY24", "April"] {
+            let reply = try await HTTP.get(server.base + "/api/v1/statement?period=\(bad)", token: alpha)
+            #expect(reply.status == 400, "\(bad): \(reply.status)")
+            #expect(reply.object["field"] as? String == "period")
+        }
         let headAfter = try await HTTP.get(server.base + "/api/v1/ledger/balance", token: tokens.admin).object["head_seq"] as? Int
         #expect(headBefore == headAfter)
     }

@@ -12,7 +12,8 @@ public struct Measure: Codable, Sendable, Equatable {
 /// balance does and does not say about the physical product.
 public struct CertificateStatement: Codable, Sendable, Equatable {
     public var scheme: String
-    /// `credit` (ISO 22095 mass balance, credit method) — the only method the ledger has today.
+    /// The scheme's claim method (`credit`: ISO 22095 mass balance, credit method; certificates are issued for
+    /// deliveries with allocated credits).
     public var claimMethod: String
     public var mass: Measure
     public var recycledMass: Measure
@@ -72,7 +73,7 @@ extension LedgerState {
         let unit = product.unit.rawValue
         let share = ppm(delivery.claimed, of: delivery.delivery.mass)
         return CertificateStatement(
-            scheme: "ISO 22095 mass balance (site profile; scheme profiles not configured)", claimMethod: "credit",
+            scheme: scheme.map { "\($0.name) (\($0.id); \($0.source))" } ?? "ISO 22095 mass balance", claimMethod: (scheme?.claimMethod.value ?? .credit).rawValue,
             mass: Measure(amount: delivery.delivery.mass, unit: unit), recycledMass: Measure(amount: delivery.claimed, unit: unit),
             conversionFactors: factors.sorted().map(\.description),
             preConsumerSharePpm: ppm(pre, of: delivery.claimed), postConsumerSharePpm: ppm(post, of: delivery.claimed),

@@ -17,7 +17,13 @@ extension DecodingError {
     }
 
     static func field(_ path: [any CodingKey]) -> String {
-        path.isEmpty ? "payload" : "field " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        path.isEmpty ? "payload" : "field " + dottedPath(path)
+    }
+
+    /// A coding path as one would write it: `draws.B1`, `lots[2].mass`. The server names request fields the same way.
+    public static func dottedPath(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            .replacingOccurrences(of: ".[", with: "[")
     }
 
     static func name(_ type: Any.Type) -> String {

@@ -30,6 +30,10 @@ public enum LotReceipts {
 
     /// A receipt of a recycled lot with every assayed element's contained mass. Primary lots are passed through
     /// with their category so the ledger refuses them with its reason.
+    ///
+    /// The receipt's documents are `documents` when given, else the lot file's `documents` cell, else none: nothing
+    /// is invented, so a scheme that requires documents on receipt (`documents_required: [receive]`) refuses a lot
+    /// that names none (`LedgerError.missingDocuments`).
     /// - Parameter elements: only these (nil: every assayed element).
     /// - Parameter ringFences: supplier → customer id, for customers whose own scrap is ring-fenced; given
     ///   explicitly by the operator, never inferred from a supplier's name.
@@ -41,7 +45,7 @@ public enum LotReceipts {
             if mass > 0 { masses[element] = mass }
         }
         return Receipt(lot: lot.id, site: site, supplier: lot.supplier, date: lot.date, category: lot.category,
-                       documents: !documents.isEmpty ? documents : lot.documents ?? ["weighbridge:\(lot.id)", "assay:\(lot.id)"],
+                       documents: !documents.isEmpty ? documents : lot.documents ?? [],
                        evidence: "lot file assay, feed \(lot.feed)", elements: masses,
                        ringFencedFor: ringFences[Identifier.normalized(lot.supplier)])
     }

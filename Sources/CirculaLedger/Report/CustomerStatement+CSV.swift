@@ -57,7 +57,7 @@ extension CustomerStatement {
     static func show(_ amount: Int64, _ unit: AmountUnit) -> String { "\(unit.format(amount, in: unit.displayUnit)) \(unit.displayUnit)" }
 
     /// ppm as a percentage with two decimals, in integers (`246_612` → `24.66`).
-    static func percent(_ ppm: Int64) -> String {
+    public static func percent(_ ppm: Int64) -> String {
         let hundredths = ppm / 100, fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }

@@ -4,6 +4,18 @@ extension CustomerStatement {
     /// The statement as one printable HTML page: self-contained (inline CSS, no script, no external resource, so it
     /// opens offline and prints the same anywhere), A4 print rules (no page break inside a row, headers repeated),
     /// every text HTML-escaped. `footer` is printed under the totals (e.g. the ledger head the statement was read at).
+    /// The totals as rows of four cells (what, element or product, amount with its unit, note): the printable
+    /// statement and the customer portal show the same rows.
+    public var totalRows: [[String]] {
+        let t = totals
+        var rows: [[String]] = t.received.sorted { $0.key < $1.key }.map { ["scrap received", $0.key.symbol, Self.show($0.value, AmountUnit.forElement($0.key)), "\(t.receivedLots) lots"] }
+        rows += t.credits.sorted { $0.key < $1.key }.map { ["credits created", $0.key.symbol, Self.show($0.value.issued, $0.value.unit),
+                                                            "claimed \(Self.show($0.value.claimed, $0.value.unit)), remaining \(Self.show($0.value.remaining, $0.value.unit))"] }
+        rows += t.deliveries.sorted { $0.key < $1.key }.map { ["delivered", $0.key, Self.show($0.value.mass, $0.value.unit),
+                                                               "\($0.value.deliveries) deliveries, recycled \(Self.show($0.value.recycled, $0.value.unit)) (\(Self.percent($0.value.recycledSharePpm)) %), \(t.certificates) certificate\(t.certificates == 1 ? "" : "s")"] }
+        return rows
+    }
+
     public func html(footer: String? = nil) -> String {
         let title = "Co-creation statement: \(customer)" + (period.map { ", \($0)" } ?? "")
         var body: [String] = []
@@ -26,13 +38,7 @@ extension CustomerStatement {
             }, numeric: [3, 4, 5]))
             body.append("</section>")
         }
-        let t = totals
-        var rows: [[String]] = t.received.sorted { $0.key < $1.key }.map { ["scrap received", $0.key.symbol, Self.show($0.value, AmountUnit.forElement($0.key)), "\(t.receivedLots) lots"] }
-        rows += t.credits.sorted { $0.key < $1.key }.map { ["credits created", $0.key.symbol, Self.show($0.value.issued, $0.value.unit),
-                                                            "claimed \(Self.show($0.value.claimed, $0.value.unit)), remaining \(Self.show($0.value.remaining, $0.value.unit))"] }
-        rows += t.deliveries.sorted { $0.key < $1.key }.map { ["delivered", $0.key, Self.show($0.value.mass, $0.value.unit),
-                                                               "\($0.value.deliveries) deliveries, recycled \(Self.show($0.value.recycled, $0.value.unit)) (\(Self.percent($0.value.recycledSharePpm)) %), \(t.certificates) certificate\(t.certificates == 1 ? "" : "s")"] }
-        body.append("<section class=\"totals\"><h2>Totals\(period.map { " \(Self.escape($0))" } ?? "")</h2>" + Self.table(nil, ["", "element or product", "amount", ""], rows, numeric: [2]) + "</section>")
+        body.append("<section class=\"totals\"><h2>Totals\(period.map { " \(Self.escape($0))" } ?? "")</h2>" + Self.table(nil, ["", "element or product", "amount", ""], totalRows, numeric: [2]) + "</section>")
         if let footer { body.append("<footer>\(Self.escape(footer))</footer>") }
         return """
             <!DOCTYPE html>

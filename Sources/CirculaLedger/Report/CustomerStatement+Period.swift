@@ -18,6 +18,28 @@ extension CustomerStatement {
         return statement
     }
 
+    /// The periods a reader of this statement can ask for: every coarser period that contains one of its booked
+    /// periods (fiscal years, then quarters, of a month ledger), then the booked periods themselves, each in order.
+    /// Ask the whole statement (`period: nil`): one already cut to a period offers only that period's choices.
+    ///
+    /// ```
+    /// statement.periodChoices(ledgerKind: .month)   // ["FY2024", "FY2024-Q1", "2024-04", "2024-05"]
+    /// ```
+    public func periodChoices(ledgerKind: PeriodKind) -> [String] {
+        let booked = periods.map(\.period).sorted()
+        guard ledgerKind != .custom else { return booked }
+        var choices: [String] = []
+        for kind in [PeriodKind.fiscalYear, .quarter] where kind.months > ledgerKind.months {
+            var seen = Set<String>()
+            for period in booked {
+                guard let first = try? ledgerKind.firstDay(of: period), let coarse = try? kind.period(containing: first),
+                      seen.insert(coarse).inserted else { continue }
+                choices.append(coarse)
+            }
+        }
+        return choices + booked
+    }
+
     /// The kind of `period`: the ledger's own or a coarser one (a month ledger reports by month, quarter, fiscal year).
     static func grain(of period: String, ledgerKind: PeriodKind) throws(LedgerError) -> PeriodKind {
         for kind in PeriodKind.allCases where kind.months >= ledgerKind.months {

@@ -111,37 +111,28 @@ public struct PlanParameters: Sendable {
             if let penalty = feed.penaltyCharge { add("feed.\(feed.id).penalty", penalty.withUnit("USD/t")) }
             for (metal, terms) in feed.terms.sorted(by: { $0.key < $1.key }) { addPayable("feed.\(feed.id).\(metal)", terms) }
         }
-        for (key, figure) in scenario.calibrated.sorted(by: { $0.key < $1.key }) {
+        // Calibrated values, then overrides, then scales: each names a parameter that must already exist.
+        func amend(_ key: String, _ change: (inout SourcedValue) -> Void) {
             guard var current = values[key] else {
                 errors.append(LocatedError(scenario.overrideLocations[key] ?? SourceLocation(file: scenario.file), unknownMessage(key)))
-                continue
+                return
             }
-            current.value = figure.value
-            current.source = figure.source
-            current.assumed = figure.assumed
-            current.note = figure.note
+            change(&current)
             values[key] = current
+        }
+        for (key, figure) in scenario.calibrated.sorted(by: { $0.key < $1.key }) {
+            amend(key) { $0.value = figure.value; $0.source = figure.source; $0.assumed = figure.assumed; $0.note = figure.note }
         }
         for (key, figure) in scenario.overrides.sorted(by: { $0.key < $1.key }) {
-            guard var current = values[key] else {
-                errors.append(LocatedError(scenario.overrideLocations[key] ?? SourceLocation(file: scenario.file), unknownMessage(key)))
-                continue
-            }
-            current.value = figure.value
-            current.source = figure.source
-            current.assumed = figure.assumed
-            values[key] = current
+            amend(key) { $0.value = figure.value; $0.source = figure.source; $0.assumed = figure.assumed }
         }
         for (key, scale) in scenario.scales.sorted(by: { $0.key < $1.key }) {
-            guard var current = values[key] else {
-                errors.append(LocatedError(scenario.overrideLocations[key] ?? SourceLocation(file: scenario.file), unknownMessage(key)))
-                continue
+            amend(key) { current in
+                current.value *= scale.factor
+                current.source = "\(current.source ?? "no source") × \(formatPlain(scale.factor)) (\(scale.source ?? "scenario \(scenario.file)"))"
+                current.assumed = true
+                current.note = scale.note ?? current.note
             }
-            current.value *= scale.factor
-            current.source = "\(current.source ?? "no source") × \(formatPlain(scale.factor)) (\(scale.source ?? "scenario \(scenario.file)"))"
-            current.assumed = true
-            current.note = scale.note ?? current.note
-            values[key] = current
         }
         if !errors.isEmpty { throw .input(errors) }
     }

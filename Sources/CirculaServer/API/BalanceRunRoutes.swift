@@ -21,7 +21,7 @@ enum BalanceRunRoutes {
         var sankey: String
     }
 
-    static let runs = RecentRuns<Run>()
+    static let runs = RecentRuns<Run>(kind: "balance", upload: "lot file", uploadPath: "/api/v1/balance/runs")
     static let file = "upload.csv"
     /// A month's lot file has a few hundred lots; the bound keeps one request's balance to seconds.
     static let maxLots = 5_000
@@ -66,12 +66,5 @@ enum BalanceRunRoutes {
         }
     }
 
-    static func stored(_ context: CirculaContext) throws -> Run {
-        let id = context.parameters.get("run") ?? ""
-        guard let run = runs.get(id) else {
-            throw Problem(.notFound, "Not Found", detail: "no balance run \"\(id.prefix(40))\" on this server (runs are kept in memory, the newest \(runs.capacity)); POST the lot file to /api/v1/balance/runs again",
-                          field: "run", expected: "an id returned by POST /api/v1/balance/runs")
-        }
-        return run
-    }
+    static func stored(_ context: CirculaContext) throws -> Run { try runs.stored(context) }
 }

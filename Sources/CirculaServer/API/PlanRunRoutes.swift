@@ -19,7 +19,7 @@ enum PlanRunRoutes {
         var sweep: String
     }
 
-    static let runs = RecentRuns<Run>()
+    static let runs = RecentRuns<Run>(kind: "plan", upload: "scenario", uploadPath: "/api/v1/plan/runs")
     static let file = "upload.yaml"
 
     static func register(_ router: Router<CirculaContext>) {
@@ -58,14 +58,7 @@ enum PlanRunRoutes {
         }
     }
 
-    static func stored(_ context: CirculaContext) throws -> Run {
-        let id = context.parameters.get("run") ?? ""
-        guard let run = runs.get(id) else {
-            throw Problem(.notFound, "Not Found", detail: "no plan run \"\(id.prefix(40))\" on this server (runs are kept in memory, the newest \(runs.capacity)); POST the scenario to /api/v1/plan/runs again",
-                          field: "run", expected: "an id returned by POST /api/v1/plan/runs")
-        }
-        return run
-    }
+    static func stored(_ context: CirculaContext) throws -> Run { try runs.stored(context) }
 
     /// The upload as a scenario file of its own (a derived one may name a bundled `base:`); located errors name
     /// upload.yaml's line and key.

@@ -1,4 +1,5 @@
 import Foundation
+import CirculaLedger
 import Hummingbird
 
 /// Reads a bounded request body and decodes JSON, turning every failure into a problem that names the field.
@@ -32,10 +33,6 @@ enum RequestBody {
         }
     }
 
-    static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            .replacingOccurrences(of: ".[", with: "[")
-    }
 
     /// Snake-case name of a Swift property (`ringFencedFor` → `ring_fenced_for`), as the client sent it.
     static func snake(_ name: String) -> String {
@@ -47,16 +44,16 @@ enum RequestBody {
     static func problem(_ error: DecodingError) -> Problem {
         switch error {
         case .keyNotFound(let key, let context):
-            let field = snake(path(context.codingPath + [key]))
+            let field = snake(DecodingError.dottedPath(context.codingPath + [key]))
             return Problem.unprocessable("missing field \(field)", field: field, expected: "field \(field) present")
         case .typeMismatch(let type, let context):
-            let field = snake(path(context.codingPath))
+            let field = snake(DecodingError.dottedPath(context.codingPath))
             return Problem.unprocessable("field \(field.isEmpty ? "(body)" : field) has the wrong type", field: field.isEmpty ? nil : field, expected: "\(type)")
         case .valueNotFound(let type, let context):
-            let field = snake(path(context.codingPath))
+            let field = snake(DecodingError.dottedPath(context.codingPath))
             return Problem.unprocessable("field \(field) is null", field: field, expected: "\(type)")
         case .dataCorrupted(let context):
-            let field = snake(path(context.codingPath))
+            let field = snake(DecodingError.dottedPath(context.codingPath))
             if field.isEmpty { return Problem.badRequest("the body is not valid JSON", expected: "a JSON object") }
             return Problem.unprocessable("field \(field): \(context.debugDescription)", field: field)
         @unknown default:

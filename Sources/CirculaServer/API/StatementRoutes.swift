@@ -16,12 +16,18 @@ enum StatementRoutes {
             guard let requested, !requested.isEmpty else { throw Problem.badRequest("query parameter customer is required for staff", field: "customer", expected: "a customer name such as Customer Alpha") }
             customer = requested
         }
-        var statement: CustomerStatement
-        do { statement = try CustomerStatement.compute(try await services.state(), customer: customer) } catch let error as LedgerError { throw problem(error) }
-        if let period = request.uri.queryParameters.get("period") {
-            statement.periods = statement.periods.filter { $0.period == period }
+        let period = request.uri.queryParameters.get("period").map { String($0) }
+        do { return try CustomerStatement.compute(try await services.state(), customer: customer, period: period) } catch let error as LedgerError {
+            throw periodProblem(error)
         }
-        return statement
+    }
+
+    /// A `period` the ledger cannot report by is the query's fault (400, naming the spelling it expects).
+    static func periodProblem(_ error: LedgerError) -> Problem {
+        if case .invalidPeriod(_, let expected) = error {
+            return Problem.badRequest(error.description, field: "period", expected: expected)
+        }
+        return problem(error)
     }
 
     static func register(_ router: Router<CirculaContext>, _ services: ServerServices) {
@@ -43,11 +49,7 @@ enum StatementCSV {
     static func render(_ s: CustomerStatement) -> String { s.csv() }
 }
 
-/// ppm as a percentage with two decimals, in integers (`246_612` → `24.66`).
+/// ppm as a percentage with two decimals, in integers (`246_612` → `24.66`): the statement's own rule.
 enum Percent {
-    static func ppm(_ ppm: Int64) -> String {
-        let hundredths = ppm / 100
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
+    static func ppm(_ ppm: Int64) -> String { CustomerStatement.percent(ppm) }
 }

@@ -11,18 +11,26 @@ enum PortalPages {
         struct Allocation { var account: String; var owner: String; var amount: String }
         struct Delivery { var delivery: String; var date: String; var product: String; var mass: String; var recycled: String; var share: String; var unit: String; var allocations: [Allocation]; var certificates: String }
         struct Period { var period: String; var receipts: [Receipt]; var credits: [Credit]; var deliveries: [Delivery]; var hasReceipts: Bool; var hasCredits: Bool }
+        /// A link of the period chooser: all periods, each fiscal year and quarter, each booked period.
+        struct PeriodChoice { var label: String; var query: String; var current: Bool }
+        struct Total { var what: String; var item: String; var amount: String; var note: String }
         var customer: String
         var company: String
+        var period: String
         var periods: [Period]
         var empty: Bool
+        /// What an empty statement says: nothing yet at all, or nothing in the chosen period.
+        var emptyText: String
         var query: String
         var customers: [String]
         var staff: Bool
+        var periodChoices: [PeriodChoice]
+        var totals: [Total]
     }
 
     static func show(_ amount: Int64, _ unit: AmountUnit) -> String { unit.format(amount, in: unit.displayUnit) }
 
-    static func statementPage(_ s: CustomerStatement, customers: [String], staff: Bool) -> StatementPage {
+    static func statementPage(_ s: CustomerStatement, customers: [String], staff: Bool, periodChoices: [String] = []) -> StatementPage {
         let periods = s.periods.map { p in
             StatementPage.Period(
                 period: p.period,
@@ -42,8 +50,18 @@ enum PortalPages {
                 },
                 hasReceipts: !p.receipts.isEmpty, hasCredits: !p.credits.isEmpty)
         }
-        let query = staff ? "customer=\(s.customer.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" : ""
-        return StatementPage(customer: s.customer, company: s.company, periods: periods, empty: periods.isEmpty, query: query, customers: customers, staff: staff)
+        func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+        let customerQuery = staff ? "customer=\(encoded(s.customer))" : ""
+        let query = [customerQuery, s.period.map { "period=\(encoded($0))" } ?? ""].filter { !$0.isEmpty }.joined(separator: "&")
+        let choices = ([nil] + periodChoices.map(Optional.some)).map { choice in
+            StatementPage.PeriodChoice(label: choice ?? "All periods",
+                                       query: [customerQuery, choice.map { "period=\(encoded($0))" } ?? ""].filter { !$0.isEmpty }.joined(separator: "&"),
+                                       current: choice == s.period)
+        }
+        return StatementPage(customer: s.customer, company: s.company, period: s.period ?? "all periods", periods: periods, empty: periods.isEmpty,
+                             emptyText: s.period.map { "Nothing recorded for \(s.customer) in \($0)." } ?? "Nothing recorded for \(s.customer) yet.",
+                             query: query, customers: customers, staff: staff, periodChoices: choices,
+                             totals: s.totalRows.map { .init(what: $0[0], item: $0[1], amount: $0[2], note: $0[3]) })
     }
 
     static func register(_ router: Router<CirculaContext>, _ services: ServerServices, _ views: Views) {
@@ -72,10 +90,15 @@ enum PortalPages {
                     if let requested, requested != identity.customer { throw Problem.forbidden("a customer account reads only its own statement") }
                     customer = identity.customer ?? ""
                 }
-                let statement: CustomerStatement
-                do { statement = try CustomerStatement.compute(state, customer: customer) } catch let error as LedgerError { throw problem(error) }
+                let period = request.uri.queryParameters.get("period").map { String($0) }.flatMap { $0.isEmpty ? nil : $0 }
+                let whole: CustomerStatement, statement: CustomerStatement
+                do {
+                    whole = try CustomerStatement.compute(state, customer: customer)
+                    statement = try CustomerStatement.compute(state, customer: customer, period: period)
+                } catch let error as LedgerError { throw StatementRoutes.periodProblem(error) }
+                let choices = state.config.map { whole.periodChoices(ledgerKind: $0.setup.periodKind) } ?? []
                 let print = request.uri.queryParameters.get("print") == "1"
-                return views.page("statement", statementPage(statement, customers: staff ? customers : [], staff: staff),
+                return views.page("statement", statementPage(statement, customers: staff ? customers : [], staff: staff, periodChoices: choices),
                                   title: "Co-creation statement: \(customer)",
                                   lead: "Per balancing period: the scrap \(customer) sent us, the recycled-copper credits it created (at the stated conversion factor), the cathode delivered to \(customer) with the credits allocated to it, and the certificates issued. Masses in tonnes.",
                                   context: context, path: "/statement", print: print)

@@ -54,3 +54,18 @@ extension Workspace {
         return AmountReport(stored: stored, amount: amount, unit: unit)
     }
 }
+
+extension Workspace {
+    /// Book and claim's register for `period` (nil: every period): assessed volumes and booked credit ids with their
+    /// holder, retirement or expiry (`CreditRegister`).
+    /// - Throws: `LedgerError.invalidPeriod` for a period the ledger cannot have; store errors.
+    ///
+    /// ```swift
+    /// let register = try await Workspace.creditRegister(period: "2024-04", in: ledger)
+    /// ```
+    public static func creditRegister(period: String? = nil, in ledger: Ledger) async throws -> CreditRegister {
+        let state = try await ledger.state(prefixes: ["booked-credit:", "assessment:", "product:"])
+        if let period, let kind = state.config?.setup.periodKind, kind != .custom { try kind.validate(period) }
+        return CreditRegister.compute(state, period: period)
+    }
+}

@@ -10,6 +10,6 @@ struct LedgerCommand: AsyncParsableCommand {
         abstract: "Recycled-content ledger: receipts, credits, deliveries, claims, periods, verification.",
         subcommands: [Init.self, Receive.self, Issue.self, Transfer.self, Deliver.self, Allocate.self, ClosePeriod.self, Correct.self,
                       Balance.self, History.self, Verify.self, CheckpointCommand.self, Ratio.self, Statement.self, Export.self,
-                      Scheme.self, Input.self, Assess.self, Book.self, TransferCredit.self, Retire.self]
+                      Scheme.self, Input.self, Assess.self, Book.self, TransferCredit.self, Retire.self, CreditRegisterCommand.self]
     )
 }
