@@ -97,7 +97,11 @@ extension LedgerState {
     /// Records the earliest period anything is dated in: the first period that may be closed.
     mutating func noteDated(_ period: String) throws(LedgerError) {
         guard let kind = config?.setup.calendar else { throw .notInitialized }
-        if let first = config?.firstPeriod, !(try kind.precedes(period, first)) { return }
+        // The same period (every event of a busy month) cannot precede itself: no calendar arithmetic for it.
+        if let first = config?.firstPeriod {
+            if first == period { return }
+            if !(try kind.precedes(period, first)) { return }
+        }
         config?.firstPeriod = period
         touch(LedgerState.configKey)
     }

@@ -23,6 +23,14 @@ public enum PeriodKind: String, Vocabulary {
         }
     }
 
+    /// `n` with leading zeros to `width` digits, as `%0*d` (without `String(format:)`, whose formatter was a
+    /// visible part of replaying receipts in `verify`).
+    static func pad(_ n: Int, _ width: Int) -> String {
+        guard n >= 0 else { return String(format: "%0\(width)d", n) }
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
     /// The period containing `date` (`YYYY-MM-DD`).
     /// ```
     /// PeriodKind.quarter.period(containing: "2024-05-10")   // "FY2024-Q1"
@@ -32,7 +40,7 @@ public enum PeriodKind: String, Vocabulary {
         let year = day.year, month = day.month
         let fiscalYear = month >= 4 ? year : year - 1
         switch self {
-        case .month: return String(format: "%04d-%02d", year, month)
+        case .month: return Self.pad(year, 4) + "-" + Self.pad(month, 2)
         case .quarter: return "FY\(fiscalYear)-Q\((month + 8) % 12 / 3 + 1)"
         case .fiscalYear: return "FY\(fiscalYear)"
         case .custom: throw .invalidPeriod(period: date, expected: example)
@@ -51,15 +59,15 @@ public enum PeriodKind: String, Vocabulary {
         case .month:
             let p = period.split(separator: "-")
             guard p.count == 2, let y = Int(p[0]), let m = Int(p[1]), (1...12).contains(m) else { throw bad }
-            return m == 12 ? String(format: "%04d-01-01", y + 1) : String(format: "%04d-%02d-01", y, m + 1)
+            return m == 12 ? Self.pad(y + 1, 4) + "-01-01" : Self.pad(y, 4) + "-" + Self.pad(m + 1, 2) + "-01"
         case .quarter:
             let p = period.dropFirst(2).split(separator: "-")
             guard period.hasPrefix("FY"), p.count == 2, let y = Int(p[0]), p[1].hasPrefix("Q"), let q = Int(p[1].dropFirst()), (1...4).contains(q) else { throw bad }
             let startMonth = 4 + 3 * q // month after the quarter, counted from April
-            return startMonth > 12 ? String(format: "%04d-%02d-01", y + 1, startMonth - 12) : String(format: "%04d-%02d-01", y, startMonth)
+            return startMonth > 12 ? Self.pad(y + 1, 4) + "-" + Self.pad(startMonth - 12, 2) + "-01" : Self.pad(y, 4) + "-" + Self.pad(startMonth, 2) + "-01"
         case .fiscalYear:
             guard period.hasPrefix("FY"), let y = Int(period.dropFirst(2)) else { throw bad }
-            return String(format: "%04d-04-01", y + 1)
+            return Self.pad(y + 1, 4) + "-04-01"
         case .custom: throw bad
         }
     }
@@ -75,10 +83,10 @@ public enum PeriodKind: String, Vocabulary {
             let p = period.dropFirst(2).split(separator: "-")
             guard period.hasPrefix("FY"), p.count == 2, let y = Int(p[0]), let q = Int(p[1].dropFirst()), (1...4).contains(q) else { throw bad }
             let month = 4 + 3 * (q - 1)
-            return month > 12 ? String(format: "%04d-%02d-01", y + 1, month - 12) : String(format: "%04d-%02d-01", y, month)
+            return month > 12 ? Self.pad(y + 1, 4) + "-" + Self.pad(month - 12, 2) + "-01" : Self.pad(y, 4) + "-" + Self.pad(month, 2) + "-01"
         case .fiscalYear:
             guard period.hasPrefix("FY"), let y = Int(period.dropFirst(2)) else { throw bad }
-            return String(format: "%04d-04-01", y)
+            return Self.pad(y, 4) + "-04-01"
         case .custom:
             // A custom id states its own first and last day (`FIRST..LAST`); whether it is one of the ledger's
             // periods only the ledger's `PeriodCalendar` can tell.

@@ -123,29 +123,12 @@ extension PostgresStore {
         let account = allocation?.account ?? ""
         let delivery = allocation.map { LedgerState.key(delivery: $0.delivery) } ?? ""
         let limit = allocation == nil ? 0 : LedgerState.drawPage
-        let sql: PostgresQuery = """
-            SELECT 'h', hash, '', NULL::text, NULL::text, seq, NULL::boolean FROM ledger_head WHERE id = 1
-            UNION ALL
-            SELECT 'k', key, value, NULL, NULL, NULL, NULL FROM ledger_state WHERE key = ANY(\(firstKeys)::text[])
-            UNION ALL
-            SELECT 'k', s.key, s.value, NULL, NULL, NULL, NULL
-                FROM unnest(\(needed.prefixes)::text[], \(needed.prefixes.map(upperBound(ofPrefix:)))::text[]) AS r(low, high)
-                JOIN ledger_state s ON s.key >= r.low AND s.key < r.high
-            UNION ALL
-            SELECT 'p', coalesce(substring(value from '"period":"([^"]*)"'), ''), '', NULL, NULL, NULL, NULL FROM ledger_state WHERE key = \(delivery)
-            UNION ALL
-            (SELECT 'b', key, value, batch_account, batch_period, batch_ordinal, batch_open FROM ledger_state
-                WHERE \(limit) > 0 AND batch_open AND batch_account = \(account)
-                  AND batch_period = (SELECT substring(value from '"period":"([^"]*)"') FROM ledger_state WHERE key = \(delivery))
-                  AND batch_ordinal > -1
-                ORDER BY batch_ordinal LIMIT \(limit))
-            """
+        let statement = FirstReadStatement(keys: firstKeys, prefixes: needed.prefixes, delivery: delivery, account: account, limit: Int64(limit))
         var head = ChainHead.empty
         var rows: [String: String] = [:]
         var batches: [StateRow] = []
         var period: String?
-        for try await (kind, key, value, batchAccount, batchPeriod, ordinal, open) in try await conn.query(sql, logger: logger)
-            .decode((String, String, String, String?, String?, Int64?, Bool?).self) {
+        for try await (kind, key, value, batchAccount, batchPeriod, ordinal, open) in try await conn.execute(statement, logger: logger) {
             switch kind {
             case "h": head = ChainHead(seq: ordinal ?? 0, hash: key)
             case "b": batches.append(StateRow(key: key, value: value, batch: batchAccount.map {
@@ -187,32 +170,10 @@ extension PostgresStore {
     /// Events, rows and the new head in one statement that writes only if the head is still `from`; autocommits
     /// outside a transaction. Returns whether it wrote.
     func writeAtOnce(_ conn: PostgresConnection, _ e: [StoredEvent], _ rows: [StateRow], from: ChainHead) async throws -> Bool {
-        guard let last = e.last else { return true }
-        let plain = rows.filter { $0.batch == nil }
-        let batches = rows.compactMap { row in row.batch.map { (row, $0) } }
-        let sql: PostgresQuery = """
-            WITH head AS (
-                UPDATE ledger_head SET seq = \(last.seq), hash = \(last.hash) WHERE id = 1 AND seq = \(from.seq) AND hash = \(from.hash) RETURNING seq
-            ), new_events AS (
-                INSERT INTO ledger_events (seq, id, type, timestamp, actor, payload, prev_hash, hash)
-                SELECT * FROM unnest(\(e.map(\.seq))::bigint[], \(e.map(\.id))::text[], \(e.map(\.type))::text[], \(e.map(\.timestamp))::text[],
-                                     \(e.map(\.actor))::text[], \(e.map(\.payload))::text[], \(e.map(\.prevHash))::text[], \(e.map(\.hash))::text[])
-                WHERE EXISTS (SELECT 1 FROM head)
-            ), new_state AS (
-                INSERT INTO ledger_state (key, value)
-                SELECT * FROM unnest(\(plain.map(\.key))::text[], \(plain.map(\.value))::text[]) WHERE EXISTS (SELECT 1 FROM head)
-                ON CONFLICT (key) DO UPDATE SET value = excluded.value
-            ), new_batches AS (
-                INSERT INTO ledger_state (key, value, batch_account, batch_period, batch_ordinal, batch_open)
-                SELECT * FROM unnest(\(batches.map(\.0.key))::text[], \(batches.map(\.0.value))::text[], \(batches.map(\.1.account))::text[],
-                                     \(batches.map(\.1.period))::text[], \(batches.map(\.1.ordinal))::bigint[], \(batches.map(\.1.open))::boolean[])
-                WHERE EXISTS (SELECT 1 FROM head)
-                ON CONFLICT (key) DO UPDATE SET value = excluded.value, batch_account = excluded.batch_account,
-                    batch_period = excluded.batch_period, batch_ordinal = excluded.batch_ordinal, batch_open = excluded.batch_open
-            )
-            SELECT count(*)::bigint FROM head
-            """
-        return try await Self.count(try await conn.query(sql, logger: logger)) == 1
+        guard !e.isEmpty else { return true }
+        var written: Int64 = 0
+        for try await count in try await conn.execute(WriteStatement(events: e, rows: rows, from: from), logger: logger) { written = count }
+        return written == 1
     }
 
     /// A write too large for one statement, in its own transaction: nil-safe like `writeAtOnce` (nothing is written

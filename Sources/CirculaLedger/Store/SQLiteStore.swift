@@ -126,13 +126,14 @@ public final class SQLiteStore: LedgerStore {
 
     public func events(after seq: Int64, limit: Int) async throws -> [StoredEvent] {
         try await reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit]).map(Self.event)
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(Self.eventColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?"),
+                             arguments: [seq, limit]).map(Self.event)
         }
     }
 
     public func event(id: String) async throws -> StoredEvent? {
         try await reader.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id]).map(Self.event)
+            try Row.fetchOne(db, sql: "SELECT \(Self.eventColumns) FROM events WHERE id = ?", arguments: [id]).map(Self.event)
         }
     }
 
@@ -215,20 +216,25 @@ public final class SQLiteStore: LedgerStore {
             return try Row.fetchAll(statement, arguments: [account, period, after, limit]).map(stateRow)
         case .page(let after, let limit):
             // BINARY collation: byte order of the UTF-8 keys, as PostgreSQL's "C" collation.
-            return try Row.fetchAll(db, sql: "SELECT \(columns) FROM state WHERE key > ? ORDER BY key LIMIT ?", arguments: [after ?? "", limit]).map(stateRow)
+            return try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(columns) FROM state WHERE key > ? ORDER BY key LIMIT ?"),
+                                    arguments: [after ?? "", limit]).map(stateRow)
         }
     }
 
+    /// A row of `key, value, batch_account, batch_period, batch_ordinal, batch_open` (by position: looking columns
+    /// up by name was a visible part of verify's time).
     static func stateRow(_ row: Row) -> StateRow {
-        let account: String? = row["batch_account"]
-        return StateRow(key: row["key"], value: row["value"], batch: account.map { account in
-            BatchColumns(account: account, period: row["batch_period"] ?? "", ordinal: row["batch_ordinal"] ?? -1, open: (row["batch_open"] as Int64?) == 1)
+        let account: String? = row[2]
+        return StateRow(key: row[0], value: row[1], batch: account.map { account in
+            BatchColumns(account: account, period: row[3] ?? "", ordinal: row[4] ?? -1, open: (row[5] as Int64?) == 1)
         })
     }
 
+    static let eventColumns = "seq, id, type, timestamp, actor, payload, prev_hash, hash"
+
+    /// A row of `eventColumns`, by position.
     static func event(_ row: Row) -> StoredEvent {
-        StoredEvent(seq: row["seq"], id: row["id"], type: row["type"], timestamp: row["timestamp"], actor: row["actor"],
-                    payload: row["payload"], prevHash: row["prev_hash"], hash: row["hash"])
+        StoredEvent(seq: row[0], id: row[1], type: row[2], timestamp: row[3], actor: row[4], payload: row[5], prevHash: row[6], hash: row[7])
     }
 }
 
