@@ -136,6 +136,8 @@ struct RouteTableTests {
             let reply = try await HTTP.get(server.base + "/api/v1/statement?period=\(bad)", token: alpha)
             #expect(reply.status == 400, "\(bad): \(reply.status)")
             #expect(reply.object["field"] as? String == "period")
+            #expect(reply.object["expected"] as? String == "YYYY-MM such as 2024-04, or FYyyyy-Qn such as FY2024-Q1 (April–June 2024), or FYyyyy such as FY2024 (April 2024–March 2025)",
+                    "\(reply.text.prefix(300))")
         }
         let headAfter = try await HTTP.get(server.base + "/api/v1/ledger/balance", token: tokens.admin).object["head_seq"] as? Int
         #expect(headBefore == headAfter)

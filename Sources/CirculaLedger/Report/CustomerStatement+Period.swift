@@ -42,11 +42,10 @@ extension CustomerStatement {
 
     /// The kind of `period`: the ledger's own or a coarser one (a month ledger reports by month, quarter, fiscal year).
     static func grain(of period: String, ledgerKind: PeriodKind) throws(LedgerError) -> PeriodKind {
-        for kind in PeriodKind.allCases where kind.months >= ledgerKind.months {
-            if (try? kind.validate(period)) != nil { return kind }
-        }
-        try ledgerKind.validate(period) // throws the error naming the expected spelling
-        return ledgerKind
+        let kinds = PeriodKind.allCases.filter { $0.months >= ledgerKind.months && ($0 != .custom || ledgerKind == .custom) }
+        for kind in kinds where (try? kind.validate(period)) != nil { return kind }
+        // Name every spelling a report of this ledger takes, not only the ledger's own.
+        throw .invalidPeriod(period: period, expected: kinds.map(\.example).joined(separator: ", or "))
     }
 
     /// Credits of one element created from the customer's scrap, in the unit of their product.
