@@ -240,19 +240,24 @@ if let path = options.buildLedger {
     }
     exit(0)
 }
+/// A new SQLite ledger at `sqlitePath` and, with --postgres, an emptied PostgreSQL one (a fresh schema per run: what
+/// an earlier size left is dropped).
+func freshEngines(sqlitePath: String) async throws -> [(String, any LedgerStore)] {
+    try FileManager.default.createDirectory(atPath: options.dir, withIntermediateDirectories: true)
+    var engines: [(String, any LedgerStore)] = [("sqlite", try SQLiteStore(path: sqlitePath))]
+    if let url = options.postgres {
+        let client = try await PostgresStore(url: url)
+        try await client.dropForBenchmark()
+        try await client.close()
+        engines.append(("postgres", try await PostgresStore(url: url)))
+    }
+    return engines
+}
 if let n = options.importLots {
     print("    engine      lots  import [s]  lots/s")
     do {
-        try FileManager.default.createDirectory(atPath: options.dir, withIntermediateDirectories: true)
         let path = options.dir + "/bench-lots-\(UUID().uuidString).sqlite"
-        var engines: [(String, any LedgerStore)] = [("sqlite", try SQLiteStore(path: path))]
-        if let url = options.postgres {
-            let client = try await PostgresStore(url: url)
-            try await client.dropForBenchmark()
-            try await client.close()
-            engines.append(("postgres", try await PostgresStore(url: url)))
-        }
-        for (name, store) in engines {
+        for (name, store) in try await freshEngines(sqlitePath: path) {
             let seconds = try await importLots(Ledger(store: store, actor: "bench"), n: n)
             try await store.close()
             print(String(format: "%10@ %9d %11.1f %7.0f", name as NSString, n, seconds, Double(n) / seconds))
@@ -269,16 +274,7 @@ if !options.credits.isEmpty {
     for credits in options.credits {
         do {
             let path = options.dir + "/bench-credits-\(UUID().uuidString).sqlite"
-            try FileManager.default.createDirectory(atPath: options.dir, withIntermediateDirectories: true)
-            var engines: [(String, any LedgerStore)] = [("sqlite", try SQLiteStore(path: path))]
-            if let url = options.postgres {
-                let client = try await PostgresStore(url: url)
-                // a fresh schema per size: drop what an earlier size left
-                try await client.dropForBenchmark()
-                try await client.close()
-                engines.append(("postgres", try await PostgresStore(url: url)))
-            }
-            for (name, store) in engines {
+            for (name, store) in try await freshEngines(sqlitePath: path) {
                 let r = try await creditScaling(Ledger(store: store, actor: "bench"), credits: credits)
                 try await store.close()
                 print(String(format: "%10@ %9d %11.2f %23.1f %10d %11.2f %7lld %21.0f", name as NSString, credits, r.importSeconds, r.allocationMs, r.rowsRead, r.verifySeconds, r.events, peakMemoryMB()))
