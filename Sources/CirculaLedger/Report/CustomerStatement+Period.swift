@@ -9,11 +9,19 @@ extension CustomerStatement {
     /// let april = try CustomerStatement.compute(state, customer: "Customer Alpha", period: "2024-04")
     /// ```
     public static func compute(_ state: LedgerState, customer: String, period: String?) throws -> CustomerStatement {
-        var statement = try compute(state, customer: customer)
+        let statement = try compute(state, customer: customer)
         guard let period else { return statement }
         guard let kind = state.config?.setup.periodKind else { throw LedgerError.notInitialized }
+        return try statement.cut(to: period, ledgerKind: kind)
+    }
+
+    /// This statement for one period only (a booked period or a coarser one that contains booked periods), without
+    /// computing it again: a page that shows the whole statement's period choices and one period cuts the one it has.
+    /// - Throws: `LedgerError.invalidPeriod` when `period` is none of the ledger's kind or coarser.
+    public func cut(to period: String, ledgerKind kind: PeriodKind) throws -> CustomerStatement {
         let grain = try Self.grain(of: period, ledgerKind: kind)
-        statement.periods = try statement.periods.filter { try grain.period(containing: try kind.firstDay(of: $0.period)) == period }
+        var statement = self
+        statement.periods = try periods.filter { try grain.period(containing: try kind.firstDay(of: $0.period)) == period }
         statement.period = period
         return statement
     }

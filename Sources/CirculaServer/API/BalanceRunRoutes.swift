@@ -54,17 +54,15 @@ enum BalanceRunRoutes {
         }
         router.get("/api/v1/balance/runs/{run}") { _, context -> Response in
             try context.require(.staff)
-            return try json(try stored(context).body)
+            return try json(try runs.stored(context).body)
         }
         router.get("/api/v1/balance/runs/{run}/sankey.svg") { request, context -> Response in
             try context.require(.staff)
-            let run = try stored(context)
+            let run = try runs.stored(context)
             let only = try PlantRoutes.element(PlantRoutes.requestedElement(request), run.result) ?? "Cu"
             var graph = SankeyGraph(run.result, element: only)
             graph.title = "\(only) flows, \(run.title) [\(graph.unit)]"
             return text(graph.svg(), contentType: "image/svg+xml")
         }
     }
-
-    static func stored(_ context: CirculaContext) throws -> Run { try runs.stored(context) }
 }

@@ -42,11 +42,11 @@ enum PlanRunRoutes {
         }
         router.get("/api/v1/plan/runs/{run}") { _, context -> Response in
             try context.require(.staff)
-            return text(try stored(context).body, contentType: "application/json")
+            return text(try runs.stored(context).body, contentType: "application/json")
         }
         router.get("/api/v1/plan/runs/{run}/sweep") { request, context -> Response in
             try context.require(.staff)
-            let run = try stored(context)
+            let run = try runs.stored(context)
             let spec = try PlantRoutes.sweepSpec(request)
             let body = try await PlantRoutes.plant { () throws -> String in
                 do {
@@ -57,8 +57,6 @@ enum PlanRunRoutes {
             return text(body, contentType: "application/json")
         }
     }
-
-    static func stored(_ context: CirculaContext) throws -> Run { try runs.stored(context) }
 
     /// The upload as a scenario file of its own (a derived one may name a bundled `base:`); located errors name
     /// upload.yaml's line and key.

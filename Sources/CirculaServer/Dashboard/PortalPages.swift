@@ -91,12 +91,18 @@ enum PortalPages {
                     customer = identity.customer ?? ""
                 }
                 let period = request.uri.queryParameters.get("period").map { String($0) }.flatMap { $0.isEmpty ? nil : $0 }
+                let kind = state.config?.setup.periodKind
                 let whole: CustomerStatement, statement: CustomerStatement
                 do {
                     whole = try CustomerStatement.compute(state, customer: customer)
-                    statement = try CustomerStatement.compute(state, customer: customer, period: period)
+                    if let period {
+                        guard let kind else { throw LedgerError.notInitialized }
+                        statement = try whole.cut(to: period, ledgerKind: kind)
+                    } else {
+                        statement = whole
+                    }
                 } catch let error as LedgerError { throw StatementRoutes.periodProblem(error) }
-                let choices = state.config.map { whole.periodChoices(ledgerKind: $0.setup.periodKind) } ?? []
+                let choices = kind.map { whole.periodChoices(ledgerKind: $0) } ?? []
                 let print = request.uri.queryParameters.get("print") == "1"
                 return views.page("statement", statementPage(statement, customers: staff ? customers : [], staff: staff, periodChoices: choices),
                                   title: "Co-creation statement: \(customer)",

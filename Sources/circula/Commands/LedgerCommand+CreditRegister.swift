@@ -26,7 +26,7 @@ extension LedgerCommand {
             case .text:
                 var assessed = TextTable(["period", "product", "assessed", "booked", "remaining", "unit", "certifier", "document", "event"], rightAligned: [2, 3, 4])
                 for a in register.assessments {
-                    assessed.add([a.period, a.product, show(a.assessed, a.unit), show(a.booked, a.unit), show(a.remaining, a.unit), a.unit.displayUnit,
+                    assessed.add([a.period, a.product, plain(a.assessed, a.unit), plain(a.booked, a.unit), plain(a.remaining, a.unit), a.unit.displayUnit,
                                   a.certifier, a.document, a.event])
                 }
                 print("Assessed volumes\(register.period.map { " of \($0)" } ?? "") (the cap on booking per period and product)")
@@ -41,12 +41,10 @@ extension LedgerCommand {
         func creditTable(_ register: CreditRegister) -> TextTable {
             var table = TextTable(["credit", "period", "product", "amount", "unit", "booked", "status", "holder", "retired for", "events"], rightAligned: [3])
             for c in register.credits {
-                table.add([c.credit, c.period, c.product, show(c.amount, c.unit), c.unit.displayUnit, c.booked, c.status.rawValue,
+                table.add([c.credit, c.period, c.product, plain(c.amount, c.unit), c.unit.displayUnit, c.booked, c.status.rawValue,
                            c.holder ?? "", c.retiredFor ?? "", c.events.joined(separator: " ")])
             }
             return table
         }
-
-        func show(_ amount: Int64, _ unit: AmountUnit) -> String { unit.format(amount, in: unit.displayUnit) }
     }
 }

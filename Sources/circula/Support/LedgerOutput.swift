@@ -12,12 +12,8 @@ func plain(_ amount: Int64, _ unit: AmountUnit) -> String {
     unit.format(amount, in: unit.displayUnit)
 }
 
-/// A ppm share as a percentage with two decimals, computed in integers: `246_612` → `24.66`.
-func percent(ppm: Int64) -> String {
-    let hundredths = ppm / 100
-    let fraction = hundredths % 100
-    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-}
+/// A ppm share as a percentage with two decimals, computed in integers: `246_612` → `24.66` (the statement's rule).
+func percent(ppm: Int64) -> String { CustomerStatement.percent(ppm) }
 
 /// The date of today, `YYYY-MM-DD` (UTC).
 func today() -> String {
