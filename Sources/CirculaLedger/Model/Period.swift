@@ -31,6 +31,12 @@ public enum PeriodKind: String, Vocabulary {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
+    /// `YYYY-MM-01` of month `month` (1–24: 13–24 are the months of the next year) of `year`.
+    static func firstOfMonth(_ year: Int, _ month: Int) -> String {
+        let (y, m) = month > 12 ? (year + 1, month - 12) : (year, month)
+        return pad(y, 4) + "-" + pad(m, 2) + "-01"
+    }
+
     /// The period containing `date` (`YYYY-MM-DD`).
     /// ```
     /// PeriodKind.quarter.period(containing: "2024-05-10")   // "FY2024-Q1"
@@ -59,15 +65,15 @@ public enum PeriodKind: String, Vocabulary {
         case .month:
             let p = period.split(separator: "-")
             guard p.count == 2, let y = Int(p[0]), let m = Int(p[1]), (1...12).contains(m) else { throw bad }
-            return m == 12 ? Self.pad(y + 1, 4) + "-01-01" : Self.pad(y, 4) + "-" + Self.pad(m + 1, 2) + "-01"
+            return Self.firstOfMonth(y, m + 1)
         case .quarter:
             let p = period.dropFirst(2).split(separator: "-")
             guard period.hasPrefix("FY"), p.count == 2, let y = Int(p[0]), p[1].hasPrefix("Q"), let q = Int(p[1].dropFirst()), (1...4).contains(q) else { throw bad }
             let startMonth = 4 + 3 * q // month after the quarter, counted from April
-            return startMonth > 12 ? Self.pad(y + 1, 4) + "-" + Self.pad(startMonth - 12, 2) + "-01" : Self.pad(y, 4) + "-" + Self.pad(startMonth, 2) + "-01"
+            return Self.firstOfMonth(y, startMonth)
         case .fiscalYear:
             guard period.hasPrefix("FY"), let y = Int(period.dropFirst(2)) else { throw bad }
-            return Self.pad(y + 1, 4) + "-04-01"
+            return Self.firstOfMonth(y + 1, 4)
         case .custom: throw bad
         }
     }
@@ -83,10 +89,10 @@ public enum PeriodKind: String, Vocabulary {
             let p = period.dropFirst(2).split(separator: "-")
             guard period.hasPrefix("FY"), p.count == 2, let y = Int(p[0]), let q = Int(p[1].dropFirst()), (1...4).contains(q) else { throw bad }
             let month = 4 + 3 * (q - 1)
-            return month > 12 ? Self.pad(y + 1, 4) + "-" + Self.pad(month - 12, 2) + "-01" : Self.pad(y, 4) + "-" + Self.pad(month, 2) + "-01"
+            return Self.firstOfMonth(y, month)
         case .fiscalYear:
             guard period.hasPrefix("FY"), let y = Int(period.dropFirst(2)) else { throw bad }
-            return Self.pad(y, 4) + "-04-01"
+            return Self.firstOfMonth(y, 4)
         case .custom:
             // A custom id states its own first and last day (`FIRST..LAST`); whether it is one of the ledger's
             // periods only the ledger's `PeriodCalendar` can tell.

@@ -6,11 +6,13 @@ import PostgresNIO
 extension PostgresStore {
     /// The head and the rows by key and by prefix, and (when `limit > 0`) the first `limit` open batches of
     /// `account` in the period the row `delivery` names (`"period":"…"` found in its text: no row can make the
-    /// statement fail). Kinds: `h` head (hash in key, seq in ordinal), `k` row, `p` the period, `b` a batch row.
+    /// statement fail; found once, in `p`). Kinds: `h` head (hash in key, seq in ordinal), `k` row, `p` the period,
+    /// `b` a batch row.
     struct FirstReadStatement: PostgresPreparedStatement {
         typealias Row = (String, String, String, String?, String?, Int64?, Bool?)
         static let name = "circula_first_read_v1"
         static let sql = """
+            WITH p AS (SELECT substring(value from '"period":"([^"]*)"') AS period FROM ledger_state WHERE key = $4::text)
             SELECT 'h', hash, '', NULL::text, NULL::text, seq, NULL::boolean FROM ledger_head WHERE id = 1
             UNION ALL
             SELECT 'k', key, value, NULL, NULL, NULL, NULL FROM ledger_state WHERE key = ANY($1::text[])
@@ -18,11 +20,11 @@ extension PostgresStore {
             SELECT 'k', s.key, s.value, NULL, NULL, NULL, NULL
                 FROM unnest($2::text[], $3::text[]) AS r(low, high) JOIN ledger_state s ON s.key >= r.low AND s.key < r.high
             UNION ALL
-            SELECT 'p', coalesce(substring(value from '"period":"([^"]*)"'), ''), '', NULL, NULL, NULL, NULL FROM ledger_state WHERE key = $4::text
+            SELECT 'p', coalesce(period, ''), '', NULL, NULL, NULL, NULL FROM p
             UNION ALL
             (SELECT 'b', key, value, batch_account, batch_period, batch_ordinal, batch_open FROM ledger_state
                 WHERE $6::bigint > 0 AND batch_open AND batch_account = $5::text
-                  AND batch_period = (SELECT substring(value from '"period":"([^"]*)"') FROM ledger_state WHERE key = $4::text)
+                  AND batch_period = (SELECT period FROM p)
                   AND batch_ordinal > -1
                 ORDER BY batch_ordinal LIMIT $6::bigint)
             """

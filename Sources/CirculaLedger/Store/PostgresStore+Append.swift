@@ -60,13 +60,7 @@ extension PostgresStore {
             }
             guard !preparation.events.isEmpty else { return [] }
             let rows = try preparation.rows()
-            let written: Bool
-            if PostgresStore.fitsOneStatement(preparation.events, rows) {
-                written = try await self.writeAtOnce(conn, preparation.events, rows, from: first.head)
-            } else {
-                written = try await self.writeInTransaction(conn, preparation.events, rows, from: first.head)
-            }
-            guard written else { return nil }
+            guard try await self.write(conn, preparation.events, rows, from: first.head, inTransaction: false) else { return nil }
             self.traffic.withLock { $0.record(read: read, written: rows.count) }
             return preparation.events
         }
@@ -91,14 +85,8 @@ extension PostgresStore {
             }
             guard !preparation.events.isEmpty else { return [] }
             let rows = try preparation.rows()
-            let moved: Bool
-            if PostgresStore.fitsOneStatement(preparation.events, rows) {
-                moved = try await self.writeAtOnce(conn, preparation.events, rows, from: head)
-            } else {
-                moved = try await self.writeChunks(conn, preparation.events, rows, from: head)
-            }
             // The head is locked by this transaction: it cannot have moved.
-            guard moved else { throw LedgerError.storage("the ledger head moved while this append held its lock; nothing was written") }
+            guard try await self.write(conn, preparation.events, rows, from: head, inTransaction: true) else { throw LedgerError.storage("the ledger head moved while this append held its lock; nothing was written") }
             self.traffic.withLock { $0.record(read: read, written: rows.count) }
             return preparation.events
         }
@@ -161,11 +149,20 @@ extension PostgresStore {
     }
 
     static func fitsOneStatement(_ events: [StoredEvent], _ rows: [StateRow]) -> Bool {
-        events.count + rows.count <= statementRows && bytes(events) + bytes(rows) <= statementBytes
+        events.count + rows.count <= statementRows
+            && events.reduce(0, { $0 + bytes($1) }) + rows.reduce(0, { $0 + bytes($1) }) <= statementBytes
     }
 
-    static func bytes(_ events: some Collection<StoredEvent>) -> Int { events.reduce(0) { $0 + $1.payload.utf8.count + 200 } }
-    static func bytes(_ rows: some Collection<StateRow>) -> Int { rows.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 64 } }
+    /// What an event or a row adds to a write statement's message, about (its text and the other columns).
+    static func bytes(_ event: StoredEvent) -> Int { event.payload.utf8.count + 200 }
+    static func bytes(_ row: StateRow) -> Int { row.key.utf8.count + row.value.utf8.count + (row.batch.map { $0.account.utf8.count + 32 } ?? 0) + 64 }
+
+    /// Writes the events, rows and new head if the head is still `from`, returning whether it wrote: in one
+    /// statement when they fit, else in pieces (inside the caller's transaction, or one of their own).
+    func write(_ conn: PostgresConnection, _ events: [StoredEvent], _ rows: [StateRow], from: ChainHead, inTransaction: Bool) async throws -> Bool {
+        if PostgresStore.fitsOneStatement(events, rows) { return try await writeAtOnce(conn, events, rows, from: from) }
+        return inTransaction ? try await writeChunks(conn, events, rows, from: from) : try await writeInTransaction(conn, events, rows, from: from)
+    }
 
     /// Events, rows and the new head in one statement that writes only if the head is still `from`; autocommits
     /// outside a transaction. Returns whether it wrote.
@@ -202,21 +199,21 @@ extension PostgresStore {
             SELECT count(*)::bigint FROM head
             """, logger: logger))
         guard moved == 1 else { return false }
-        for chunk in Self.chunks(e, bytes: { $0.payload.utf8.count + 200 }) {
+        for chunk in Self.chunks(e, bytes: Self.bytes) {
             try await conn.query("""
                 INSERT INTO ledger_events (seq, id, type, timestamp, actor, payload, prev_hash, hash)
                 SELECT * FROM unnest(\(chunk.map(\.seq))::bigint[], \(chunk.map(\.id))::text[], \(chunk.map(\.type))::text[], \(chunk.map(\.timestamp))::text[],
                                      \(chunk.map(\.actor))::text[], \(chunk.map(\.payload))::text[], \(chunk.map(\.prevHash))::text[], \(chunk.map(\.hash))::text[])
                 """, logger: logger)
         }
-        for chunk in Self.chunks(rows.filter { $0.batch == nil }, bytes: { $0.key.utf8.count + $0.value.utf8.count + 64 }) {
+        for chunk in Self.chunks(rows.filter { $0.batch == nil }, bytes: Self.bytes) {
             try await conn.query("""
                 INSERT INTO ledger_state (key, value) SELECT * FROM unnest(\(chunk.map(\.key))::text[], \(chunk.map(\.value))::text[])
                 ON CONFLICT (key) DO UPDATE SET value = excluded.value
                 """, logger: logger)
         }
         let batches = rows.compactMap { row in row.batch.map { (row, $0) } }
-        for chunk in Self.chunks(batches, bytes: { $0.0.key.utf8.count + $0.0.value.utf8.count + $0.1.account.utf8.count + 96 }) {
+        for chunk in Self.chunks(batches, bytes: { Self.bytes($0.0) }) {
             try await conn.query("""
                 INSERT INTO ledger_state (key, value, batch_account, batch_period, batch_ordinal, batch_open)
                 SELECT * FROM unnest(\(chunk.map(\.0.key))::text[], \(chunk.map(\.0.value))::text[], \(chunk.map(\.1.account))::text[],
