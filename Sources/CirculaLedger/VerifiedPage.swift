@@ -31,11 +31,14 @@ struct VerifiedPage: Sendable {
         var page = VerifiedPage(full: events.count == limit, head: head)
         page.items.reserveCapacity(events.count)
         for stored in events {
-            if let reason = HashChain.check(stored, expectedSeq: page.head.seq + 1, previousHash: page.head.hash) {
-                page.broken = Break(seq: stored.seq, event: stored.id, reason: reason)
+            let tree: JSONValue
+            switch HashChain.checked(stored, expectedSeq: page.head.seq + 1, previousHash: page.head.hash) {
+            case .success(let parsed): tree = parsed
+            case .failure(let link):
+                page.broken = Break(seq: stored.seq, event: stored.id, reason: link.reason)
                 return page
             }
-            page.items.append(Item(stored: stored, event: Result { try stored.event() }))
+            page.items.append(Item(stored: stored, event: Result { try LedgerEvent(type: stored.type, parsedPayload: tree) }))
             page.head = ChainHead(seq: stored.seq, hash: stored.hash)
         }
         return page

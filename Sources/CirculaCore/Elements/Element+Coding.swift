@@ -52,7 +52,7 @@ extension PeriodicTable {
     /// The element whose symbol is exactly `text` (case and all): how stored values and strict inputs are read.
     /// - Throws: `ElementError.notASymbol` with the nearest symbols (`"cu"` suggests `Cu`).
     public func element(symbol text: String) throws(ElementError) -> Element {
-        if let element = try? element(text), element.symbol == text { return element }
+        if let element = element(exactSymbol: text) { return element }
         throw .notASymbol(text, suggestions: suggestions(for: text.trimmingCharacters(in: .whitespaces).lowercased()))
     }
 }

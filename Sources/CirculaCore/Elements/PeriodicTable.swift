@@ -13,6 +13,8 @@ public struct PeriodicTable: Sendable {
     /// All elements in order of atomic number.
     public let elements: [Element]
     private let byKey: [String: Int]
+    /// Exact symbol → index: the ledger decodes a symbol in every row it reads (`element(symbol:)`).
+    private let bySymbol: [String: Int]
 
     /// The bundled table. Loading cannot fail for a correctly built package.
     public static let standard: PeriodicTable = {
@@ -64,6 +66,12 @@ public struct PeriodicTable: Sendable {
             if let index = keys[symbol] { keys[alias] = index }
         }
         byKey = keys
+        bySymbol = Dictionary(self.elements.enumerated().map { ($1.symbol, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The element whose symbol is exactly `symbol`, or nil (no case folding, no trimming).
+    public func element(exactSymbol symbol: String) -> Element? {
+        bySymbol[symbol].map { elements[$0] }
     }
 
     /// Looks up by symbol, name or atomic number, ignoring case and surrounding spaces.

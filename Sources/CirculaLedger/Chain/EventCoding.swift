@@ -29,8 +29,24 @@ extension LedgerEvent {
     /// - Throws: `LedgerError.invalidInput` naming the event type and the field when the payload does not decode
     ///   (an unknown element symbol, category or unit spelling, a missing field), so `verify` says what is wrong.
     public init(type: String, payload text: String) throws {
+        try self.init(type: type, source: .text(text))
+    }
+
+    /// Rebuilds an event from its stored type and its payload as already parsed (`verify`'s chain check parsed it).
+    init(type: String, parsedPayload tree: JSONValue) throws {
+        try self.init(type: type, source: .tree(tree))
+    }
+
+    private enum PayloadSource { case text(String), tree(JSONValue) }
+
+    private init(type: String, source: PayloadSource) throws {
         func d<T: Decodable>(_ t: T.Type) throws -> T {
-            do { return try JSONValue.decode(t, from: text) } catch let error as DecodingError {
+            do {
+                switch source {
+                case .text(let text): return try JSONValue.decode(t, from: text)
+                case .tree(let tree): return try JSONValue.decode(t, from: tree)
+                }
+            } catch let error as DecodingError {
                 throw LedgerError.invalidInput("\(type) event: \(error.fieldDescription)")
             }
         }

@@ -47,14 +47,18 @@ public enum HashChain {
     }
 
     public static func sha256Hex(_ text: String) -> String {
-        hex(SHA256.hash(data: Data(text.utf8)))
+        var text = text
+        return text.withUTF8 { hex(SHA256.hash(data: UnsafeRawBufferPointer($0))) }
     }
 
     /// Lower-case hex of bytes (without `String(format:)`, which dominated hashing time).
     public static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits: StaticString = "0123456789abcdef"
         var out: [UInt8] = []
-        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0x0F)]) }
+        out.reserveCapacity(64)
+        digits.withUTF8Buffer { digits in
+            for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0x0F)]) }
+        }
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -68,21 +72,33 @@ public enum HashChain {
 
     /// Checks one stored link against its predecessor's hash; returns why it is broken, or nil.
     public static func check(_ stored: StoredEvent, expectedSeq: Int64, previousHash: String) -> String? {
-        if stored.seq != expectedSeq { return "sequence number \(stored.seq), expected \(expectedSeq) (an event is missing or reordered)" }
-        if stored.id != eventID(seq: stored.seq) { return "id \(stored.id) does not match its sequence number \(stored.seq)" }
+        switch checked(stored, expectedSeq: expectedSeq, previousHash: previousHash) {
+        case .success: nil
+        case .failure(let broken): broken.reason
+        }
+    }
+
+    /// Why a link is broken, as `check` says it.
+    public struct BrokenLink: Error { public var reason: String }
+
+    /// `check`, giving the parsed payload of a sound link (so it need not be parsed again to decode it).
+    public static func checked(_ stored: StoredEvent, expectedSeq: Int64, previousHash: String) -> Result<JSONValue, BrokenLink> {
+        func broken(_ reason: String) -> Result<JSONValue, BrokenLink> { .failure(BrokenLink(reason: reason)) }
+        if stored.seq != expectedSeq { return broken("sequence number \(stored.seq), expected \(expectedSeq) (an event is missing or reordered)") }
+        if stored.id != eventID(seq: stored.seq) { return broken("id \(stored.id) does not match its sequence number \(stored.seq)") }
         if stored.prevHash != previousHash {
-            return "prev_hash \(stored.prevHash.prefix(16))… does not match the previous event's hash \(previousHash.prefix(16))…"
+            return broken("prev_hash \(stored.prevHash.prefix(16))… does not match the previous event's hash \(previousHash.prefix(16))…")
         }
-        let canonical: String
-        do { canonical = try JSONValue.parse(stored.payload).canonical } catch {
-            return "payload is not valid ledger JSON: \(error)"
+        let tree: JSONValue
+        do { tree = try JSONValue.parse(stored.payload) } catch {
+            return broken("payload is not valid ledger JSON: \(error)")
         }
-        if canonical != stored.payload { return "payload is not in canonical form (edited outside the ledger)" }
+        if tree.canonical != stored.payload { return broken("payload is not in canonical form (edited outside the ledger)") }
         let recomputed = hash(seq: stored.seq, id: stored.id, type: stored.type, timestamp: stored.timestamp, actor: stored.actor,
                               payload: stored.payload, prevHash: stored.prevHash)
         if recomputed != stored.hash {
-            return "stored hash \(stored.hash.prefix(16))… does not match the recomputed \(recomputed.prefix(16))… (the event's content was changed)"
+            return broken("stored hash \(stored.hash.prefix(16))… does not match the recomputed \(recomputed.prefix(16))… (the event's content was changed)")
         }
-        return nil
+        return .success(tree)
     }
 }

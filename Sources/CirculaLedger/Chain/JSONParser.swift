@@ -22,7 +22,7 @@ struct JSONParser {
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
     private mutating func skipSpace() {
-        while i < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[i]) { i += 1 }
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
 
     private func fail(_ message: String) -> Failure { Failure(offset: i, message: message) }
@@ -81,43 +81,66 @@ struct JSONParser {
 
     private mutating func integer() throws(Failure) -> Int64 {
         let start = i
-        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-        while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) { i += 1 }
-        if i < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[i]) {
+        let negative = i < bytes.count && bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        // Accumulated negatively, so Int64.min parses; overflow is an error, not a trap.
+        var value: Int64 = 0
+        var digits = 0
+        while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = times.subtractingReportingOverflow(Int64(bytes[i] - UInt8(ascii: "0")))
+            if o1 || o2 { i = start; throw fail("integer out of the 64-bit range") }
+            value = next
+            digits += 1
+            i += 1
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             throw fail("only integers are allowed (amounts are whole grams or milligrams)")
         }
-        guard let text = String(bytes: bytes[start..<i], encoding: .utf8), let value = Int64(text) else { throw fail("expected a value") }
-        return value
+        guard digits > 0 else { i = start; throw fail("expected a value") }
+        if negative { return value }
+        guard value != Int64.min else { i = start; throw fail("integer out of the 64-bit range") }
+        return -value
     }
 
     private mutating func string() throws(Failure) -> String {
         i += 1 // opening quote
-        var scalars = String.UnicodeScalarView()
-        var runStart = i
-        func flush(_ end: Int) { if end > runStart { scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) } }
+        // Most strings have no escape: one scan, one String from the bytes.
+        let start = i
         while i < bytes.count {
             let byte = bytes[i]
             if byte == UInt8(ascii: "\"") {
-                flush(i)
+                let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<i]), as: UTF8.self) }
                 i += 1
-                return String(scalars)
+                return text
             }
             if byte < 0x20 { throw fail("control character in a string") }
-            if byte != UInt8(ascii: "\\") { i += 1; continue }
-            flush(i)
+            if byte == UInt8(ascii: "\\") { break }
+            i += 1
+        }
+        // With escapes: the bytes so far, then each escape decoded to UTF-8.
+        var out = Array(bytes[start..<i])
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "\"") {
+                i += 1
+                return String(decoding: out, as: UTF8.self)
+            }
+            if byte < 0x20 { throw fail("control character in a string") }
+            if byte != UInt8(ascii: "\\") { out.append(byte); i += 1; continue }
             i += 1
             guard i < bytes.count else { break }
             let escape = bytes[i]
             i += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
             case UInt8(ascii: "u"):
                 var code = try hex4()
                 if (0xD800..<0xDC00).contains(code) {
@@ -127,10 +150,9 @@ struct JSONParser {
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 }
                 guard let scalar = Unicode.Scalar(code) else { throw fail("invalid \\u escape") }
-                scalars.append(scalar)
+                out.append(contentsOf: String(Character(scalar)).utf8)
             default: throw fail("invalid escape")
             }
-            runStart = i
         }
         throw fail("unterminated string")
     }

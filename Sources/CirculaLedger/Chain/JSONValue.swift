@@ -41,60 +41,66 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
 
     /// The one compact JSON writer: no whitespace, object keys sorted, strings escaped as `style` says.
     public func serialized(_ style: JSONStyle) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(into: &out, style)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, _ style: JSONStyle) {
+    /// Writes UTF-8 bytes (appending to a String scalar by scalar was most of the writer's time).
+    private func write(into out: inout [UInt8], _ style: JSONStyle) {
         switch self {
         case .object(let o):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, key) in o.keys.sorted(by: style.keyOrder.precedes).enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(key, into: &out, style)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 o[key]!.write(into: &out, style)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         case .array(let a):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 v.write(into: &out, style)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .string(let s): JSONValue.writeString(s, into: &out, style)
-        case .integer(let i): out += String(i)
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         }
     }
 
-    private static func writeString(_ s: String, into out: inout String, _ style: JSONStyle) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}" where style.shortControlEscapes: out += "\\b"
-            case "\u{0C}" where style.shortControlEscapes: out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// Escapes as the style says; every byte of a multi-byte UTF-8 sequence is >= 0x80 and copied as it is, so the
+    /// text is the string's own UTF-8 with the escapes in place.
+    private static func writeString(_ s: String, into out: inout [UInt8], _ style: JSONStyle) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0x08 where style.shortControlEscapes: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
+            case 0x0C where style.shortControlEscapes: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0x0F)])
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Encodes a value through its Codable conformance into a JSONValue.
     /// (No key strategy: it would also rewrite dictionary keys such as element symbols.)
+    /// (`JSONValueEncoder`: the tree the `JSONEncoder` text would parse to, built without the text.)
     public static func from<T: Encodable>(_ value: T) throws -> JSONValue {
-        try parse(String(decoding: JSONEncoder().encode(value), as: UTF8.self))
+        try JSONValueEncoder.encode(value)
     }
 
     /// Parses JSON text (integers only; a fraction or exponent is refused).
@@ -103,8 +109,18 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
     }
 
     /// Decodes a Codable value from JSON text.
+    /// (`JSONValueDecoder` over the parsed tree; text it refuses goes to `JSONDecoder`, whose value or error is
+    /// then the answer, so messages and edge cases are exactly those of `JSONDecoder`.)
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        if let tree = try? parse(text), let value = try? JSONValueDecoder.decode(type, from: tree) { return value }
+        return try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    /// Decodes a Codable value from a parsed tree (`verify` decodes the tree its chain check parsed).
+    public static func decode<T: Decodable>(_ type: T.Type, from tree: JSONValue) throws -> T {
+        do { return try JSONValueDecoder.decode(type, from: tree) } catch {
+            return try JSONDecoder().decode(type, from: Data(tree.canonical.utf8))
+        }
     }
 }
 
@@ -118,7 +134,7 @@ public struct JSONStyle: Sendable {
 
         func precedes(_ a: String, _ b: String) -> Bool {
             switch self {
-            case .unicodeScalars: a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+            case .unicodeScalars: a.utf8.lexicographicallyPrecedes(b.utf8) // UTF-8 byte order is code point order
             case .utf16: a.utf16.lexicographicallyPrecedes(b.utf16)
             }
         }
@@ -132,6 +148,9 @@ public struct JSONStyle: Sendable {
 
     /// The hash chain's canonical form: frozen, every stored hash depends on it.
     public static let ledger = JSONStyle(keyOrder: .unicodeScalars, shortControlEscapes: false)
+    /// State rows: the text `JSONEncoder` writes with `.sortedKeys, .withoutEscapingSlashes` (keys in code point
+    /// order, `\b` and `\f` short), which rows were written in before `JSONValueEncoder`, so stored rows compare equal.
+    public static let stateRows = JSONStyle(keyOrder: .unicodeScalars, shortControlEscapes: true)
     /// RFC 8785 JSON Canonicalization Scheme (for values without fractions), signed by verifiable credentials.
     public static let jcs = JSONStyle(keyOrder: .utf16, shortControlEscapes: true)
 }

@@ -11,11 +11,16 @@ public enum Identifier {
 
     /// NFC form of `text`.
     public static func normalized(_ text: String) -> String {
-        text.precomposedStringWithCanonicalMapping
+        isASCII(text) ? text : text.precomposedStringWithCanonicalMapping // ASCII text is its own NFC form
     }
 
     /// Why `id` is not acceptable, or nil.
     public static func problem(_ id: String) -> String? {
+        isASCII(id) ? asciiProblem(id) : generalProblem(id)
+    }
+
+    /// `problem` for any text (`asciiProblem` must agree with it on ASCII, `IdentifierTests` checks).
+    static func generalProblem(_ id: String) -> String? {
         if id.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty" }
         if id.unicodeScalars.count > maximumLength { return "longer than \(maximumLength) characters" }
         for scalar in id.unicodeScalars {
@@ -28,6 +33,25 @@ public enum Identifier {
         if id != id.trimmingCharacters(in: .whitespaces) { return "starts or ends with a space" }
         if Array(id.utf8) != Array(normalized(id).utf8) { return "is not in Unicode NFC form" }
         return nil
+    }
+
+    /// `problem` for an ASCII id, the same rules in the same order without Foundation (it was a visible part of
+    /// every append and of `verify`): blank, too long, a control character, a space at either end; ASCII is NFC.
+    static func asciiProblem(_ id: String) -> String? {
+        let bytes = id.utf8
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 } // `CharacterSet.whitespaces` in ASCII
+        if bytes.allSatisfy(isBlank) { return "must not be empty" }
+        if bytes.count > maximumLength { return "longer than \(maximumLength) characters" }
+        if let control = bytes.first(where: { $0 < 0x20 || $0 == 0x7F }) {
+            return "contains the character U+\(String(control, radix: 16, uppercase: true)) (control, format or unassigned characters are not allowed in ids)"
+        }
+        if isBlank(bytes.first!) || isBlank(bytes.last!) { return "starts or ends with a space" }
+        return nil
+    }
+
+    private static func isASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { $0.allSatisfy { $0 < 0x80 } }
     }
 
     /// `id` for messages and terminals: control and format characters shown as `\u{…}`, so an id cannot move the

@@ -143,6 +143,14 @@ public struct LedgerState: Sendable, Equatable {
     public static func key(assessment period: String, product: String) -> String { "assessment:" + period + ":" + product }
     public static func key(input period: String, element: Element) -> String { "input:" + period + ":" + element.symbol }
 
+    /// The kind (`receipt`) and id of a row key (`receipt:L-1`): split at the first `:` byte (a Character split
+    /// was slow, and merged `:` with an id's leading combining mark).
+    static func kindAndID(_ key: String) -> (kind: String, id: String) {
+        let utf8 = key.utf8
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return (key, "") }
+        return (String(key[..<colon]), String(key[key.index(after: colon)...]))
+    }
+
     /// Account and batch id of a `batch:` key, nil for any other key (split on scalars: an id may begin with a
     /// combining mark, which would merge with `:` into one Character).
     public static func batchKey(_ key: String) -> (account: String, id: String)? {
@@ -210,12 +218,11 @@ public struct LedgerState: Sendable, Equatable {
                 continue
             }
             guard !lookedUp.contains(key) else { continue }
-            let kind = key.prefix(while: { $0 != ":" })
-            let id = String(key.dropFirst(kind.count + 1))
+            let (kind, id) = LedgerState.kindAndID(key)
             switch kind {
-            case "config": config = try JSONValue.decode(LedgerConfig.self, from: text)
-            case "site": sites[id] = try JSONValue.decode(Site.self, from: text)
-            case "product": products[id] = try JSONValue.decode(Product.self, from: text)
+            case "config": config = try DecodedRowCache.value(LedgerConfig.self, text: text) { try JSONValue.decode(LedgerConfig.self, from: text) }
+            case "site": sites[id] = try DecodedRowCache.value(Site.self, text: text) { try JSONValue.decode(Site.self, from: text) }
+            case "product": products[id] = try DecodedRowCache.value(Product.self, text: text) { try JSONValue.decode(Product.self, from: text) }
             case "account": accounts[id] = try JSONValue.decode(AccountState.self, from: text)
             case "receipt": receipts[id] = try JSONValue.decode(ReceiptState.self, from: text)
             case "delivery": deliveries[id] = try JSONValue.decode(DeliveryState.self, from: text)
@@ -234,18 +241,17 @@ public struct LedgerState: Sendable, Equatable {
         }
     }
 
-    /// Row encoding: sorted keys, so the same state always gives the same text (verify compares texts).
+    /// Row encoding: sorted keys, so the same state always gives the same text (verify compares texts). The
+    /// text is what `JSONEncoder` with `.sortedKeys, .withoutEscapingSlashes` wrote before (`JSONStyle.stateRows`),
+    /// built without it (`JSONValueEncoder`).
     private static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try JSONValue.from(value).serialized(.stateRows)
     }
 
     /// JSON text of one row, or nil if the key holds nothing.
     public func row(_ key: String) throws -> String? {
         if LedgerState.batchKey(key) != nil { return try batch(key).map(LedgerState.encode) }
-        let kind = key.prefix(while: { $0 != ":" })
-        let id = String(key.dropFirst(kind.count + 1))
+        let (kind, id) = LedgerState.kindAndID(key)
         let value: (any Encodable)?
         switch kind {
         case "config": value = config
@@ -321,8 +327,7 @@ public struct LedgerState: Sendable, Equatable {
     /// Whether the row `key` is loaded (or was created since).
     func contains(key: String) -> Bool {
         if LedgerState.batchKey(key) != nil { return batch(key) != nil }
-        let kind = key.prefix(while: { $0 != ":" })
-        let id = String(key.dropFirst(kind.count + 1))
+        let (kind, id) = LedgerState.kindAndID(key)
         switch kind {
         case "config": return config != nil
         case "site": return sites[id] != nil
