@@ -30,14 +30,23 @@ struct JSONTreeCodingTests {
         let tree = try JSONValueEncoder.encode(value)
         #expect(tree.canonical == (try foundationCanonical(value)), "canonical \(T.self)", sourceLocation: sourceLocation)
         if row { #expect(tree.serialized(.stateRows) == (try foundationRow(value)), "row \(T.self)", sourceLocation: sourceLocation) }
+        if let writable = value as? any JSONTextWritable {
+            #expect(writable.jsonText(.ledger) == tree.canonical, "direct canonical \(T.self)", sourceLocation: sourceLocation)
+            if row { #expect(writable.jsonText(.stateRows) == (try foundationRow(value)), "direct row \(T.self)", sourceLocation: sourceLocation) }
+        }
         let text = tree.canonical
         let fast = try JSONValueDecoder.decode(T.self, from: try JSONValue.parse(text))
         let slow = try JSONDecoder().decode(T.self, from: Data(text.utf8))
         #expect(fast == slow, "decoded \(T.self)", sourceLocation: sourceLocation)
+        if let reader = T.self as? any JSONTreeDecodable.Type {
+            let own = reader.init(tree: try JSONValue.parse(text)) as? T
+            #expect(own == slow, "own tree reader \(T.self)", sourceLocation: sourceLocation)
+        }
         #expect(fast == value, "round trip \(T.self)", sourceLocation: sourceLocation)
     }
 
     static func expectSame(_ event: LedgerEvent) throws {
+        #expect(try event.canonicalPayload() == event.payload().canonical)
         switch event {
         case .initialize(let p): try expectSame(p, row: false)
         case .addSite(let p): try expectSame(p, row: false)
@@ -70,6 +79,7 @@ struct JSONTreeCodingTests {
             // An account row is its summary (no batches): compare the summaries, and each batch as its own row.
             let tree = try JSONValueEncoder.encode(v)
             #expect(tree.serialized(.stateRows) == (try foundationRow(v)))
+            #expect(v.jsonText(.stateRows) == (try foundationRow(v)))
             #expect(try JSONValueDecoder.decode(AccountState.self, from: tree) == JSONDecoder().decode(AccountState.self, from: Data(tree.canonical.utf8)))
             for batch in v.batches { try expectSame(batch, row: true); kinds.insert("batch") }
             kinds.insert("account")
@@ -144,6 +154,66 @@ struct JSONTreeCodingTests {
         try Self.expectSame(Receipt(lot: h, site: h, supplier: h, date: h, category: .preConsumer, origin: .runAround, documents: [h, ""],
                                     evidence: h, elements: ["Au": 1, "Cu": Int64.max], ringFencedFor: h), row: true)
         try Self.expectSame(PeriodClose(period: h, rule: .expire, physicalStock: [h: 0], stockFlags: []), row: true)
+        try Self.expectSame(CreditIssue(lot: h, element: "Au", account: h, factor: try ConversionFactor("0.95"), factorSource: h, amount: 7, date: h), row: true)
+        try Self.expectSame(Delivery(delivery: h, customer: h, site: h, product: h, mass: 1, date: h, documents: [h]), row: true)
+        try Self.expectSame(Delivery(delivery: "D", customer: "C", site: "s", product: "p", mass: 1, date: "2024-04-01"), row: true)
+        try Self.expectSame(Account(id: h, site: h, product: h, factor: try ConversionFactor("1"), ringFencedFor: h), row: true)
+        try Self.expectSame(DeliveryState(delivery: Delivery(delivery: h, customer: h, site: h, product: h, mass: 1, date: h), period: h, claimed: 3,
+                                          allocations: [AllocationState(event: h, account: h, amount: 1, draws: [h: 1, "B": 2]),
+                                                        AllocationState(event: "E", account: "a", amount: 2, draws: [:])],
+                                          certificates: [h, "C"], reversed: true), row: true)
+        try Self.expectSame(ReceiptState(receipt: Receipt(lot: h, site: h, supplier: h, date: h, category: .postConsumer, elements: [:]),
+                                         credited: ["Cu": h, "Au": "E1"], reversed: true), row: true)
+        var batch = CreditBatch(id: h, period: h, lot: h, element: "Te", issued: Int64.max, remaining: Int64.min)
+        batch.claimed = 1; batch.transferredOut = 2; batch.carriedOut = 3; batch.expired = 4; batch.reversed = true; batch.ordinal = 5
+        try Self.expectSame(batch, row: true)
+        // An account summary whose sum is beyond 64 bits is written as a decimal string, both ways.
+        var account = AccountState(account: Account(id: h, site: "s", product: "p", factor: try ConversionFactor("0.5")))
+        account.batches.available = ["2024-04": Int128(Int64.max) * 3, "2024-05": 5]
+        account.batches.totalCount = 9
+        #expect(account.jsonText(.stateRows) == (try Self.foundationRow(account)))
+        #expect(try JSONValueDecoder.decode(AccountState.self, from: try JSONValue.parse(account.jsonText(.stateRows))) == account)
+    }
+
+    /// Each variant of `value`'s tree with one field removed, nulled or of another type: the type's own tree reader
+    /// must refuse every one `JSONDecoder` refuses, and read the others as it does.
+    static func expectStrict<T: Codable & Equatable & JSONTreeDecodable>(_ value: T, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        guard case .object(let fields) = try JSONValueEncoder.encode(value) else { Issue.record("not an object"); return }
+        var variants: [JSONValue] = []
+        for key in fields.keys {
+            var removed = fields; removed[key] = nil; variants.append(.object(removed))
+            for other in [JSONValue.null, .integer(1), .string("x"), .bool(true), .array([.integer(1)]), .object(["Cu": .string("x")])] {
+                var changed = fields; changed[key] = other; variants.append(.object(changed))
+            }
+        }
+        variants.append(.object(fields.merging(["unknownExtra": .integer(1)]) { a, _ in a }))
+        for variant in variants {
+            let own = T(tree: variant)
+            let slow = try? JSONDecoder().decode(T.self, from: Data(variant.canonical.utf8))
+            if slow == nil { #expect(own == nil, "accepted what JSONDecoder refuses: \(variant.canonical)", sourceLocation: sourceLocation) }
+            if let own { #expect(own == slow, "read differently: \(variant.canonical)", sourceLocation: sourceLocation) }
+        }
+    }
+
+    @Test("the own tree readers refuse exactly what JSONDecoder refuses")
+    func treeReadersAreStrict() throws {
+        let t = Fixture.t
+        try Self.expectStrict(Receipt(lot: "L", site: "s", supplier: "S", date: "2024-04-01", category: .postConsumer, documents: ["WB"],
+                                      evidence: "e", elements: ["Cu": t], ringFencedFor: "Alpha"))
+        try Self.expectStrict(ReceiptState(receipt: Receipt(lot: "L", site: "s", supplier: "S", date: "2024-04-01", category: .preConsumer, elements: [:]),
+                                           credited: ["Cu": "E1"], reversed: false))
+        try Self.expectStrict(CreditBatch(id: "E1", period: "2024-04", lot: "L", element: "Cu", issued: 5, remaining: 4))
+        try Self.expectStrict(Account(id: "a", site: "s", product: "p", factor: try ConversionFactor("0.97"), ringFencedFor: "Alpha"))
+        try Self.expectStrict(Delivery(delivery: "D", customer: "C", site: "s", product: "p", mass: 1, date: "2024-04-01", documents: ["DN"]))
+        try Self.expectStrict(AllocationState(event: "E", account: "a", amount: 2, draws: ["E1": 2]))
+        try Self.expectStrict(DeliveryState(delivery: Delivery(delivery: "D", customer: "C", site: "s", product: "p", mass: 1, date: "2024-04-01"),
+                                            period: "2024-04", claimed: 1, allocations: [AllocationState(event: "E", account: "a", amount: 1, draws: [:])]))
+        try Self.expectStrict(CreditIssue(lot: "L", element: "Cu", account: "a", factor: try ConversionFactor("0.97"), factorSource: "y", amount: 1, date: "2024-04-01"))
+        try Self.expectStrict(Allocation(delivery: "D", account: "a", amount: 1, draws: ["E1": 1]))
+        var account = AccountState(account: Account(id: "a", site: "s", product: "p", factor: try ConversionFactor("0.5")))
+        account.batches.available = ["2024-04": 5]
+        account.batches.totalCount = 1
+        try Self.expectStrict(account)
     }
 
     @Test("a failure says exactly what JSONDecoder says, naming the field")

@@ -25,6 +25,18 @@ extension LedgerEvent {
         }
     }
 
+    /// The payload's canonical text (what the chain hashes): written directly for the events every import and
+    /// allocation appends (`JSONTextWritable`), else through the tree.
+    public func canonicalPayload() throws -> String {
+        switch self {
+        case .receive(let p): p.jsonText(.ledger)
+        case .issueCredit(let p): p.jsonText(.ledger)
+        case .deliver(let p): p.jsonText(.ledger)
+        case .allocate(let p): p.jsonText(.ledger)
+        default: try payload().canonical
+        }
+    }
+
     /// Rebuilds an event from its stored type and payload text.
     /// - Throws: `LedgerError.invalidInput` naming the event type and the field when the payload does not decode
     ///   (an unknown element symbol, category or unit spelling, a missing field), so `verify` says what is wrong.

@@ -65,7 +65,7 @@ public enum HashChain {
     /// Builds the stored form of `event` as the chain's next link.
     public static func seal(_ event: LedgerEvent, seq: Int64, timestamp: String, actor: String, prevHash: String) throws -> StoredEvent {
         let id = eventID(seq: seq)
-        let payload = try event.payload().canonical
+        let payload = try event.canonicalPayload()
         let hash = hash(seq: seq, id: id, type: event.type, timestamp: timestamp, actor: actor, payload: payload, prevHash: prevHash)
         return StoredEvent(seq: seq, id: id, type: event.type, timestamp: timestamp, actor: actor, payload: payload, prevHash: prevHash, hash: hash)
     }

@@ -75,8 +75,16 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
 
     /// Escapes as the style says; every byte of a multi-byte UTF-8 sequence is >= 0x80 and copied as it is, so the
     /// text is the string's own UTF-8 with the escapes in place.
-    private static func writeString(_ s: String, into out: inout [UInt8], _ style: JSONStyle) {
+    static func writeString(_ s: String, into out: inout [UInt8], _ style: JSONStyle) {
         out.append(UInt8(ascii: "\""))
+        var text = s
+        let plain = text.withUTF8 { utf8 in
+            // Most strings need no escape: copied whole.
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            out.append(contentsOf: utf8)
+            return true
+        }
+        if plain { out.append(UInt8(ascii: "\"")); return }
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
@@ -112,15 +120,20 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
     /// (`JSONValueDecoder` over the parsed tree; text it refuses goes to `JSONDecoder`, whose value or error is
     /// then the answer, so messages and edge cases are exactly those of `JSONDecoder`.)
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        if let tree = try? parse(text), let value = try? JSONValueDecoder.decode(type, from: tree) { return value }
+        if let tree = try? parse(text), let value = fastDecode(type, from: tree) { return value }
         return try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    /// The type's own tree reader (`JSONTreeDecodable`), else `JSONValueDecoder`; nil when either refuses.
+    private static func fastDecode<T: Decodable>(_ type: T.Type, from tree: JSONValue) -> T? {
+        if let reader = type as? any JSONTreeDecodable.Type, let value = reader.init(tree: tree) as? T { return value }
+        return try? JSONValueDecoder.decode(type, from: tree)
     }
 
     /// Decodes a Codable value from a parsed tree (`verify` decodes the tree its chain check parsed).
     public static func decode<T: Decodable>(_ type: T.Type, from tree: JSONValue) throws -> T {
-        do { return try JSONValueDecoder.decode(type, from: tree) } catch {
-            return try JSONDecoder().decode(type, from: Data(tree.canonical.utf8))
-        }
+        if let value = fastDecode(type, from: tree) { return value }
+        return try JSONDecoder().decode(type, from: Data(tree.canonical.utf8))
     }
 }
 

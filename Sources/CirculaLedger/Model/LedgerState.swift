@@ -245,7 +245,8 @@ public struct LedgerState: Sendable, Equatable {
     /// text is what `JSONEncoder` with `.sortedKeys, .withoutEscapingSlashes` wrote before (`JSONStyle.stateRows`),
     /// built without it (`JSONValueEncoder`).
     private static func encode(_ value: some Encodable) throws -> String {
-        try JSONValue.from(value).serialized(.stateRows)
+        if let writable = value as? any JSONTextWritable { return writable.jsonText(.stateRows) }
+        return try JSONValue.from(value).serialized(.stateRows)
     }
 
     /// JSON text of one row, or nil if the key holds nothing.
