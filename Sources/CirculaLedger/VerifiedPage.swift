@@ -46,6 +46,21 @@ struct VerifiedPage: Sendable {
 
     /// `read` in a task of its own: started before the current page is replayed.
     static func prefetch(_ store: any LedgerStore, after head: ChainHead, limit: Int) -> Task<VerifiedPage, any Error> {
-        Task { try await read(store, after: head, limit: limit) }
+        Task {
+            try Task.checkCancellation()
+            return try await read(store, after: head, limit: limit)
+        }
+    }
+
+    /// The page after the one `previous` reads, read as soon as that one is: so several pages can be read ahead
+    /// while a long step of the replay (a spill of the rebuilt state) keeps the replay busy. Empty and not full
+    /// when `previous` ended the chain (a break or the last page).
+    static func prefetch(_ store: any LedgerStore, following previous: Task<VerifiedPage, any Error>, limit: Int) -> Task<VerifiedPage, any Error> {
+        Task {
+            let before = try await previous.value
+            guard before.broken == nil, before.full else { return VerifiedPage(head: before.head) }
+            try Task.checkCancellation()
+            return try await read(store, after: before.head, limit: limit)
+        }
     }
 }

@@ -1,4 +1,4 @@
-import CirculaLedger
+@testable import CirculaLedger
 import Foundation
 import Testing
 
@@ -102,6 +102,9 @@ enum StorageScale {
             #expect(full.isValid)
             let spilling = try await ledger.verify(memoryRows: 8)
             #expect(spilling == full)
+            // The scratch file is the store's schema with its state table clustered on the key.
+            #expect(ReplayScratch.schema.contains(") WITHOUT ROWID;"))
+            #expect(ReplayScratch.schema.replacingOccurrences(of: " WITHOUT ROWID", with: "") == SQLiteStore.schema)
         }
     }
 

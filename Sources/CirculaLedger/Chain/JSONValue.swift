@@ -39,6 +39,18 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
     /// ```
     public var canonical: String { serialized(.ledger) }
 
+    /// Whether `text` is exactly this value's canonical text (`canonical == text`, compared as bytes without
+    /// building the String: a check every verified event makes).
+    public func isCanonical(text: String) -> Bool {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        write(into: &out, .ledger)
+        var text = text
+        return text.withUTF8 { utf8 in
+            utf8.count == out.count && out.withUnsafeBytes { memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0 }
+        }
+    }
+
     /// The one compact JSON writer: no whitespace, object keys sorted, strings escaped as `style` says.
     public func serialized(_ style: JSONStyle) -> String {
         var out: [UInt8] = []
@@ -48,7 +60,7 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
     }
 
     /// Writes UTF-8 bytes (appending to a String scalar by scalar was most of the writer's time).
-    private func write(into out: inout [UInt8], _ style: JSONStyle) {
+    func write(into out: inout [UInt8], _ style: JSONStyle) {
         switch self {
         case .object(let o):
             out.append(UInt8(ascii: "{"))

@@ -10,17 +10,22 @@ public struct CalendarDate: Sendable, Equatable, Comparable, CustomStringConvert
     public static let earliestYear = 1990
 
     public init(_ text: String) throws(LedgerError) {
-        let bytes = Array(text.utf8)
-        func digits(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for b in bytes[range] {
-                guard b >= 0x30 && b <= 0x39 else { return nil }
-                value = value * 10 + Int(b - 0x30)
+        // Read in place (no copy of the bytes: every receipt, credit and delivery parses its date several times).
+        var utf8 = text
+        let parts: (Int, Int, Int)? = utf8.withUTF8 { bytes in
+            func digits(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for b in bytes[range] {
+                    guard b >= 0x30 && b <= 0x39 else { return nil }
+                    value = value * 10 + Int(b - 0x30)
+                }
+                return value
             }
-            return value
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+                  let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
+            return (y, m, d)
         }
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10), (1...12).contains(m) else {
+        guard let (y, m, d) = parts, (1...12).contains(m) else {
             throw .invalidDate(date: text, reason: "expected YYYY-MM-DD")
         }
         guard y >= CalendarDate.earliestYear else {

@@ -21,7 +21,7 @@ public enum Identifier {
 
     /// `problem` for any text (`asciiProblem` must agree with it on ASCII, `IdentifierTests` checks).
     static func generalProblem(_ id: String) -> String? {
-        if id.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty" }
+        if id.isBlank { return "must not be empty" }
         if id.unicodeScalars.count > maximumLength { return "longer than \(maximumLength) characters" }
         for scalar in id.unicodeScalars {
             switch scalar.properties.generalCategory {

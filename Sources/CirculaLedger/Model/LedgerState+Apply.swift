@@ -55,12 +55,12 @@ extension LedgerState {
     /// Identifier rule (`Identifier`): empty → `emptyField`, anything else wrong → `invalidIdentifier`.
     func checkID(_ id: String, _ field: String) throws(LedgerError) {
         guard let problem = Identifier.problem(id) else { return }
-        if id.trimmingCharacters(in: .whitespaces).isEmpty { throw .emptyField(field) }
+        if id.isBlank { throw .emptyField(field) }
         throw .invalidIdentifier(field: field, id: id, reason: problem)
     }
 
     func nonEmpty(_ text: String, _ field: String) throws(LedgerError) {
-        if text.trimmingCharacters(in: .whitespaces).isEmpty { throw .emptyField(field) }
+        if text.isBlank { throw .emptyField(field) }
     }
 
     /// 0 < amount ≤ `amountLimit`.

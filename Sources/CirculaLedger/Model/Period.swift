@@ -46,7 +46,8 @@ public enum PeriodKind: String, Vocabulary {
         let year = day.year, month = day.month
         let fiscalYear = month >= 4 ? year : year - 1
         switch self {
-        case .month: return Self.pad(year, 4) + "-" + Self.pad(month, 2)
+        // A valid date's first seven characters are its month, "YYYY-MM" (four year digits, as `pad` writes them).
+        case .month: return String(decoding: date.utf8.prefix(7), as: UTF8.self)
         case .quarter: return "FY\(fiscalYear)-Q\((month + 8) % 12 / 3 + 1)"
         case .fiscalYear: return "FY\(fiscalYear)"
         case .custom: throw .invalidPeriod(period: date, expected: example)
