@@ -56,24 +56,35 @@ func prepare(_ ledger: Ledger, n: Int) async throws {
     try await ledger.append(events)
 }
 
-/// Allocations per second, one per transaction.
-func allocations(_ ledger: Ledger, n: Int) async throws -> Double {
-    let start = ContinuousClock.now
-    for i in 0..<n {
-        try await ledger.append(.allocate(Allocation(delivery: "D\(i)", account: "pool", amount: 500_000)))
-    }
-    let seconds = (ContinuousClock.now - start).seconds
-    let report = try await ledger.verify()
-    precondition(report.isValid, "ledger does not verify after the benchmark: \(report)")
-    return Double(n) / seconds
+/// Allocations `range` (delivery D<i>, 0.5 t each from the pool), one per transaction.
+func allocate(_ ledger: Ledger, _ range: Range<Int>) async throws {
+    for i in range { try await ledger.append(.allocate(Allocation(delivery: "D\(i)", account: "pool", amount: 500_000))) }
 }
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
 
-/// Raw single-row inserts per second in SQLite with the ledger's settings (WAL, synchronous=FULL), one per transaction.
-func sqliteRawInserts(path: String, n: Int) async throws -> Double {
+/// Rates of `a` and `b` (operations per second) over 0..<n, timed in alternating blocks of `block` (a first in
+/// even blocks, b first in odd ones), so both see the same machine and the same disk. Why: timed one after the
+/// other, the ratio moved with the disk's fsync latency from one minute to the next (0.38 to 0.83 on one build).
+func interleaved(n: Int, block: Int = 100, _ a: @Sendable (Range<Int>) async throws -> Void, _ b: @Sendable (Range<Int>) async throws -> Void) async throws -> (a: Double, b: Double) {
+    var timeA = Duration.zero, timeB = Duration.zero
+    var start = 0, index = 0
+    while start < n {
+        let range = start..<min(n, start + block)
+        for first in (index % 2 == 0 ? [true, false] : [false, true]) {
+            let t0 = ContinuousClock.now
+            if first { try await a(range) } else { try await b(range) }
+            if first { timeA += ContinuousClock.now - t0 } else { timeB += ContinuousClock.now - t0 }
+        }
+        start = range.upperBound; index += 1
+    }
+    return (Double(n) / timeA.seconds, Double(n) / timeB.seconds)
+}
+
+/// A SQLite file with the ledger's settings (WAL, synchronous=FULL) and an empty `raw` table.
+func sqliteRawTable(path: String) async throws -> DatabasePool {
     let pool = try DatabasePool(path: path)
     // as SQLiteStore does: after GRDB's WAL set-up (which sets NORMAL), FULL on the writer connection
     let synchronous = try await pool.writeWithoutTransaction { db in
@@ -82,9 +93,13 @@ func sqliteRawInserts(path: String, n: Int) async throws -> Double {
     }
     precondition(synchronous == 2, "SQLite synchronous is not FULL")
     try await pool.write { db in try db.execute(sql: "CREATE TABLE raw (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)") }
+    return pool
+}
+
+/// Raw single-row inserts `range` into SQLite, one per transaction.
+func sqliteRawInserts(_ pool: DatabasePool, _ range: Range<Int>) async throws {
     let payload = String(repeating: "x", count: 200)
-    let start = ContinuousClock.now
-    for i in 0..<n {
+    for i in range {
         try await pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 try db.execute(sql: "INSERT INTO raw (id, payload) VALUES (?, ?)", arguments: [i, payload])
@@ -92,32 +107,39 @@ func sqliteRawInserts(path: String, n: Int) async throws -> Double {
             }
         }
     }
-    let seconds = (ContinuousClock.now - start).seconds
-    try pool.close()
-    return Double(n) / seconds
 }
 
-/// Raw single-row inserts per second in PostgreSQL, one per transaction (BEGIN; INSERT; COMMIT), default durability.
-func postgresRawInserts(url: String, n: Int) async throws -> Double {
+/// Raw single-row inserts `range` into PostgreSQL, one per transaction (BEGIN; INSERT; COMMIT), default durability.
+func postgresRawInserts(_ client: PostgresClient, _ range: Range<Int>) async throws {
+    let logger = Logger(label: "bench")
+    let payload = String(repeating: "x", count: 200)
+    for i in range {
+        try await client.withConnection { conn in
+            try await conn.query("BEGIN", logger: logger)
+            try await conn.query("INSERT INTO raw (id, payload) VALUES (\(i), \(payload))", logger: logger)
+            try await conn.query("COMMIT", logger: logger)
+        }
+    }
+}
+
+/// Runs `body` with a client of `url` (its connection pool running meanwhile) and an empty `raw` table.
+func withPostgresRawTable<T: Sendable>(url: String, _ body: (PostgresClient) async throws -> T) async throws -> T {
     let c = URLComponents(string: url)!
     let client = PostgresClient(configuration: .init(host: c.host!, port: c.port ?? 5432, username: c.user ?? "postgres",
                                                      password: c.password, database: String(c.path.dropFirst()), tls: .disable))
-    let logger = Logger(label: "bench")
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
-        try await client.query("CREATE TABLE raw (id BIGINT PRIMARY KEY, payload TEXT NOT NULL)", logger: logger)
-        let payload = String(repeating: "x", count: 200)
-        let start = ContinuousClock.now
-        for i in 0..<n {
-            try await client.withConnection { conn in
-                try await conn.query("BEGIN", logger: logger)
-                try await conn.query("INSERT INTO raw (id, payload) VALUES (\(i), \(payload))", logger: logger)
-                try await conn.query("COMMIT", logger: logger)
-            }
-        }
-        return Double(n) / (ContinuousClock.now - start).seconds
+        try await client.query("DROP TABLE IF EXISTS raw", logger: Logger(label: "bench"))
+        try await client.query("CREATE TABLE raw (id BIGINT PRIMARY KEY, payload TEXT NOT NULL)", logger: Logger(label: "bench"))
+        return try await body(client)
     }
+}
+
+/// The ledger still verifies after the allocations.
+func checkVerifies(_ ledger: Ledger) async throws {
+    let report = try await ledger.verify()
+    precondition(report.isValid, "ledger does not verify after the benchmark: \(report)")
 }
 
 func row(_ engine: String, _ n: Int, _ alloc: Double, _ raw: Double) -> String {
@@ -296,20 +318,28 @@ do {
     let store = try SQLiteStore(path: ledgerPath)
     let ledger = Ledger(store: store, actor: "bench")
     try await prepare(ledger, n: options.n)
-    let raw = try await sqliteRawInserts(path: rawPath, n: options.n)
-    let alloc = try await allocations(ledger, n: options.n)
+    let pool = try await sqliteRawTable(path: rawPath)
+    let rates = try await interleaved(n: options.n, { try await allocate(ledger, $0) }, { try await sqliteRawInserts(pool, $0) })
+    try pool.close()
+    try await checkVerifies(ledger)
     try await store.close()
-    lines.append(row("sqlite", options.n, alloc, raw))
+    lines.append(row("sqlite", options.n, rates.a, rates.b))
     for path in [ledgerPath, rawPath] { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
 
     if let url = options.postgres {
+        // An emptied schema, so a server that ran the benchmark before can run it again.
+        let old = try await PostgresStore(url: url)
+        try await old.dropForBenchmark()
+        try await old.close()
         let store = try await PostgresStore(url: url)
         let ledger = Ledger(store: store, actor: "bench")
         try await prepare(ledger, n: options.n)
-        let raw = try await postgresRawInserts(url: url, n: options.n)
-        let alloc = try await allocations(ledger, n: options.n)
+        let rates = try await withPostgresRawTable(url: url) { client in
+            try await interleaved(n: options.n, { try await allocate(ledger, $0) }, { try await postgresRawInserts(client, $0) })
+        }
+        try await checkVerifies(ledger)
         try await store.close()
-        lines.append(row("postgres", options.n, alloc, raw))
+        lines.append(row("postgres", options.n, rates.a, rates.b))
     }
 } catch {
     FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))

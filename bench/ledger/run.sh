@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ledger benchmark: allocations per second (one allocation per transaction, durable settings) on SQLite and
 # PostgreSQL, next to the same engine's raw single-row insert rate (one row per transaction, same settings),
-# measured in the same run and printed as a ratio (allocations/s ÷ raw inserts/s).
+# measured in the same run, in alternating blocks of 100 (so both see the same disk), and printed as a ratio
+# (allocations/s ÷ raw inserts/s).
 #
 # The peer here is the storage engine itself, so no Python venv is needed.
 # Durable settings: SQLite WAL + synchronous=FULL (the ledger's own); PostgreSQL fsync=on, synchronous_commit=on.
@@ -15,14 +16,17 @@
 # Usage: bench/ledger/run.sh [N]            (N allocations and N raw inserts per engine; default 2000)
 #        CREDITS=10,100000,1000000 LOTS=1000000 VERIFY_LOTS=499000 bench/ledger/run.sh    (the 1M sizes, ~30 min)
 # Env:   CIRCULA_BENCH_POSTGRES_URL=postgres://...   use this server instead of starting a throwaway cluster
+#        BUILD_PATH=.build-release                   build tree (default .build)
 #        BENCH_PG_PORT=5434                          port of the throwaway cluster
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-2000}
 export PATH=/opt/swift/usr/bin:$PATH
 
-swift build -c release --product circula-bench-ledger >/dev/null
-BIN=$(swift build -c release --show-bin-path)/circula-bench-ledger
+# BUILD_PATH: where to build (a separate release tree keeps the debug one used by the tests intact).
+BUILD_PATH=${BUILD_PATH:-.build}
+swift build -c release --scratch-path "$BUILD_PATH" --product circula-bench-ledger >/dev/null
+BIN=$(swift build -c release --scratch-path "$BUILD_PATH" --show-bin-path)/circula-bench-ledger
 WORK=$(mktemp -d /tmp/circula-bench-ledger.XXXX)
 chmod 755 "$WORK"   # the postgres user must reach the cluster directory
 PGBIN=""
