@@ -70,15 +70,15 @@ extension Duration {
 /// other, the ratio moved with the disk's fsync latency from one minute to the next (0.38 to 0.83 on one build).
 func interleaved(n: Int, block: Int = 100, _ a: @Sendable (Range<Int>) async throws -> Void, _ b: @Sendable (Range<Int>) async throws -> Void) async throws -> (a: Double, b: Double) {
     var timeA = Duration.zero, timeB = Duration.zero
-    var start = 0, index = 0
-    while start < n {
+    for (index, start) in stride(from: 0, to: n, by: block).enumerated() {
         let range = start..<min(n, start + block)
-        for first in (index % 2 == 0 ? [true, false] : [false, true]) {
-            let t0 = ContinuousClock.now
-            if first { try await a(range) } else { try await b(range) }
-            if first { timeA += ContinuousClock.now - t0 } else { timeB += ContinuousClock.now - t0 }
+        if index % 2 == 0 {
+            timeA += try await ContinuousClock().measure { try await a(range) }
+            timeB += try await ContinuousClock().measure { try await b(range) }
+        } else {
+            timeB += try await ContinuousClock().measure { try await b(range) }
+            timeA += try await ContinuousClock().measure { try await a(range) }
         }
-        start = range.upperBound; index += 1
     }
     return (Double(n) / timeA.seconds, Double(n) / timeB.seconds)
 }
@@ -315,32 +315,26 @@ do {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let ledgerPath = dir.appendingPathComponent("bench-ledger-\(UUID().uuidString).sqlite").path
     let rawPath = dir.appendingPathComponent("bench-raw-\(UUID().uuidString).sqlite").path
-    let store = try SQLiteStore(path: ledgerPath)
-    let ledger = Ledger(store: store, actor: "bench")
-    try await prepare(ledger, n: options.n)
-    let pool = try await sqliteRawTable(path: rawPath)
-    let rates = try await interleaved(n: options.n, { try await allocate(ledger, $0) }, { try await sqliteRawInserts(pool, $0) })
-    try pool.close()
-    try await checkVerifies(ledger)
-    try await store.close()
-    lines.append(row("sqlite", options.n, rates.a, rates.b))
-    for path in [ledgerPath, rawPath] { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-
-    if let url = options.postgres {
-        // An emptied schema, so a server that ran the benchmark before can run it again.
-        let old = try await PostgresStore(url: url)
-        try await old.dropForBenchmark()
-        try await old.close()
-        let store = try await PostgresStore(url: url)
+    // Each engine fresh (`freshEngines`: a new SQLite file, an emptied PostgreSQL schema), the allocations timed
+    // against the same engine's raw inserts.
+    for (name, store) in try await freshEngines(sqlitePath: ledgerPath) {
         let ledger = Ledger(store: store, actor: "bench")
         try await prepare(ledger, n: options.n)
-        let rates = try await withPostgresRawTable(url: url) { client in
-            try await interleaved(n: options.n, { try await allocate(ledger, $0) }, { try await postgresRawInserts(client, $0) })
+        let rates: (a: Double, b: Double)
+        if let url = options.postgres, store is PostgresStore {
+            rates = try await withPostgresRawTable(url: url) { client in
+                try await interleaved(n: options.n, { try await allocate(ledger, $0) }, { try await postgresRawInserts(client, $0) })
+            }
+        } else {
+            let pool = try await sqliteRawTable(path: rawPath)
+            rates = try await interleaved(n: options.n, { try await allocate(ledger, $0) }, { try await sqliteRawInserts(pool, $0) })
+            try pool.close()
         }
         try await checkVerifies(ledger)
         try await store.close()
-        lines.append(row("postgres", options.n, rates.a, rates.b))
+        lines.append(row(name, options.n, rates.a, rates.b))
     }
+    for path in [ledgerPath, rawPath] { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
 } catch {
     FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
     exit(1)

@@ -1,3 +1,5 @@
+import CirculaCore
+
 /// Writes compact JSON text straight into bytes, for the few types every append and every `verify` writes (credit
 /// batches, receipts, deliveries, accounts and their events): the caller names the keys in sorted order, so no
 /// tree is built and nothing is sorted. Strings are escaped as `JSONValue.serialized` escapes them in `style`, so
@@ -78,6 +80,11 @@ struct JSONTextWriter {
             write(&self, map[k]!)
         }
         endObject()
+    }
+
+    /// An object keyed by element symbol, as `[Element: V]` encodes (`Element` is a string key).
+    mutating func field<V>(_ name: StaticString, elements map: [Element: V], _ write: (inout JSONTextWriter, V) -> Void) {
+        field(name, map: Dictionary(uniqueKeysWithValues: map.map { ($0.key.symbol, $0.value) }), write)
     }
 }
 

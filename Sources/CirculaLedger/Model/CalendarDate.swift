@@ -11,8 +11,8 @@ public struct CalendarDate: Sendable, Equatable, Comparable, CustomStringConvert
 
     public init(_ text: String) throws(LedgerError) {
         // Read in place (no copy of the bytes: every receipt, credit and delivery parses its date several times).
-        var utf8 = text
-        let parts: (Int, Int, Int)? = utf8.withUTF8 { bytes in
+        var contiguous = text
+        let parts: (Int, Int, Int)? = contiguous.withUTF8 { bytes in
             func digits(_ range: Range<Int>) -> Int? {
                 var value = 0
                 for b in bytes[range] {

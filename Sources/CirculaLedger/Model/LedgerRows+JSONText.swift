@@ -12,7 +12,7 @@ extension Receipt: JSONTextWritable {
         w.field("category", category.rawValue)
         w.field("date", date)
         w.field("documents", strings: documents)
-        w.field("elements", map: Dictionary(uniqueKeysWithValues: elements.map { ($0.key.symbol, $0.value) })) { $0.integer($1) }
+        w.field("elements", elements: elements) { $0.integer($1) }
         w.field("evidence", evidence)
         w.field("lot", lot)
         w.field("origin", origin.rawValue)
@@ -26,7 +26,7 @@ extension Receipt: JSONTextWritable {
 extension ReceiptState: JSONTextWritable {
     func write(to w: inout JSONTextWriter) {
         w.beginObject()
-        w.field("credited", map: Dictionary(uniqueKeysWithValues: credited.map { ($0.key.symbol, $0.value) })) { $0.string($1) }
+        w.field("credited", elements: credited) { $0.string($1) }
         w.field("receipt", receipt)
         w.field("reversed", reversed)
         w.endObject()
@@ -68,12 +68,15 @@ extension AccountState: JSONTextWritable {
     func write(to w: inout JSONTextWriter) {
         w.beginObject()
         w.field("account", account)
-        // `WideAmount`: a number while it fits 64 bits, else a decimal string.
-        w.field("available", map: batches.available) { w, amount in
-            if let small = Int64(exactly: amount) { w.integer(small) } else { w.string(String(amount)) }
-        }
+        w.field("available", map: batches.available) { WideAmount($1).write(to: &$0) }
         w.field("batchCount", batches.totalCount)
         w.endObject()
+    }
+}
+
+extension WideAmount: JSONTextWritable {
+    func write(to w: inout JSONTextWriter) {
+        if let small = Int64(exactly: value) { w.integer(small) } else { w.string(String(value)) }
     }
 }
 

@@ -95,18 +95,21 @@ extension Account: JSONTreeDecodable {
 
 extension AccountState: JSONTreeDecodable {
     init?(tree: JSONValue) {
-        // `available` as `WideAmount` reads it: a number, or a decimal string beyond 64 bits.
         guard let f = TreeFields(tree), let account = f.tree("account").flatMap(Account.init(tree:)),
-              let available = f.map("available", { v -> Int128? in
-                  switch v {
-                  case .integer(let i): Int128(i)
-                  case .string(let s): Int128(s)
-                  default: nil
-                  }
-              }), let count = f.integer("batchCount") else { return nil }
+              let available = f.map("available", { WideAmount(tree: $0)?.value }), let count = f.integer("batchCount") else { return nil }
         self.init(account: account)
         batches.available = available
         batches.totalCount = count
+    }
+}
+
+extension WideAmount: JSONTreeDecodable {
+    init?(tree: JSONValue) {
+        switch tree {
+        case .integer(let small): self.init(Int128(small))
+        case .string(let text): guard let big = Int128(text) else { return nil }; self.init(big)
+        default: return nil
+        }
     }
 }
 

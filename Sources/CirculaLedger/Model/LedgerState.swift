@@ -56,6 +56,9 @@ extension AccountState: Codable {
 }
 
 /// A 128-bit sum in JSON: a number while it fits 64 bits (always, for any real plant), else a decimal string.
+/// An amount that may exceed 64 bits (a sum of credits): a JSON number while it fits `Int64`, else a decimal
+/// string. The one rule, in its three forms: `Codable` here, `JSONTextWritable` and `JSONTreeDecodable` beside the
+/// other row writers and readers.
 struct WideAmount: Codable {
     var value: Int128
     init(_ value: Int128) { self.value = value }
@@ -292,7 +295,7 @@ public struct LedgerState: Sendable, Equatable {
         guard let (account, _) = LedgerState.batchKey(key), let batch = batch(key) else {
             return StateRow(key: key, value: value)
         }
-        return StateRow(key: key, value: value, batch: BatchColumns(account: account, period: batch.period, ordinal: batch.ordinal, open: batch.remaining > 0))
+        return StateRow(key: key, value: value, batch: BatchColumns(batch, in: account))
     }
 
     /// Every row of the state.
@@ -315,9 +318,8 @@ public struct LedgerState: Sendable, Equatable {
         return rows
     }
 
-    /// The rows changed since loading, with their batch columns: changed keys and the changed batches of every
-    /// account (only loaded batches can have changed).
-    /// In key order. Batch rows are written from the batches themselves, not looked up again by key (a spill of
+    /// The rows changed since loading, with their batch columns, in key order: changed keys and the changed
+    /// batches of every account (only loaded batches can have changed). Batch rows are written from the batches themselves, not looked up again by key (a spill of
     /// `verify` writes tens of thousands: parsing each key back was a third of the work).
     public func dirtyStateRows() throws -> [StateRow] {
         var rows: [StateRow] = []
@@ -329,8 +331,7 @@ public struct LedgerState: Sendable, Equatable {
                 guard let batch = account.batches.batch(id: batchID) else { continue }
                 let key = LedgerState.key(batch: batchID, in: id)
                 if dirtyHasBatchKeys, dirty.contains(key) { continue }
-                rows.append(StateRow(key: key, value: try LedgerState.encode(batch),
-                                     batch: BatchColumns(account: id, period: batch.period, ordinal: batch.ordinal, open: batch.remaining > 0)))
+                rows.append(StateRow(key: key, value: try LedgerState.encode(batch), batch: BatchColumns(batch, in: id)))
             }
         }
         rows.sort { $0.key < $1.key }

@@ -148,8 +148,7 @@ public final class SQLiteStore: LedgerStore {
     public func allRows() async throws -> [String: String] {
         try await reader.read { db in
             var rows: [String: String] = [:]
-            let cursor = try Row.fetchCursor(db, sql: "SELECT key, value FROM state")
-            while let row = try cursor.next() { rows[try row.decode(atIndex: 0)] = try row.decode(String.self, atIndex: 1) }
+            try Self.collectKeyValues(try Row.fetchCursor(db, sql: "SELECT key, value FROM state"), into: &rows)
             return rows
         }
     }
@@ -178,10 +177,14 @@ public final class SQLiteStore: LedgerStore {
         for prefix in prefixes {
             // Key range [prefix, prefix with its last byte raised) uses the primary-key index. (An upper bound of
             // prefix + U+FFFF missed every id starting above U+FFFF, such as an emoji or 𠮷: UTF-8 sorts them after it.)
-            let cursor = try Row.fetchCursor(range, arguments: [prefix, upperBound(ofPrefix: prefix)])
-            while let row = try cursor.next() { rows[try row.decode(atIndex: 0)] = try row.decode(String.self, atIndex: 1) }
+            try collectKeyValues(try Row.fetchCursor(range, arguments: [prefix, upperBound(ofPrefix: prefix)]), into: &rows)
         }
         return rows
+    }
+
+    /// Rows of `key, value` into `rows`, decoded with throwing decodes (a NULL or a blob is an error, not a trap).
+    static func collectKeyValues(_ cursor: RowCursor, into rows: inout [String: String]) throws {
+        while let row = try cursor.next() { rows[try row.decode(atIndex: 0)] = try row.decode(String.self, atIndex: 1) }
     }
 
     static func insert(_ db: Database, _ events: [StoredEvent]) throws {

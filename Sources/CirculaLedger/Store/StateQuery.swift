@@ -31,6 +31,11 @@ public struct BatchColumns: Sendable, Equatable {
     public init(account: String, period: String, ordinal: Int64, open: Bool) {
         self.account = account; self.period = period; self.ordinal = ordinal; self.open = open
     }
+
+    /// The columns the row of `batch` in `account` carries.
+    init(_ batch: CreditBatch, in account: String) {
+        self.init(account: account, period: batch.period, ordinal: batch.ordinal, open: batch.remaining > 0)
+    }
 }
 
 /// State rows an append read and wrote (the last one's and the totals): how tests and benchmarks see that an
