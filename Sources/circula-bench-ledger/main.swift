@@ -21,6 +21,8 @@ struct Options {
     var buildLedger: String?
     var lots = 1000
     var verifyPath: String?
+    /// Concurrent clients for the allocations-per-raw-insert table (`--clients 1,16`).
+    var clients: [Int] = [1, 16]
 
     init(_ args: [String]) {
         var i = 1
@@ -34,7 +36,8 @@ struct Options {
             case "--build-ledger": buildLedger = args[i + 1]; i += 1
             case "--lots": lots = Int(args[i + 1])!; i += 1
             case "--verify": verifyPath = args[i + 1]; i += 1
-            default: fatalError("unknown argument \(args[i]); expected --n N, --dir DIR, --postgres URL, --credits K,K, --import-lots N, --build-ledger PATH --lots N, --verify PATH")
+            case "--clients": clients = args[i + 1].split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }; i += 1
+            default: fatalError("unknown argument \(args[i]); expected --n N, --clients C,C, --dir DIR, --postgres URL, --credits K,K, --import-lots N, --build-ledger PATH --lots N, --verify PATH")
             }
             i += 1
         }
@@ -56,9 +59,25 @@ func prepare(_ ledger: Ledger, n: Int) async throws {
     try await ledger.append(events)
 }
 
-/// Allocations `range` (delivery D<i>, 0.5 t each from the pool), one per transaction.
-func allocate(_ ledger: Ledger, _ range: Range<Int>) async throws {
-    for i in range { try await ledger.append(.allocate(Allocation(delivery: "D\(i)", account: "pool", amount: 500_000))) }
+/// Allocations `range` (delivery D<i>, 0.5 t each from the pool), one append each, by `clients` concurrent callers.
+func allocate(_ ledger: Ledger, _ range: Range<Int>, clients: Int) async throws {
+    try await concurrently(range, clients: clients) { i in
+        try await ledger.append(.allocate(Allocation(delivery: "D\(i)", account: "pool", amount: 500_000)))
+    }
+}
+
+/// `operation` for every index of `range`, by `clients` concurrent tasks (client c takes every c-th index, in order).
+func concurrently(_ range: Range<Int>, clients: Int, _ operation: @escaping @Sendable (Int) async throws -> Void) async throws {
+    if clients == 1 {
+        for i in range { try await operation(i) }
+        return
+    }
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for c in 0..<clients {
+            group.addTask { for i in stride(from: range.lowerBound + c, to: range.upperBound, by: clients) { try await operation(i) } }
+        }
+        try await group.waitForAll()
+    }
 }
 
 extension Duration {
@@ -96,10 +115,10 @@ func sqliteRawTable(path: String) async throws -> DatabasePool {
     return pool
 }
 
-/// Raw single-row inserts `range` into SQLite, one per transaction.
-func sqliteRawInserts(_ pool: DatabasePool, _ range: Range<Int>) async throws {
+/// Raw single-row inserts `range` into SQLite, one per transaction, by `clients` concurrent callers.
+func sqliteRawInserts(_ pool: DatabasePool, _ range: Range<Int>, clients: Int) async throws {
     let payload = String(repeating: "x", count: 200)
-    for i in range {
+    try await concurrently(range, clients: clients) { i in
         try await pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 try db.execute(sql: "INSERT INTO raw (id, payload) VALUES (?, ?)", arguments: [i, payload])
@@ -109,11 +128,12 @@ func sqliteRawInserts(_ pool: DatabasePool, _ range: Range<Int>) async throws {
     }
 }
 
-/// Raw single-row inserts `range` into PostgreSQL, one per transaction (BEGIN; INSERT; COMMIT), default durability.
-func postgresRawInserts(_ client: PostgresClient, _ range: Range<Int>) async throws {
+/// Raw single-row inserts `range` into PostgreSQL, one per transaction (BEGIN; INSERT; COMMIT), default durability,
+/// by `clients` concurrent callers (each on a connection of its own from the pool).
+func postgresRawInserts(_ client: PostgresClient, _ range: Range<Int>, clients: Int) async throws {
     let logger = Logger(label: "bench")
     let payload = String(repeating: "x", count: 200)
-    for i in range {
+    try await concurrently(range, clients: clients) { i in
         try await client.withConnection { conn in
             try await conn.query("BEGIN", logger: logger)
             try await conn.query("INSERT INTO raw (id, payload) VALUES (\(i), \(payload))", logger: logger)
@@ -142,9 +162,9 @@ func checkVerifies(_ ledger: Ledger) async throws {
     precondition(report.isValid, "ledger does not verify after the benchmark: \(report)")
 }
 
-func row(_ engine: String, _ n: Int, _ alloc: Double, _ raw: Double) -> String {
+func row(_ engine: String, _ clients: Int, _ n: Int, _ alloc: Double, _ raw: Double) -> String {
     func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
-    return pad(engine, 10) + pad("\(n)", 8) + pad(String(format: "%.0f", alloc), 16) + pad(String(format: "%.0f", raw), 16) + pad(String(format: "%.3f", alloc / raw), 12)
+    return pad(engine, 10) + pad("\(clients)", 9) + pad("\(n)", 8) + pad(String(format: "%.0f", alloc), 16) + pad(String(format: "%.0f", raw), 16) + pad(String(format: "%.3f", alloc / raw), 12)
 }
 
 /// A ledger whose pool account holds `credits` batches (one lot each, imported in one transaction), then the median
@@ -319,25 +339,33 @@ do {
     // against the same engine's raw inserts.
     for (name, store) in try await freshEngines(sqlitePath: ledgerPath) {
         let ledger = Ledger(store: store, actor: "bench")
-        try await prepare(ledger, n: options.n)
-        let rates: (a: Double, b: Double)
-        if let url = options.postgres, store is PostgresStore {
-            rates = try await withPostgresRawTable(url: url) { client in
-                try await interleaved(n: options.n, { try await allocate(ledger, $0) }, { try await postgresRawInserts(client, $0) })
+        // Deliveries for every run; run k allocates D<k·n> … and inserts raw ids from k·n on.
+        try await prepare(ledger, n: options.n * options.clients.count)
+        for (k, clients) in options.clients.enumerated() {
+            let offset = k * options.n
+            @Sendable func shifted(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + offset)..<(r.upperBound + offset) }
+            let rates: (a: Double, b: Double)
+            if let url = options.postgres, store is PostgresStore {
+                rates = try await withPostgresRawTable(url: url) { client in
+                    try await interleaved(n: options.n, { try await allocate(ledger, shifted($0), clients: clients) },
+                                          { try await postgresRawInserts(client, shifted($0), clients: clients) })
+                }
+            } else {
+                let pool = try await sqliteRawTable(path: rawPath + "-\(clients)")
+                rates = try await interleaved(n: options.n, { try await allocate(ledger, shifted($0), clients: clients) },
+                                              { try await sqliteRawInserts(pool, shifted($0), clients: clients) })
+                try pool.close()
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: rawPath + "-\(clients)" + suffix) }
             }
-        } else {
-            let pool = try await sqliteRawTable(path: rawPath)
-            rates = try await interleaved(n: options.n, { try await allocate(ledger, $0) }, { try await sqliteRawInserts(pool, $0) })
-            try pool.close()
+            lines.append(row(name, clients, options.n, rates.a, rates.b))
         }
         try await checkVerifies(ledger)
         try await store.close()
-        lines.append(row(name, options.n, rates.a, rates.b))
     }
-    for path in [ledgerPath, rawPath] { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ledgerPath + suffix) }
 } catch {
     FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
     exit(1)
 }
-print("    engine       n   allocations/s  raw inserts/s  ratio a/r")
+print("    engine  clients       n   allocations/s  raw inserts/s  ratio a/r")
 for line in lines { print(line) }

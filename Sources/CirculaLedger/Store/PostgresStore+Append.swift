@@ -24,22 +24,28 @@ extension PostgresStore {
     static let readKeys = 50_000
 
     public func append(_ drafts: [EventDraft]) async throws -> [StoredEvent] {
+        try await group.append(drafts) { requests in try await self.appendGroup(requests) }
+    }
+
+    /// Appends in one transaction (`GroupCommit`), each all or nothing: optimistically, then under the lock.
+    func appendGroup(_ requests: [[EventDraft]]) async throws -> [Result<[StoredEvent], any Error>] {
         for _ in 0..<PostgresStore.optimisticAttempts {
-            if let stored = try await appendIfHeadHolds(drafts) { return stored }
+            if let results = try await appendIfHeadHolds(requests) { return results }
         }
-        return try await appendLocked(drafts)
+        return try await appendLocked(requests)
     }
 
     /// The optimistic append; nil when another writer moved the head meanwhile (nothing was written).
-    func appendIfHeadHolds(_ drafts: [EventDraft]) async throws -> [StoredEvent]? {
+    func appendIfHeadHolds(_ requests: [[EventDraft]]) async throws -> [Result<[StoredEvent], any Error>]? {
         try await client.withConnection { conn in
+            let drafts = requests.flatMap { $0 }
             let first = try await self.firstRead(conn, drafts)
             var reads = 1
             var read = first.rows.count
             var prefetched = first.openBatches
             var preparation: LedgerEngine.Preparation
             do {
-                preparation = try LedgerEngine.Preparation(drafts, head: first.head, rows: first.rows)
+                preparation = try LedgerEngine.Preparation(requests: requests, head: first.head, rows: first.rows)
                 while let query = try preparation.advance() {
                     let rows: [StateRow]
                     if let batches = prefetched, batches.query == query {
@@ -58,37 +64,44 @@ extension PostgresStore {
                 if reads > 1, try await self.head(conn) != first.head { return nil }
                 throw error
             }
-            guard !preparation.events.isEmpty else { return [] }
+            let results = requests.indices.map(preparation.result(of:))
+            guard !preparation.events.isEmpty else {
+                // The same for a group whose appends were all refused (nothing to write whose head could check it).
+                if reads > 1, results.contains(where: { if case .failure = $0 { true } else { false } }),
+                   try await self.head(conn) != first.head { return nil }
+                return results
+            }
             let rows = try preparation.rows()
             guard try await self.write(conn, preparation.events, rows, from: first.head, inTransaction: false) else { return nil }
             self.traffic.withLock { $0.record(read: read, written: rows.count) }
-            return preparation.events
+            return results
         }
     }
 
     /// The append under the head's row lock (`SELECT … FOR UPDATE`): writers queue on it, and every row read
     /// afterwards is current.
-    func appendLocked(_ drafts: [EventDraft]) async throws -> [StoredEvent] {
+    func appendLocked(_ requests: [[EventDraft]]) async throws -> [Result<[StoredEvent], any Error>] {
         try await transaction { conn in
             var head = ChainHead.empty
             for try await (seq, hash) in try await conn.query("SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE", logger: self.logger).decode((Int64, String).self) {
                 head = ChainHead(seq: seq, hash: hash)
             }
-            let needed = LedgerEngine.requiredKeys(drafts)
+            let needed = LedgerEngine.requiredKeys(requests.flatMap { $0 })
             let first = try await self.rows(conn, keys: needed.keys, prefixes: needed.prefixes)
             var read = first.count
-            var preparation = try LedgerEngine.Preparation(drafts, head: head, rows: first)
+            var preparation = try LedgerEngine.Preparation(requests: requests, head: head, rows: first)
             while let query = try preparation.advance() {
                 let rows = try await self.fetch(conn, query)
                 read += rows.count
                 try preparation.supply(rows, for: query)
             }
-            guard !preparation.events.isEmpty else { return [] }
+            let results = requests.indices.map(preparation.result(of:))
+            guard !preparation.events.isEmpty else { return results }
             let rows = try preparation.rows()
             // The head is locked by this transaction: it cannot have moved.
             guard try await self.write(conn, preparation.events, rows, from: head, inTransaction: true) else { throw LedgerError.storage("the ledger head moved while this append held its lock; nothing was written") }
             self.traffic.withLock { $0.record(read: read, written: rows.count) }
-            return preparation.events
+            return results
         }
     }
 

@@ -15,6 +15,8 @@ public final class PostgresStore: LedgerStore {
     let logger = Logger(label: "circula.ledger.postgres")
     /// State rows read and written by this store's appends so far (tests check an append's reads are bounded).
     public let traffic = Mutex(StateTraffic())
+    /// Appends that arrive while one is written share the next transaction.
+    let group = GroupCommit()
 
     /// Connects and creates the tables if needed.
     /// - Parameters:

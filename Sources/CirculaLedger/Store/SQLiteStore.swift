@@ -23,6 +23,9 @@ public final class SQLiteStore: LedgerStore {
     /// State rows read and written by this store's appends so far (tests check an append's reads are bounded).
     public let traffic = Mutex(StateTraffic())
 
+    /// Appends that arrive while one is written share the next transaction.
+    let group = GroupCommit()
+
     /// The read-write pool (tests inspect its settings).
     var pool: DatabasePool { writer! }
 
@@ -92,35 +95,42 @@ public final class SQLiteStore: LedgerStore {
 
     public func append(_ drafts: [EventDraft]) async throws -> [StoredEvent] {
         guard let writer else { throw LedgerError.storage("the ledger \(path) is open read-only") }
-        do {
-            return try await write(writer, drafts)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-            throw LedgerError.storage("the ledger \(path) is busy: another writer held its write lock for more than \(Int(SQLiteStore.busyTimeout)) s; nothing was written, try again")
+        return try await group.append(drafts) { requests in
+            do {
+                return try await self.write(writer, requests)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                throw LedgerError.storage("the ledger \(self.path) is busy: another writer held its write lock for more than \(Int(SQLiteStore.busyTimeout)) s; nothing was written, try again")
+            }
         }
     }
 
-    private func write(_ writer: DatabasePool, _ drafts: [EventDraft]) async throws -> [StoredEvent] {
+    /// Appends in one transaction (`GroupCommit`), each all or nothing; a refused one is left out.
+    private func write(_ writer: DatabasePool, _ requests: [[EventDraft]]) async throws -> [Result<[StoredEvent], any Error>] {
         try await writer.writeWithoutTransaction { db in
-            var result: [StoredEvent] = []
+            var results: [Result<[StoredEvent], any Error>] = []
             try db.inTransaction(.immediate) {
                 let head = try Self.head(db)
-                let needed = LedgerEngine.requiredKeys(drafts)
+                let needed = LedgerEngine.requiredKeys(requests.flatMap { $0 })
                 let first = try Self.rows(db, keys: needed.keys, prefixes: needed.prefixes)
                 var read = first.count
-                var preparation = try LedgerEngine.Preparation(drafts, head: head, rows: first)
+                var preparation = try LedgerEngine.Preparation(requests: requests, head: head, rows: first)
                 while let query = try preparation.advance() {
                     let rows = try Self.fetch(db, query)
                     read += rows.count
                     try preparation.supply(rows, for: query)
                 }
+                results = requests.indices.map(preparation.result(of:))
+                guard !preparation.events.isEmpty else {
+                    traffic.withLock { $0.record(read: read, written: 0) }
+                    return .rollback
+                }
                 let written = try preparation.rows()
                 try Self.insert(db, preparation.events)
                 try Self.upsert(db, written)
                 traffic.withLock { $0.record(read: read, written: written.count) }
-                result = preparation.events
                 return .commit
             }
-            return result
+            return results
         }
     }
 
