@@ -1,8 +1,9 @@
-// Benchmark: ledger allocations per second (one allocation per transaction, durable settings) against the same
-// engine's raw single-row insert rate (one row per transaction, same settings), in the same run; allocation latency
+// Benchmark: ledger allocations per second (one allocation per append, durable settings) against the same engine's
+// raw single-row insert rate (one row per transaction, same settings), in the same run, with 1 and with 16 concurrent
+// clients on both sides (`--clients`; concurrent allocations share commits, `GroupCommit`); allocation latency
 // with K credit batches in the account; import of N lots; verify of a large ledger (bench/ledger/run.sh).
 //
-//   circula-bench-ledger --n 2000 --dir /tmp/bench [--postgres postgres://postgres:bench@127.0.0.1:5434/postgres]
+//   circula-bench-ledger --n 2000 [--clients 1,16] --dir /tmp/bench [--postgres postgres://postgres:bench@127.0.0.1:5434/postgres]
 //   circula-bench-ledger --credits 10,100000 --dir /tmp/bench [--postgres URL]
 //   circula-bench-ledger --import-lots 1000000 --dir /tmp/bench [--postgres URL]
 //   circula-bench-ledger --build-ledger PATH --lots 499000      (then: --verify PATH, under /usr/bin/time -v)

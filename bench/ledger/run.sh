@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Ledger benchmark: allocations per second (one allocation per transaction, durable settings) on SQLite and
+# Ledger benchmark: allocations per second (one allocation per append, durable settings) on SQLite and
 # PostgreSQL, next to the same engine's raw single-row insert rate (one row per transaction, same settings),
-# measured in the same run, in alternating blocks of 100 (so both see the same disk), and printed as a ratio
+# measured in the same run, in alternating blocks of 100 (so both see the same disk), with 1 and with 16 concurrent
+# clients on both sides (concurrent allocations share commits: GroupCommit), and printed as a ratio
 # (allocations/s ÷ raw inserts/s).
 #
 # The peer here is the storage engine itself, so no Python venv is needed.

@@ -55,9 +55,8 @@ extension AccountState: Codable {
     }
 }
 
-/// A 128-bit sum in JSON: a number while it fits 64 bits (always, for any real plant), else a decimal string.
-/// An amount that may exceed 64 bits (a sum of credits): a JSON number while it fits `Int64`, else a decimal
-/// string. The one rule, in its three forms: `Codable` here, `JSONTextWritable` and `JSONTreeDecodable` beside the
+/// An amount that may exceed 64 bits (a sum of credits): a JSON number while it fits `Int64` (always, for any real
+/// plant), else a decimal string. The one rule, in its three forms: `Codable` here, `JSONTextWritable` and `JSONTreeDecodable` beside the
 /// other row writers and readers.
 struct WideAmount: Codable {
     var value: Int128
@@ -319,8 +318,9 @@ public struct LedgerState: Sendable, Equatable {
     }
 
     /// The rows changed since loading, with their batch columns, in key order: changed keys and the changed
-    /// batches of every account (only loaded batches can have changed). Batch rows are written from the batches themselves, not looked up again by key (a spill of
-    /// `verify` writes tens of thousands: parsing each key back was a third of the work).
+    /// batches of every account (only loaded batches can have changed). Batch rows are written from the batches
+    /// themselves, not looked up again by key (a spill of `verify` writes tens of thousands: parsing each key back
+    /// was a third of the work).
     public func dirtyStateRows() throws -> [StateRow] {
         var rows: [StateRow] = []
         rows.reserveCapacity(dirty.count + accounts.values.reduce(0) { $0 + $1.batches.changed.count })

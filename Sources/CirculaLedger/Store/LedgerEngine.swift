@@ -51,13 +51,11 @@ public enum LedgerEngine {
 
         /// One append: a refusal is thrown by `advance` or `supply`.
         public init(_ drafts: [EventDraft], head: ChainHead, rows: [String: String]) throws {
-            self.requests = [drafts]
-            self.isolatesRefusals = false
-            self.head = head
-            state = try LedgerState(rows: rows)
+            try self.init(requests: [drafts], head: head, rows: rows)
         }
 
-        /// Several appends, each all or nothing (`outcomes`); `rows` are those all of them require.
+        /// Several appends, each all or nothing (`outcomes`); `rows` are those all of them require. A group of one
+        /// throws its refusal, as a single append does (nothing else is in its transaction).
         public init(requests: [[EventDraft]], head: ChainHead, rows: [String: String]) throws {
             self.requests = requests
             self.isolatesRefusals = requests.count > 1
