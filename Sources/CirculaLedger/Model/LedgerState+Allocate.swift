@@ -7,17 +7,18 @@ extension LedgerState {
         if !allocation.draws.isEmpty && allocation.draws != draws {
             throw .replayMismatch("allocation to delivery \(allocation.delivery): recorded credit draws \(allocation.draws) differ from the recomputed \(draws)")
         }
-        guard var account = accounts[allocation.account], var delivery = deliveries[allocation.delivery] else { return allocation }
+        guard let product = accounts[allocation.account]?.account.product, let period = deliveries[allocation.delivery]?.period else { return allocation }
+        // Changed in place (`&accounts[id]!`): a copy taken out of the dictionary and put back copies every loaded
+        // batch on its first change (copy on write), in a verify the whole history since the last spill: 5 ms an
+        // allocation after 500,000 credits.
         // The product exists: the delivery's product was checked when it was recorded, and the account's is the same.
-        if let overdraft = draws[LedgerState.overdraftID(delivery.period)], overdraft > 0, let element = products[account.account.product]?.element {
-            LedgerState.openOverdraft(delivery.period, element: element, in: &account)
+        if let overdraft = draws[LedgerState.overdraftID(period)], overdraft > 0, let element = products[product]?.element {
+            LedgerState.openOverdraft(period, element: element, in: &accounts[allocation.account]!)
         }
-        LedgerState.take(draws, from: &account, transferred: false)
+        LedgerState.take(draws, from: &accounts[allocation.account]!, transferred: false)
         allocation.draws = draws
-        delivery.claimed += allocation.amount
-        delivery.allocations.append(AllocationState(event: id, account: allocation.account, amount: allocation.amount, draws: draws))
-        accounts[allocation.account] = account
-        deliveries[allocation.delivery] = delivery
+        deliveries[allocation.delivery]!.claimed += allocation.amount
+        deliveries[allocation.delivery]!.allocations.append(AllocationState(event: id, account: allocation.account, amount: allocation.amount, draws: draws))
         touch(LedgerState.key(delivery: allocation.delivery))
         touch(LedgerState.key(account: allocation.account))
         return allocation

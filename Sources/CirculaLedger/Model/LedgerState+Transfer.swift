@@ -3,15 +3,15 @@
 extension LedgerState {
     mutating func applyTransfer(_ transfer: Transfer, id: String, recordedAt: String?) throws(LedgerError) {
         let (draws, period) = try checkTransfer(transfer, recordedAt: recordedAt)
-        guard var from = accounts[transfer.from], var to = accounts[transfer.to] else { return }
-        LedgerState.take(draws, from: &from, transferred: true)
-        for batch in from.batches {
-            guard let amount = draws[batch.id] else { continue }
-            to.batches.append(CreditBatch(id: batch.id + ">" + id, period: period, lot: batch.lot, element: batch.element,
-                                          issued: amount, remaining: amount))
+        guard accounts[transfer.from] != nil, accounts[transfer.to] != nil else { return }
+        // Both changed in place (see `applyAllocate`: a copy would copy every loaded batch).
+        LedgerState.take(draws, from: &accounts[transfer.from]!, transferred: true)
+        let moved = accounts[transfer.from]!.batches.filter { draws[$0.id] != nil }
+        for batch in moved {
+            let amount = draws[batch.id]!
+            accounts[transfer.to]!.batches.append(CreditBatch(id: batch.id + ">" + id, period: period, lot: batch.lot, element: batch.element,
+                                                              issued: amount, remaining: amount))
         }
-        accounts[transfer.from] = from
-        accounts[transfer.to] = to
         touch(LedgerState.key(account: transfer.from))
         touch(LedgerState.key(account: transfer.to))
         try noteDated(period)
@@ -56,7 +56,8 @@ extension LedgerState {
         }
         var left = amount
         var draws: [String: Int64] = [:]
-        for batch in account.batches where left > 0 && batch.period == period && batch.remaining > 0 {
+        for batch in account.batches where batch.period == period && batch.remaining > 0 {
+            if left == 0 { break }
             let take = min(left, batch.remaining)
             draws[batch.id] = take
             left -= take
@@ -67,8 +68,9 @@ extension LedgerState {
 
     /// Applies planned draws in place.
     static func take(_ draws: [String: Int64], from account: inout AccountState, transferred: Bool) {
-        for index in account.batches.indices {
-            guard let amount = draws[account.batches[index].id] else { continue }
+        // By the draws' ids, not by walking every loaded batch (in a verify that walk was 1.5 ms an allocation).
+        for (id, amount) in draws {
+            guard let index = account.batches.position(ofBatch: id) else { continue }
             account.batches[index].remaining -= amount
             if transferred { account.batches[index].transferredOut += amount } else { account.batches[index].claimed += amount }
         }

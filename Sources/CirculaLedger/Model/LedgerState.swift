@@ -127,6 +127,16 @@ public struct LedgerState: Sendable, Equatable {
 
     public init() {}
 
+    /// An empty state with room for as many rows of each kind as `other` holds.
+    init(reservingCapacityOf other: LedgerState) {
+        receipts.reserveCapacity(other.receipts.count)
+        deliveries.reserveCapacity(other.deliveries.count)
+        certificates.reserveCapacity(other.certificates.count)
+        accounts.reserveCapacity(other.accounts.count)
+        dirty.reserveCapacity(other.dirty.count)
+        lookedUp.reserveCapacity(other.lookedUp.count)
+    }
+
     // MARK: keys
 
     public static let configKey = "config"

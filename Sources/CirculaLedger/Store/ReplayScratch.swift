@@ -71,7 +71,9 @@ final class ReplayScratch {
     func spill() throws {
         let rows = try state.dirtyStateRows()
         try queue.write { db in try SQLiteStore.upsert(db, rows) }
-        state = LedgerState()
+        // The next window fills about as the last one did: room reserved for as many rows of each kind, so the
+        // tables do not grow (and rehash every key) step by step again (a fifth of a receipt's replay).
+        state = LedgerState(reservingCapacityOf: state)
         loadedPrefixes = []
         spilled = true
     }
