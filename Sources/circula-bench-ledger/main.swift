@@ -22,6 +22,8 @@ struct Options {
     var buildLedger: String?
     var lots = 1000
     var verifyPath: String?
+    /// Rebuilt rows a verify keeps in memory before spilling (`--memory-rows`; nil: the library's default).
+    var memoryRows: Int?
     /// Concurrent clients for the allocations-per-raw-insert table (`--clients 1,16`).
     var clients: [Int] = [1, 16]
 
@@ -37,8 +39,9 @@ struct Options {
             case "--build-ledger": buildLedger = args[i + 1]; i += 1
             case "--lots": lots = Int(args[i + 1])!; i += 1
             case "--verify": verifyPath = args[i + 1]; i += 1
+            case "--memory-rows": memoryRows = Int(args[i + 1]); i += 1
             case "--clients": clients = args[i + 1].split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }; i += 1
-            default: fatalError("unknown argument \(args[i]); expected --n N, --clients C,C, --dir DIR, --postgres URL, --credits K,K, --import-lots N, --build-ledger PATH --lots N, --verify PATH")
+            default: fatalError("unknown argument \(args[i]); expected --n N, --clients C,C, --dir DIR, --postgres URL, --credits K,K, --import-lots N, --build-ledger PATH --lots N, --verify PATH [--memory-rows N]")
             }
             i += 1
         }
@@ -262,7 +265,8 @@ if let path = options.verifyPath {
     do {
         let store = try SQLiteStore(path: path, readOnly: true)
         let start = ContinuousClock.now
-        let report = try await Ledger(store: store).verify()
+        let ledger = Ledger(store: store)
+        let report = if let rows = options.memoryRows { try await ledger.verify(memoryRows: rows) } else { try await ledger.verify() }
         let seconds = (ContinuousClock.now - start).seconds
         guard report.isValid else { FileHandle.standardError.write(Data("verify failed: \(report)\n".utf8)); exit(1) }
         print(String(format: "verify: %lld events in %.1f s, peak RSS %.0f MB", report.events, seconds, peakMemoryMB()))
