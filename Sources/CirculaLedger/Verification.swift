@@ -69,7 +69,7 @@ extension Ledger {
     /// Pages read ahead of the replay. Why more than one: the replay stops for a spill now and then (about 0.5 s
     /// per 50,000 rows); with one page ahead the reader then idled and the replay waited for it afterwards (4.6 s
     /// of a million-event verify). Five pages (about 5 MB each) cover a whole spill, so the reader never idles;
-    /// with the scratch's 8 MB page cache a million-event verify peaks at about 165 MB.
+    /// with the scratch's 8 MB page cache a million-event verify peaked at 160–200 MB here.
     static let verifyPagesAhead = 5
     /// Mismatches listed at most (then a count of the rest).
     static let mismatchLimit = 1000

@@ -19,6 +19,27 @@ struct StoragePostgresAppendTests {
         }
     }
 
+    @Test("every session runs without JIT (it compiled the first read on every append past a million rows)")
+    func sessionsRunWithoutJIT() async throws {
+        try await withDatabase(.postgres) { db in
+            let store = try #require(try await db.store() as? PostgresStore)
+            // Several at once, so the pool opens more than one connection.
+            let settings = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await store.client.withConnection { conn in
+                            var value = ""
+                            for try await (jit, _) in try await conn.query("SELECT current_setting('jit'), pg_sleep(0.05)::text", logger: store.logger).decode((String, String).self) { value = jit }
+                            return value
+                        }
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(settings == ["off", "off", "off", "off"])
+        }
+    }
+
     @Test("a write from a head another append moved writes nothing, at once or in a transaction")
     func staleHeadWritesNothing() async throws {
         try await withDatabase(.postgres) { db in

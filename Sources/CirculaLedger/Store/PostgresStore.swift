@@ -35,6 +35,7 @@ public final class PostgresStore: LedgerStore {
                                                          tls: try tls.clientTLS())
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = PostgresStore.sessionSettings
         let client = PostgresClient(configuration: configuration)
         self.client = client
         runner = Task { await client.run() }
@@ -46,6 +47,12 @@ public final class PostgresStore: LedgerStore {
             throw LedgerError.storage("cannot open PostgreSQL ledger at \(PostgresStore.redacted(url)): \(PostgresStore.message(error))")
         }
     }
+
+    /// Settings of every session the store opens. JIT off: the planner estimates the append's first read (a join
+    /// of key ranges over the whole state table) far above its real cost, so past a million state rows PostgreSQL
+    /// compiled it on every execution: 25 ms at 1M credits, with optimisation and inlining up to 740 ms, for a
+    /// statement that runs in 0.7 ms. No statement of the ledger scans enough rows to gain from JIT.
+    static let sessionSettings = [("jit", "off")]
 
     /// Where and as whom to connect.
     struct Settings: Equatable {
