@@ -6,8 +6,9 @@ extension LedgerState {
         guard accounts[transfer.from] != nil, accounts[transfer.to] != nil else { return }
         // Both changed in place (see `applyAllocate`: a copy would copy every loaded batch).
         LedgerState.take(draws, from: &accounts[transfer.from]!, transferred: true)
-        let moved = accounts[transfer.from]!.batches.filter { draws[$0.id] != nil }
-        for batch in moved {
+        // The drawn batches in draw order, found by id (filtering every loaded batch was the walk `take` avoids).
+        let from = accounts[transfer.from]!.batches
+        for batch in draws.keys.compactMap({ from.position(ofBatch: $0) }).sorted().map({ from[$0] }) {
             let amount = draws[batch.id]!
             accounts[transfer.to]!.batches.append(CreditBatch(id: batch.id + ">" + id, period: period, lot: batch.lot, element: batch.element,
                                                               issued: amount, remaining: amount))
