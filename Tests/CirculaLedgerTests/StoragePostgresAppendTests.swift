@@ -19,7 +19,7 @@ struct StoragePostgresAppendTests {
         }
     }
 
-    @Test("every session runs without JIT (it compiled the first read on every append past a million rows)")
+    @Test("every session runs without JIT (it compiled the first read on every append past a million rows) and with generic plans")
     func sessionsRunWithoutJIT() async throws {
         try await withDatabase(.postgres) { db in
             let store = try #require(try await db.store() as? PostgresStore)
@@ -29,14 +29,14 @@ struct StoragePostgresAppendTests {
                     group.addTask {
                         try await store.client.withConnection { conn in
                             var value = ""
-                            for try await (jit, _) in try await conn.query("SELECT current_setting('jit'), pg_sleep(0.05)::text", logger: store.logger).decode((String, String).self) { value = jit }
+                            for try await (jit, plans, _) in try await conn.query("SELECT current_setting('jit'), current_setting('plan_cache_mode'), pg_sleep(0.05)::text", logger: store.logger).decode((String, String, String).self) { value = jit + " " + plans }
                             return value
                         }
                     }
                 }
                 return try await group.reduce(into: [String]()) { $0.append($1) }
             }
-            #expect(settings == ["off", "off", "off", "off"])
+            #expect(settings == Array(repeating: "off force_generic_plan", count: 4))
         }
     }
 
