@@ -26,6 +26,8 @@ struct Options {
     var memoryRows: Int?
     /// Concurrent clients for the allocations-per-raw-insert table (`--clients 1,16`).
     var clients: [Int] = [1, 16]
+    /// Whether appends continue from the state the last one left (`--state-reuse off`: every append reads afresh).
+    var stateReuse = true
 
     init(_ args: [String]) {
         var i = 1
@@ -41,7 +43,8 @@ struct Options {
             case "--verify": verifyPath = args[i + 1]; i += 1
             case "--memory-rows": memoryRows = Int(args[i + 1]); i += 1
             case "--clients": clients = args[i + 1].split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }; i += 1
-            default: fatalError("unknown argument \(args[i]); expected --n N, --clients C,C, --dir DIR, --postgres URL, --credits K,K, --import-lots N, --build-ledger PATH --lots N, --verify PATH [--memory-rows N]")
+            case "--state-reuse": stateReuse = args[i + 1] != "off"; i += 1
+            default: fatalError("unknown argument \(args[i]); expected --n N, --clients C,C, --dir DIR, --postgres URL, --credits K,K, --import-lots N, --build-ledger PATH --lots N, --verify PATH [--memory-rows N], --state-reuse on|off")
             }
             i += 1
         }
@@ -173,7 +176,7 @@ func row(_ engine: String, _ clients: Int, _ n: Int, _ alloc: Double, _ raw: Dou
 
 /// A ledger whose pool account holds `credits` batches (one lot each, imported in one transaction), then the median
 /// latency of 20 allocations from it, the time to import, and the time and peak memory growth of a full verify.
-func creditScaling(_ ledger: Ledger, credits: Int) async throws -> (importSeconds: Double, allocationMs: Double, rowsRead: Int, verifySeconds: Double, events: Int64) {
+func creditScaling(_ ledger: Ledger, credits: Int) async throws -> (importSeconds: Double, allocationMs: Double, warmMs: Double, rowsRead: Int, verifySeconds: Double, events: Int64) {
     let factor = try ConversionFactor("0.97")
     var events: [LedgerEvent] = [
         .initialize(Setup(company: "Bench", periodKind: .month, maxPeriodMonths: 3, carryOver: .carry)),
@@ -185,24 +188,39 @@ func creditScaling(_ ledger: Ledger, credits: Int) async throws -> (importSecond
         events.append(.receive(Receipt(lot: "L\(i)", site: "s1", supplier: "Collector", date: "2024-04-01", category: .postConsumer, elements: ["Cu": 1_000_000])))
         events.append(.issueCredit(CreditIssue(lot: "L\(i)", element: "Cu", account: "pool", factor: factor, factorSource: "bench", amount: 970_000, date: "2024-04-01")))
     }
-    events += (0..<20).map { .deliver(Delivery(delivery: "D\($0)", customer: "C", site: "s1", product: "cu", mass: 1_000, date: "2024-04-20")) }
+    events += (0..<40).map { .deliver(Delivery(delivery: "D\($0)", customer: "C", site: "s1", product: "cu", mass: 1_000, date: "2024-04-20")) }
     let importStart = ContinuousClock.now
     try await ledger.append(events)
     let importSeconds = (ContinuousClock.now - importStart).seconds
     events = []
-    var latencies: [Double] = []
-    for i in 0..<20 {
+    // Cold: each allocation on a fresh read (the kept state forgotten first), as after another process wrote;
+    // then warm: each continuing from the state the last one left (`AppendStateCache`).
+    var cold: [Double] = [], warm: [Double] = []
+    var rowsRead = 0
+    for i in 0..<40 {
+        if i < 20 { stateCache(of: ledger.store)?.forget() }
         let start = ContinuousClock.now
         try await ledger.append(.allocate(Allocation(delivery: "D\(i)", account: "pool", amount: 500)))
-        latencies.append((ContinuousClock.now - start).seconds * 1000)
+        let ms = (ContinuousClock.now - start).seconds * 1000
+        if i < 20 {
+            cold.append(ms)
+            rowsRead = max(rowsRead, (ledger.store as? SQLiteStore)?.traffic.withLock { $0.lastRead } ?? (ledger.store as? PostgresStore)?.traffic.withLock { $0.lastRead } ?? -1)
+        } else {
+            warm.append(ms)
+        }
     }
-    let rowsRead = (ledger.store as? SQLiteStore)?.traffic.withLock { $0.lastRead } ?? (ledger.store as? PostgresStore)?.traffic.withLock { $0.lastRead } ?? -1
+    let latencies = cold
     // Above 100 000 credits the verify is left to the dedicated verify run (its own process, peak memory measured).
-    guard credits <= 100_000 else { return (importSeconds, latencies.sorted()[10], rowsRead, .nan, try await ledger.store.head().seq) }
+    guard credits <= 100_000 else { return (importSeconds, latencies.sorted()[10], warm.sorted()[10], rowsRead, .nan, try await ledger.store.head().seq) }
     let verifyStart = ContinuousClock.now
     let report = try await ledger.verify()
     precondition(report.isValid, "ledger does not verify: \(report)")
-    return (importSeconds, latencies.sorted()[10], rowsRead, (ContinuousClock.now - verifyStart).seconds, report.events)
+    return (importSeconds, latencies.sorted()[10], warm.sorted()[10], rowsRead, (ContinuousClock.now - verifyStart).seconds, report.events)
+}
+
+/// The store's kept state (`AppendStateCache`).
+func stateCache(of store: any LedgerStore) -> AppendStateCache? {
+    (store as? SQLiteStore)?.stateCache ?? (store as? PostgresStore)?.stateCache
 }
 
 /// Peak resident memory of this process so far, in MB (Linux `VmHWM`).
@@ -298,6 +316,7 @@ func freshEngines(sqlitePath: String) async throws -> [(String, any LedgerStore)
         try await client.close()
         engines.append(("postgres", try await PostgresStore(url: url)))
     }
+    for (_, store) in engines { stateCache(of: store)?.isEnabled = options.stateReuse }
     return engines
 }
 if let n = options.importLots {
@@ -317,14 +336,14 @@ if let n = options.importLots {
     exit(0)
 }
 if !options.credits.isEmpty {
-    print("    engine   credits  import [s]  allocation median [ms]  rows read  verify [s]  events  peak RSS so far [MB]")
+    print("    engine   credits  import [s]  allocation median [ms]: cold  warm  rows read (cold)  verify [s]  events  peak RSS so far [MB]")
     for credits in options.credits {
         do {
             let path = options.dir + "/bench-credits-\(UUID().uuidString).sqlite"
             for (name, store) in try await freshEngines(sqlitePath: path) {
                 let r = try await creditScaling(Ledger(store: store, actor: "bench"), credits: credits)
                 try await store.close()
-                print(String(format: "%10@ %9d %11.2f %23.1f %10d %11.2f %7lld %21.0f", name as NSString, credits, r.importSeconds, r.allocationMs, r.rowsRead, r.verifySeconds, r.events, peakMemoryMB()))
+                print(String(format: "%10@ %9d %11.2f %29.1f %5.1f %18d %11.2f %7lld %21.0f", name as NSString, credits, r.importSeconds, r.allocationMs, r.warmMs, r.rowsRead, r.verifySeconds, r.events, peakMemoryMB()))
             }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         } catch {
@@ -344,8 +363,10 @@ do {
     // against the same engine's raw inserts.
     for (name, store) in try await freshEngines(sqlitePath: ledgerPath) {
         let ledger = Ledger(store: store, actor: "bench")
-        // Deliveries for every run; run k allocates D<k·n> … and inserts raw ids from k·n on.
+        // Deliveries for every run; run k allocates D<k·n> … and inserts raw ids from k·n on. The state the set-up
+        // left is forgotten: each allocation then reads its delivery's row, as one made by another process would.
         try await prepare(ledger, n: options.n * options.clients.count)
+        stateCache(of: store)?.forget()
         for (k, clients) in options.clients.enumerated() {
             let offset = k * options.n
             @Sendable func shifted(_ r: Range<Int>) -> Range<Int> { (r.lowerBound + offset)..<(r.upperBound + offset) }

@@ -109,7 +109,7 @@ struct StoragePostgresAppendTests {
             try await ledger.append(Fixture.allocate("D3", "pool", 80 * Fixture.t))
             try await ledger.append(Fixture.allocate("D1", "pool", 17 * Fixture.t))
             let drafts = [EventDraft(Fixture.allocate("D1", "pool", amounts[0] + 1), actor: "test", timestamp: "2024-04-25T00:00:00Z")]
-            let first = try await store.client.withConnection { try await store.firstRead($0, drafts) }
+            let first = try await store.client.withConnection { try await store.firstRead($0, drafts, LedgerEngine.requiredKeys(drafts)) }
             let query = try #require(first.openBatches?.query)
             #expect(query == .openBatches(account: "pool", period: "2024-04", after: -1, limit: LedgerState.drawPage))
             // R1's batch is drawn out, so the page starts at the first lot's credit.
@@ -152,7 +152,7 @@ struct StoragePostgresAppendTests {
             #expect(plan.contains("ledger_state_pkey"), "\(plan)")
             #expect(!plan.contains("Seq Scan on ledger_state"), "\(plan)")
             // And the read still brings what the allocation needs.
-            let first = try await store.client.withConnection { try await store.firstRead($0, drafts) }
+            let first = try await store.client.withConnection { try await store.firstRead($0, drafts, LedgerEngine.requiredKeys(drafts)) }
             #expect(first.rows.keys.contains { $0.hasPrefix("product:") })
             #expect(first.openBatches?.rows.isEmpty == false)
         }

@@ -125,6 +125,8 @@ public struct LedgerState: Sendable, Equatable {
     public internal(set) var dirty: Set<String> = []
     /// Keys already read from the store, found or not (`nextQuery` asks for each at most once).
     var lookedUp: Set<String> = []
+    /// Prefixes whose rows were all read (`LedgerState+Reuse.swift`): every row of the kind is held.
+    var wholePrefixes: Set<String> = []
 
     public init() {}
 
@@ -412,6 +414,7 @@ public struct LedgerState: Sendable, Equatable {
         case "certificate": return certificates[id] != nil
         case "certificate-status": return certificateStatus[id] != nil
         case "batch": return batch(key) != nil
+        case "booked-credit", "assessment", "input": return schemeRows.value(kind: kind, id: id) != nil
         default: return false
         }
     }

@@ -1,17 +1,8 @@
 /// The store-independent part of an append.
 public enum LedgerEngine {
-    /// The rows a batch of drafts reads.
+    /// The rows a batch of drafts reads first: what an empty state lacks of them (`LedgerState.unreadRows`).
     public static func requiredKeys(_ drafts: [EventDraft]) -> (keys: [String], prefixes: [String]) {
-        var keys: Set<String> = []
-        var prefixes: Set<String> = []
-        for draft in drafts {
-            let needed = LedgerState.requiredKeys(for: draft.event)
-            // A key with a NUL byte cannot be stored (PostgreSQL text refuses it), so it is not looked up: the
-            // event's id is refused by `apply` with the identifier rule instead of the driver's error.
-            keys.formUnion(needed.keys.filter { !$0.unicodeScalars.contains("\u{0}") })
-            prefixes.formUnion(needed.prefixes)
-        }
-        return (keys.sorted(), prefixes.sorted())
+        LedgerState().unreadRows(for: drafts.map(\.event))
     }
 
     /// Prefixes for a read of whole accounts: each account key or `account:` prefix brings its batch rows.
@@ -57,10 +48,16 @@ public enum LedgerEngine {
         /// Several appends, each all or nothing (`outcomes`); `rows` are those all of them require. A group of one
         /// throws its refusal, as a single append does (nothing else is in its transaction).
         public init(requests: [[EventDraft]], head: ChainHead, rows: [String: String]) throws {
+            self.init(requests: requests, head: head, state: try LedgerState(rows: rows))
+        }
+
+        /// Several appends on a state already loaded with what they read first (`LedgerState.unreadRows`, `absorb`):
+        /// a fresh one, or the one the last append left (`AppendStateCache`).
+        init(requests: [[EventDraft]], head: ChainHead, state: LedgerState) {
             self.requests = requests
             self.isolatesRefusals = requests.count > 1
             self.head = head
-            state = try LedgerState(rows: rows)
+            self.state = state
         }
 
         /// Applies drafts until one needs a read (returned) or all are applied (nil).
@@ -97,6 +94,16 @@ public enum LedgerEngine {
 
         /// The rows to upsert.
         public func rows() throws -> [StateRow] { try state.dirtyStateRows() }
+
+        /// The state after every accepted append, as it is once `rows()` are written (nothing changed since
+        /// loading), moved out: this preparation is done with. Changed here, where nothing else holds it, so no
+        /// row is copied.
+        mutating func takeWrittenState() -> LedgerState {
+            state.markWritten()
+            let taken = state
+            state = LedgerState()
+            return taken
+        }
 
         /// The events of append `index` if it was accepted, else its error.
         public func result(of index: Int) -> Result<[StoredEvent], any Error> {

@@ -37,15 +37,24 @@ extension PostgresStore {
 
     /// The optimistic append; nil when another writer moved the head meanwhile (nothing was written).
     func appendIfHeadHolds(_ requests: [[EventDraft]]) async throws -> [Result<[StoredEvent], any Error>]? {
-        try await client.withConnection { conn in
+        // One append continues from the state the last one left (`AppendStateCache`), at the head it was left at:
+        // the write checks that head. A group reads afresh (each of its appends keeps a copy to undo a refusal with).
+        var kept: LedgerState?, keptHead = ChainHead.empty
+        if let entry = stateCache.take(), requests.count == 1 { kept = entry.state; keptHead = entry.head }
+        // Moved, never copied (a copy would copy every row it holds when the append changes it).
+        if let state = kept.take() { return try await appendIfHeadHolds(requests, continuing: state, at: keptHead) }
+        return try await client.withConnection { conn in
             let drafts = requests.flatMap { $0 }
-            let first = try await self.firstRead(conn, drafts)
+            var state = LedgerState()
+            let needed = state.unreadRows(for: drafts.map(\.event))
+            let first = try await self.firstRead(conn, drafts, needed)
             var reads = 1
             var read = first.rows.count
             var prefetched = first.openBatches
             var preparation: LedgerEngine.Preparation
             do {
-                preparation = try LedgerEngine.Preparation(requests: requests, head: first.head, rows: first.rows)
+                try state.absorb(first.rows, keys: needed.keys, prefixes: needed.prefixes)
+                preparation = LedgerEngine.Preparation(requests: requests, head: first.head, state: consume state)
                 while let query = try preparation.advance() {
                     let rows: [StateRow]
                     if let batches = prefetched, batches.query == query {
@@ -74,12 +83,54 @@ extension PostgresStore {
             let rows = try preparation.rows()
             guard try await self.write(conn, preparation.events, rows, from: first.head, inTransaction: false) else { return nil }
             self.traffic.withLock { $0.record(read: read, written: rows.count) }
+            self.stateCache.keep(preparation.takeWrittenState(), head: preparation.head, version: nil)
             return results
         }
     }
 
+    /// The optimistic append of one request on the state an earlier append left at `head`: reads only what that
+    /// state lacks (nothing, for an allocation like the last one), and writes if the head is still `head`. Nil
+    /// when it moved: nothing was written, and the caller runs the append again on a fresh read.
+    func appendIfHeadHolds(_ requests: [[EventDraft]], continuing kept: consuming LedgerState, at head: ChainHead) async throws -> [Result<[StoredEvent], any Error>]? {
+        let box = StateBox(consume kept)
+        return try await client.withConnection { conn in
+            var state = box.take()
+            var read = 0
+            var preparation: LedgerEngine.Preparation
+            do {
+                let drafts = requests.flatMap { $0 }
+                let needed = state.unreadRows(for: drafts.map(\.event))
+                if !needed.keys.isEmpty || !needed.prefixes.isEmpty {
+                    // The append's prepared first read, for just these rows (no open batches: the state knows
+                    // which it holds). It reads the head too: if that moved, the state is not the ledger's now.
+                    let first = try await self.firstRead(conn, drafts, needed, openBatches: false)
+                    guard first.head == head else { return nil }
+                    read += first.rows.count
+                    try state.absorb(first.rows, keys: needed.keys, prefixes: needed.prefixes)
+                }
+                preparation = LedgerEngine.Preparation(requests: requests, head: head, state: consume state)
+                while let query = try preparation.advance() {
+                    let rows = try await self.fetch(conn, query)
+                    read += rows.count
+                    try preparation.supply(rows, for: query)
+                }
+            } catch {
+                // The state (and any row read since) is the ledger at `head` only if the head is still there; a
+                // refusal stands only then, else the append runs again on a fresh read.
+                if try await self.head(conn) != head { return nil }
+                throw error
+            }
+            guard !preparation.events.isEmpty else { return try await self.head(conn) == head ? [preparation.result(of: 0)] : nil }
+            let rows = try preparation.rows()
+            guard try await self.write(conn, preparation.events, rows, from: head, inTransaction: false) else { return nil }
+            self.traffic.withLock { $0.record(read: read, written: rows.count) }
+            self.stateCache.keep(preparation.takeWrittenState(), head: preparation.head, version: nil)
+            return [preparation.result(of: 0)]
+        }
+    }
+
     /// The append under the head's row lock (`SELECT … FOR UPDATE`): writers queue on it, and every row read
-    /// afterwards is current.
+    /// afterwards is current. Always on a fresh read.
     func appendLocked(_ requests: [[EventDraft]]) async throws -> [Result<[StoredEvent], any Error>] {
         try await transaction { conn in
             var head = ChainHead.empty
@@ -101,6 +152,7 @@ extension PostgresStore {
             // The head is locked by this transaction: it cannot have moved.
             guard try await self.write(conn, preparation.events, rows, from: head, inTransaction: true) else { throw LedgerError.storage("the ledger head moved while this append held its lock; nothing was written") }
             self.traffic.withLock { $0.record(read: read, written: rows.count) }
+            // Not kept for the next append: this one ran under contention, where the head rarely holds.
             return results
         }
     }
@@ -116,11 +168,11 @@ extension PostgresStore {
     /// The head and the drafts' required rows in one statement (one snapshot); for a single allocation also the
     /// first page of open batches of the account in the period its delivery row names. Keys beyond `readKeys`
     /// (big imports) are read by further statements, which the head condition of the write covers.
-    func firstRead(_ conn: PostgresConnection, _ drafts: [EventDraft]) async throws -> FirstRead {
-        let needed = LedgerEngine.requiredKeys(drafts)
+    func firstRead(_ conn: PostgresConnection, _ drafts: [EventDraft], _ needed: (keys: [String], prefixes: [String]),
+                   openBatches: Bool = true) async throws -> FirstRead {
         let firstKeys = Array(needed.keys.prefix(PostgresStore.readKeys))
         var allocation: Allocation?
-        if drafts.count == 1, case .allocate(let a) = drafts[0].event, !a.account.unicodeScalars.contains("\u{0}") { allocation = a }
+        if openBatches, drafts.count == 1, case .allocate(let a) = drafts[0].event, !a.account.unicodeScalars.contains("\u{0}") { allocation = a }
         let account = allocation?.account ?? ""
         let delivery = allocation.map { LedgerState.key(delivery: $0.delivery) } ?? ""
         let limit = allocation == nil ? 0 : LedgerState.drawPage
@@ -258,4 +310,13 @@ extension PostgresStore {
         for try await (count,) in rows.decode((Int64,).self) { n = count }
         return n
     }
+}
+
+/// Hands a state into a `@Sendable` closure without a second reference to it (captured as a value, it would be
+/// copied when changed: every row it holds).
+private final class StateBox: @unchecked Sendable {
+    private var state: LedgerState?
+    init(_ state: consuming LedgerState) { self.state = state }
+    /// The state, once (the box is empty afterwards).
+    func take() -> LedgerState { state.take() ?? LedgerState() }
 }

@@ -17,6 +17,9 @@ public final class PostgresStore: LedgerStore {
     public let traffic = Mutex(StateTraffic())
     /// Appends that arrive while one is written share the next transaction.
     let group = GroupCommit()
+    /// The state the last append left, for the next one (`AppendStateCache`: valid while the head holds, which
+    /// the write checks).
+    public let stateCache = AppendStateCache()
 
     /// Connects and creates the tables if needed.
     /// - Parameters:
@@ -323,6 +326,7 @@ public enum PostgresTLSMode: String, Sendable, CaseIterable {
 extension PostgresStore {
     /// Empties the ledger's tables (benchmarks only: a fresh ledger per size on one server).
     public func dropForBenchmark() async throws {
+        stateCache.forget()
         try await client.query("TRUNCATE ledger_events, ledger_state", logger: logger)
         try await client.query("UPDATE ledger_head SET seq = 0, hash = \(HashChain.genesis) WHERE id = 1", logger: logger)
     }

@@ -16,7 +16,6 @@ final class ReplayScratch {
     private(set) var state = LedgerState()
     /// Whether rows were written to the file: then `state` holds only what was loaded since.
     private(set) var spilled = false
-    private var loadedPrefixes: Set<String> = []
     /// Rows held in memory before a spill (credit batches count one each): about 1 KB each at most.
     let cacheLimit: Int
 
@@ -48,14 +47,11 @@ final class ReplayScratch {
     /// Applies `event` (decoded from `stored`) as its append did: the event as replayed, or the refusal.
     func replay(_ stored: StoredEvent, _ event: LedgerEvent) throws -> LedgerEvent {
         if spilled {
-            let needed = LedgerState.requiredKeys(for: event)
-            let keys = needed.keys.filter { !state.lookedUp.contains($0) && !state.contains(key: $0) && !$0.unicodeScalars.contains("\u{0}") }
-            let prefixes = needed.prefixes.filter { !loadedPrefixes.contains($0) }
-            if !keys.isEmpty || !prefixes.isEmpty {
-                let rows = try queue.inDatabase { db in try SQLiteStore.rows(db, keys: keys, prefixes: prefixes) }
-                try state.load(rows)
-                state.lookedUp.formUnion(keys)
-                loadedPrefixes.formUnion(prefixes)
+            // What the event reads first, beyond what the state holds (`LedgerState+Reuse.swift`).
+            let needed = state.unreadRows(for: [event])
+            if !needed.keys.isEmpty || !needed.prefixes.isEmpty {
+                let rows = try queue.inDatabase { db in try SQLiteStore.rows(db, keys: needed.keys, prefixes: needed.prefixes) }
+                try state.absorb(rows, keys: needed.keys, prefixes: needed.prefixes)
             }
         }
         while let query = state.nextQuery(for: event) {
@@ -85,7 +81,6 @@ final class ReplayScratch {
             next.receipts[lot] = receipt
         }
         state = next
-        loadedPrefixes = []
         spilled = true
     }
 
