@@ -46,6 +46,8 @@ let package = Package(
             dependencies: [
                 "CirculaCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the append's hot statements (`SQLiteStore+Direct.swift`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -63,11 +63,11 @@ extension LedgerState {
         if text.isBlank { throw .emptyField(field) }
     }
 
-    /// 0 < amount ≤ `amountLimit`.
-    func checkAmount(_ amount: Int64, _ what: String, unit: AmountUnit) throws(LedgerError) {
-        guard amount > 0 else { throw .nonPositiveAmount(what: what) }
+    /// 0 < amount ≤ `amountLimit`. (`what` names the amount in a refusal; built only then, as in `openPeriod`.)
+    func checkAmount(_ amount: Int64, _ what: @autoclosure () -> String, unit: AmountUnit) throws(LedgerError) {
+        guard amount > 0 else { throw .nonPositiveAmount(what: what()) }
         guard amount <= LedgerState.amountLimit else {
-            throw .amountTooLarge(what: what, amount: amount, limit: LedgerState.amountLimit, unit: unit)
+            throw .amountTooLarge(what: what(), amount: amount, limit: LedgerState.amountLimit, unit: unit)
         }
     }
 
@@ -76,7 +76,8 @@ extension LedgerState {
 
     /// The period a dated event falls in, refusing a real-calendar violation, a date beyond the horizon after the
     /// event is recorded, a closed period, or a period before the earliest open one.
-    func openPeriod(_ date: String, _ what: String, recordedAt: String? = nil) throws(LedgerError) -> String {
+    /// `what` names the event in a refusal, built only then (three such texts were a tenth of an allocation's rules).
+    func openPeriod(_ date: String, _ what: @autoclosure () -> String, recordedAt: String? = nil) throws(LedgerError) -> String {
         guard let config else { throw .notInitialized }
         let kind = config.setup.calendar
         let day = try CalendarDate(date)
@@ -87,9 +88,9 @@ extension LedgerState {
             }
         }
         let period = try kind.period(containing: date)
-        if config.closedPeriods.contains(period) { throw .periodClosed(period: period, what: what) }
+        if config.closedPeriods.contains(period) { throw .periodClosed(period: period, what: what()) }
         if let last = lastClosedPeriod, try kind.precedes(period, last) {
-            throw .periodClosed(period: period, what: "\(what) (it lies before \(last), which is closed)")
+            throw .periodClosed(period: period, what: "\(what()) (it lies before \(last), which is closed)")
         }
         return period
     }

@@ -9,18 +9,29 @@ extension LedgerState {
     /// The rows the events read first (`requiredKeys`) that this state does not hold: keys neither read nor created
     /// since, prefixes not read whole. On an empty state, exactly `LedgerEngine.requiredKeys`.
     func unreadRows(for events: [LedgerEvent]) -> (keys: [String], prefixes: [String]) {
-        var keys: Set<String> = []
-        var prefixes: Set<String> = []
+        var keys: [String] = []
+        var prefixes: [String] = []
         for event in events {
             let needed = LedgerState.requiredKeys(for: event)
             // A key with a NUL byte cannot be stored (PostgreSQL text refuses it), so it is not looked up: the
             // event's id is refused by `apply` with the identifier rule instead of the driver's error.
-            for key in needed.keys where !lookedUp.contains(key) && !contains(key: key) && !key.unicodeScalars.contains("\u{0}") {
-                keys.insert(key)
-            }
-            for prefix in needed.prefixes where !wholePrefixes.contains(prefix) { prefixes.insert(prefix) }
+            for key in needed.keys where !lookedUp.contains(key) && !key.utf8.contains(0) && !contains(key: key) { keys.append(key) }
+            for prefix in needed.prefixes where !wholePrefixes.contains(prefix) { prefixes.append(prefix) }
         }
-        return (keys.sorted(), prefixes.sorted())
+        return (LedgerState.sortedUnique(keys), LedgerState.sortedUnique(prefixes))
+    }
+
+    /// In byte order, each once (arrays and a sort: a set per append cost more than the few keys it held).
+    static func sortedUnique(_ items: [String]) -> [String] {
+        guard items.count > 1 else { return items }
+        var sorted = items.sorted()
+        var last = 0
+        for i in 1..<sorted.count where sorted[i] != sorted[last] {
+            last += 1
+            sorted.swapAt(last, i)
+        }
+        sorted.removeSubrange((last + 1)...)
+        return sorted
     }
 
     /// Adds what a store returned for `unreadRows` (`keys`, `prefixes`): the rows this state does not hold yet, and

@@ -37,8 +37,8 @@ extension LedgerState {
     }
 
     /// An event only a claim method allows (book and claim's events; allocations outside it).
-    func requireClaimMethod(_ allowed: Set<ClaimMethod>, for event: String) throws(LedgerError) {
+    func requireClaimMethod(_ allowed: Set<ClaimMethod>, for event: @autoclosure () -> String) throws(LedgerError) {
         guard let scheme, !allowed.contains(scheme.claimMethod.value) else { return }
-        throw .claimMethodNotAllowed(event: event, method: scheme.claimMethod.value, scheme: scheme.name, clause: scheme.claimMethod.clause)
+        throw .claimMethodNotAllowed(event: event(), method: scheme.claimMethod.value, scheme: scheme.name, clause: scheme.claimMethod.clause)
     }
 }

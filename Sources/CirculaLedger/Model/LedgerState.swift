@@ -273,9 +273,11 @@ public struct LedgerState: Sendable, Equatable {
         case "config": value = config
         case "site": value = sites[id]
         case "product": value = products[id]
-        case "account": value = accounts[id]
-        case "receipt": value = receipts[id]
-        case "delivery": value = deliveries[id]
+        // The rows every allocation writes, by their writers directly (what `encode` picks for them, without the
+        // cast from `any Encodable`: a fifth of encoding them).
+        case "account": return accounts[id]?.jsonText(.stateRows)
+        case "receipt": return receipts[id]?.jsonText(.stateRows)
+        case "delivery": return deliveries[id]?.jsonText(.stateRows)
         case "certificate": value = certificates[id]
         case "certificate-status": value = certificateStatus[id]
         case "batch": value = batch(key)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Synchronization
 
 /// The embedded store: one SQLite file through GRDB, WAL journal, `synchronous=FULL` so a committed event survives
@@ -195,7 +196,10 @@ public final class SQLiteStore: LedgerStore {
 
     /// `PRAGMA data_version`: changes when another connection commits to the file, never for this one's commits.
     static func dataVersion(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(try db.cachedStatement(sql: "PRAGMA data_version")) ?? -1
+        let statement = try db.cachedStatement(sql: "PRAGMA data_version")
+        defer { sqlite3_reset(statement.sqliteStatement) }
+        guard try step(db, statement) == SQLITE_ROW else { return -1 }
+        return sqlite3_column_int64(statement.sqliteStatement, 0)
     }
 
     static func head(_ db: Database) throws -> ChainHead {
@@ -207,7 +211,9 @@ public final class SQLiteStore: LedgerStore {
         var rows: [String: String] = [:]
         let one = try db.cachedStatement(sql: "SELECT value FROM state WHERE key = ?")
         for key in keys {
-            if let value = try String.fetchOne(one, arguments: [key]) { rows[key] = value }
+            bind(one.sqliteStatement, 1, key)
+            let (value, isText) = try text(db, one)
+            if let value { rows[key] = value } else if !isText, let value = try String.fetchOne(one, arguments: [key]) { rows[key] = value }
         }
         let range = try db.cachedStatement(sql: "SELECT key, value FROM state WHERE key >= ? AND key < ?")
         for prefix in prefixes {
@@ -226,7 +232,10 @@ public final class SQLiteStore: LedgerStore {
     static func insert(_ db: Database, _ events: [StoredEvent]) throws {
         let insert = try db.cachedStatement(sql: "INSERT INTO events (seq, id, type, timestamp, actor, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         for e in events {
-            try insert.execute(arguments: [e.seq, e.id, e.type, e.timestamp, e.actor, e.payload, e.prevHash, e.hash])
+            try run(db, insert) { s in
+                bind(s, 1, e.seq); bind(s, 2, e.id); bind(s, 3, e.type); bind(s, 4, e.timestamp)
+                bind(s, 5, e.actor); bind(s, 6, e.payload); bind(s, 7, e.prevHash); bind(s, 8, e.hash)
+            }
         }
     }
 
@@ -237,7 +246,10 @@ public final class SQLiteStore: LedgerStore {
                 batch_period = excluded.batch_period, batch_ordinal = excluded.batch_ordinal, batch_open = excluded.batch_open
             """)
         for row in rows {
-            try upsert.execute(arguments: [row.key, row.value, row.batch?.account, row.batch?.period, row.batch?.ordinal, row.batch.map { $0.open ? 1 : 0 }])
+            try run(db, upsert) { s in
+                bind(s, 1, row.key); bind(s, 2, row.value); bind(s, 3, row.batch?.account); bind(s, 4, row.batch?.period)
+                bind(s, 5, row.batch?.ordinal); bind(s, 6, row.batch.map { $0.open ? Int64(1) : 0 })
+            }
         }
     }
 
