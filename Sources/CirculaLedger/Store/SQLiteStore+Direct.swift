@@ -61,4 +61,21 @@ extension SQLiteStore {
         // As GRDB reads text (so an append sees what verify's reads see).
         return (String(cString: bytes), true)
     }
+
+    /// `db.inTransaction(.immediate)` on cached statements: GRDB parses `BEGIN` and `COMMIT` anew each time. The
+    /// same semantics: `body` commits or rolls back; an error (of the body or the commit) rolls back and is thrown.
+    static func inImmediateTransaction(_ db: Database, _ body: () throws -> Database.TransactionCompletion) throws {
+        try run(db, try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION")) { _ in }
+        do {
+            switch try body() {
+            case .commit: try run(db, try db.cachedStatement(sql: "COMMIT TRANSACTION")) { _ in }
+            case .rollback: try db.rollback()
+            }
+        } catch {
+            // A failed step may have ended the transaction already (SQLite rolls back on some errors).
+            if !db.isInsideTransaction { throw error }
+            try? db.rollback()
+            throw error
+        }
+    }
 }

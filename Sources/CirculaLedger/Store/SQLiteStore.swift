@@ -113,7 +113,7 @@ public final class SQLiteStore: LedgerStore {
         try await writer.writeWithoutTransaction { db in
             var results: [Result<[StoredEvent], any Error>] = []
             var left: (state: LedgerState, head: ChainHead, version: Int64)?
-            try db.inTransaction(.immediate) {
+            try Self.inImmediateTransaction(db) {
                 let version = try Self.dataVersion(db)
                 // One append continues from the state the last one left, if no other connection committed since
                 // (then the head is the one that append wrote); a group reads afresh (each of its appends keeps a
