@@ -57,6 +57,28 @@ extension PostgresStore {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
+    /// The head and rows by exact key: what a warm append (`AppendStateCache`) reads when its state lacks rows and
+    /// no prefix (an allocation on a delivery it does not hold). The first read without its prefix, period and batch
+    /// arms, which a warm append does not use. Kinds: `h` head (hash in key, seq in `seq`), `k` row.
+    struct KeysReadStatement: PostgresPreparedStatement {
+        typealias Row = (String, String, String, Int64?)
+        static let name = "circula_keys_read_v1"
+        static let sql = """
+            SELECT 'h', hash, '', seq FROM ledger_head WHERE id = 1
+            UNION ALL
+            SELECT 'k', key, value, NULL::bigint FROM ledger_state WHERE key = ANY($1::text[])
+            """
+        var keys: [String]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(keys)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
     /// Events, rows and the new head, written only if the head is still (`fromSeq`, `fromHash`); returns 1 if it
     /// wrote, 0 if not.
     struct WriteStatement: PostgresPreparedStatement {

@@ -101,9 +101,12 @@ extension PostgresStore {
                 let drafts = requests.flatMap { $0 }
                 let needed = state.unreadRows(for: drafts.map(\.event))
                 if !needed.keys.isEmpty || !needed.prefixes.isEmpty {
-                    // The append's prepared first read, for just these rows (no open batches: the state knows
-                    // which it holds). It reads the head too: if that moved, the state is not the ledger's now.
-                    let first = try await self.firstRead(conn, drafts, needed, openBatches: false)
+                    // Just these rows, with the head: if that moved, the state is not the ledger's now. By key
+                    // alone when no prefix is lacking (a lighter statement), else the append's first read (without
+                    // open batches: the state knows which it holds).
+                    let first = needed.prefixes.isEmpty && needed.keys.count <= PostgresStore.readKeys
+                        ? try await self.keysRead(conn, needed.keys)
+                        : try await self.firstRead(conn, drafts, needed, openBatches: false)
                     guard first.head == head else { return nil }
                     read += first.rows.count
                     try state.absorb(first.rows, keys: needed.keys, prefixes: needed.prefixes)
@@ -202,6 +205,15 @@ extension PostgresStore {
         // checks them as any page).
         if let allocation, let period, !period.isEmpty {
             read.openBatches = (.openBatches(account: allocation.account, period: period, after: -1, limit: limit), batches)
+        }
+        return read
+    }
+
+    /// The head and the rows `keys` in one statement (`KeysReadStatement`).
+    func keysRead(_ conn: PostgresConnection, _ keys: [String]) async throws -> FirstRead {
+        var read = FirstRead(head: .empty, rows: [:])
+        for try await (kind, key, value, seq) in try await conn.execute(KeysReadStatement(keys: keys), logger: logger) {
+            if kind == "h" { read.head = ChainHead(seq: seq ?? 0, hash: key) } else { read.rows[key] = value }
         }
         return read
     }
