@@ -8,7 +8,12 @@
 # The peer here is the storage engine itself, so no Python venv is needed.
 # Durable settings: SQLite WAL + synchronous=FULL (the ledger's own); PostgreSQL fsync=on, synchronous_commit=on.
 #
-# Then, on both engines: allocation latency (median of 20) and the state rows the allocation read with K credit
+# Appends continue from the state the last one left (AppendStateCache); the set-up's state is forgotten first, so each
+# allocation reads its delivery's row as one recorded by another process would. `--state-reuse off` (passed to the
+# binary) reads everything afresh for every append.
+#
+# Then, on both engines: allocation latency (median of 20 cold, each after the kept state was forgotten, and of 20
+# warm) and the state rows a cold allocation read with K credit
 # batches in one account (CREDITS, default 10,10000,100000; the 1M row with CREDITS=10,100000,1000000); import of
 # LOTS lots in one append (default 100000; LOTS=1000000); and verify of a SQLite ledger of 2 × VERIFY_LOTS + 2004
 # events (default 100000; VERIFY_LOTS=499000 gives 1M events) in its own process under /usr/bin/time -v, for the
