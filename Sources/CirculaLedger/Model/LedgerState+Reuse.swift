@@ -45,8 +45,8 @@ extension LedgerState {
     /// After the changed rows were committed: nothing is changed since loading any more.
     mutating func markWritten() {
         dirty.removeAll()
-        for id in accounts.keys where !(accounts[id]?.batches.changed.isEmpty ?? true) {
-            accounts[id]?.batches.changed.removeAll()
+        for index in accounts.indices where !accounts.values[index].batches.changed.isEmpty {
+            accounts.values[index].batches.changed.removeAll()
         }
     }
 }

@@ -47,23 +47,14 @@ public final class AppendStateCache: Sendable {
         }
     }
 
-    /// SQLite: the kept state and its head if it was read at `version` of the file; nil if not or none is kept.
-    /// Either way nothing is kept afterwards: the append owns the state now (moved out, so changing it copies
-    /// nothing).
-    func take(version: Int64) -> (state: LedgerState, head: ChainHead)? {
+    /// The kept state and the head it was left at, if it was kept with `version` (SQLite: the file's data version
+    /// now; PostgreSQL: nil, the write checks the head); nil if not or none is kept. Either way nothing is kept
+    /// afterwards: the append owns the state now (moved out, so changing it copies nothing).
+    func take(version: Int64? = nil) -> (state: LedgerState, head: ChainHead)? {
         entry.withLock { entry in
             guard let kept = entry else { return nil }
             entry = nil
             guard kept.version == version else { return nil }
-            return (kept.state, kept.head)
-        }
-    }
-
-    /// The kept state and the head it was left at, removed (PostgreSQL: the write checks the head).
-    func take() -> (state: LedgerState, head: ChainHead)? {
-        entry.withLock { entry in
-            guard let kept = entry else { return nil }
-            entry = nil
             return (kept.state, kept.head)
         }
     }
